@@ -1,0 +1,54 @@
+package io.prunestream.events;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** A trained model, stored as a SavedModel in the model store, ready to be pruned and scored. */
+public record CheckpointEvent(
+        String eventId,
+        EventType eventType,
+        int schemaVersion,
+        String runId,
+        Instant occurredAt,
+        String checkpointId,
+        String modelUri,
+        String modelDigest,
+        String architecture,
+        String dataset,
+        int epoch,
+        long step,
+        Map<String, Double> metrics,
+        TrainingMethod training,
+        ServingSignature signature) implements PipelineEvent {
+
+    public CheckpointEvent {
+        Require.envelope(eventId, eventType, EventType.CHECKPOINT, schemaVersion, runId, occurredAt);
+        Require.matching(checkpointId, Require.ID, "checkpointId");
+        Require.fileUri(modelUri, "modelUri");
+        Require.matching(modelDigest, Require.DIGEST, "modelDigest");
+        Require.text(architecture, "architecture");
+        Require.text(dataset, "dataset");
+        Require.atLeast(epoch, 0, "epoch");
+        Require.atLeast(step, 0, "step");
+        Require.present(metrics, "metrics").forEach((name, value) -> {
+            if (value == null || !Double.isFinite(value)) {
+                throw new IllegalArgumentException("metrics." + name + ": " + value + " is not a finite number");
+            }
+        });
+        metrics = Collections.unmodifiableMap(new TreeMap<>(metrics));
+        Require.present(training, "training");
+        Require.present(signature, "signature");
+    }
+
+    /** A new event (fresh id, now) for a checkpoint; the remaining arguments are this record's fields. */
+    public static CheckpointEvent create(String runId, String checkpointId, String modelUri, String modelDigest,
+            String architecture, String dataset, int epoch, long step, Map<String, Double> metrics,
+            TrainingMethod training, ServingSignature signature) {
+        return new CheckpointEvent(UUID.randomUUID().toString(), EventType.CHECKPOINT, SCHEMA_VERSION, runId,
+                Instant.now(), checkpointId, modelUri, modelDigest, architecture, dataset, epoch, step, metrics,
+                training, signature);
+    }
+}

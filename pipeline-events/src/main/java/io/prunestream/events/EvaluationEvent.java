@@ -1,0 +1,60 @@
+package io.prunestream.events;
+
+import java.time.Instant;
+
+/**
+ * The score of one model, the dense checkpoint ({@code method = dense}, {@code variantId = checkpointId}, null
+ * scopes) or one of its variants, on a dataset's test split.
+ */
+public record EvaluationEvent(
+        String eventId,
+        EventType eventType,
+        int schemaVersion,
+        String runId,
+        Instant occurredAt,
+        String checkpointId,
+        String variantId,
+        PruningMethod method,
+        ThresholdScope thresholdScope,
+        RecoveryScope recoveryScope,
+        double targetSparsity,
+        double achievedSparsity,
+        double top1,
+        double top5,
+        double loss,
+        long samples,
+        String device,
+        double imagesPerSecond,
+        int batchSize,
+        double batchLatencyP50Ms,
+        double batchLatencyP95Ms,
+        long durationMs,
+        String dataset,
+        int epoch) implements PipelineEvent {
+
+    public EvaluationEvent {
+        Require.envelope(eventId, eventType, EventType.EVALUATION, schemaVersion, runId, occurredAt);
+        Require.matching(checkpointId, Require.ID, "checkpointId");
+        Require.matching(variantId, Require.ID, "variantId");
+        Require.present(method, "method");
+        if ((method == PruningMethod.DENSE) != (thresholdScope == null && recoveryScope == null)) {
+            throw new IllegalArgumentException("thresholdScope/recoveryScope: must be null for dense and only for"
+                    + " dense (method '" + method + "', thresholdScope " + thresholdScope + ", recoveryScope "
+                    + recoveryScope + ")");
+        }
+        Require.between(targetSparsity, 0, 1, true, "targetSparsity");
+        Require.between(achievedSparsity, 0, 1, false, "achievedSparsity");
+        Require.between(top1, 0, 1, false, "top1");
+        Require.between(top5, 0, 1, false, "top5");
+        Require.between(loss, 0, Double.MAX_VALUE, false, "loss");
+        Require.atLeast(samples, 1, "samples");
+        Require.text(device, "device");
+        Require.between(imagesPerSecond, 0, Double.MAX_VALUE, false, "imagesPerSecond");
+        Require.atLeast(batchSize, 1, "batchSize");
+        Require.between(batchLatencyP50Ms, 0, Double.MAX_VALUE, false, "batchLatencyP50Ms");
+        Require.between(batchLatencyP95Ms, 0, Double.MAX_VALUE, false, "batchLatencyP95Ms");
+        Require.atLeast(durationMs, 0, "durationMs");
+        Require.text(dataset, "dataset");
+        Require.atLeast(epoch, 0, "epoch");
+    }
+}

@@ -1,0 +1,62 @@
+package io.prunestream.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A pruned variant of a checkpoint, stored as a SavedModel in the model store. */
+public record VariantEvent(
+        String eventId,
+        EventType eventType,
+        int schemaVersion,
+        String runId,
+        Instant occurredAt,
+        String checkpointId,
+        String variantId,
+        String modelUri,
+        String modelDigest,
+        PruningMethod method,
+        double targetSparsity,
+        double achievedSparsity,
+        ThresholdScope thresholdScope,
+        RecoveryScope recoveryScope,
+        List<LayerReport> layers,
+        String dataset,
+        int epoch,
+        ServingSignature signature) implements PipelineEvent {
+
+    public VariantEvent {
+        Require.envelope(eventId, eventType, EventType.VARIANT, schemaVersion, runId, occurredAt);
+        Require.matching(checkpointId, Require.ID, "checkpointId");
+        Require.matching(variantId, Require.ID, "variantId");
+        Require.fileUri(modelUri, "modelUri");
+        Require.matching(modelDigest, Require.DIGEST, "modelDigest");
+        if (Require.present(method, "method") == PruningMethod.DENSE) {
+            throw new IllegalArgumentException("method: 'dense' is not a pruning method of a variant");
+        }
+        if (!Double.isFinite(targetSparsity) || targetSparsity <= 0 || targetSparsity >= 1) {
+            throw new IllegalArgumentException("targetSparsity: " + targetSparsity + " is outside (0, 1)");
+        }
+        Require.between(achievedSparsity, 0, 1, false, "achievedSparsity");
+        Require.present(thresholdScope, "thresholdScope");
+        Require.present(recoveryScope, "recoveryScope");
+        if ((method == PruningMethod.THRESHOLD) != (recoveryScope == RecoveryScope.NONE)) {
+            throw new IllegalArgumentException("recoveryScope: '" + recoveryScope + "' does not fit method '"
+                    + method + "' (threshold needs none, threshold+mean needs filter or layer)");
+        }
+        layers = List.copyOf(Require.present(layers, "layers"));
+        Require.text(dataset, "dataset");
+        Require.atLeast(epoch, 0, "epoch");
+        Require.present(signature, "signature");
+    }
+
+    /** A new event (fresh id, now); the remaining arguments are this record's fields. */
+    public static VariantEvent create(String runId, String checkpointId, String variantId, String modelUri,
+            String modelDigest, PruningMethod method, double targetSparsity, double achievedSparsity,
+            ThresholdScope thresholdScope, RecoveryScope recoveryScope, List<LayerReport> layers, String dataset,
+            int epoch, ServingSignature signature) {
+        return new VariantEvent(UUID.randomUUID().toString(), EventType.VARIANT, SCHEMA_VERSION, runId,
+                Instant.now(), checkpointId, variantId, modelUri, modelDigest, method, targetSparsity,
+                achievedSparsity, thresholdScope, recoveryScope, layers, dataset, epoch, signature);
+    }
+}

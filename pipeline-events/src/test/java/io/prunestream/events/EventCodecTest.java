@@ -1,0 +1,205 @@
+package io.prunestream.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+    private final ObjectMapper json = new ObjectMapper();
+
+    static Stream<PipelineEvent> samples() {
+        return SampleEvents.all().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void everyEventTypeRoundTrips(PipelineEvent event) throws Exception {
+        byte[] bytes = codec.encode(event);
+
+        assertThat(codec.decode(bytes, event.getClass())).isEqualTo(event);
+        assertThat(codec.decode(bytes)).isEqualTo(event);
+    }
+
+    @Test
+    void writesTheWireNamesOfEnumsAndIsoInstants() throws Exception {
+        ObjectNode tree = (ObjectNode) json.readTree(codec.encode(SampleEvents.variant()));
+
+        assertThat(tree.get("eventType").asText()).isEqualTo("variant");
+        assertThat(tree.get("method").asText()).isEqualTo("threshold+mean");
+        assertThat(tree.get("recoveryScope").asText()).isEqualTo("filter");
+        assertThat(tree.get("occurredAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(tree.get("schemaVersion").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void ignoresUnknownFieldsSoProducersMayAddSome() throws Exception {
+        ObjectNode tree = tree(SampleEvents.checkpoint());
+        tree.put("comment", "from a notebook");
+
+        assertThat(codec.decode(bytes(tree), CheckpointEvent.class)).isEqualTo(SampleEvents.checkpoint());
+    }
+
+    @Test
+    void aMissingFieldIsNamed() {
+        ObjectNode tree = tree(SampleEvents.checkpoint());
+        tree.remove("modelDigest");
+
+        assertInvalid(tree, CheckpointEvent.class, "modelDigest: is required");
+    }
+
+    @Test
+    void aMissingNestedFieldIsNamedWithItsPath() {
+        ObjectNode tree = tree(SampleEvents.checkpoint());
+        ((ObjectNode) tree.get("signature")).remove("inputShape");
+
+        assertInvalid(tree, CheckpointEvent.class, "signature.inputShape: is required");
+    }
+
+    @Test
+    void aWrongTypeIsNamed() {
+        ObjectNode tree = tree(SampleEvents.checkpoint());
+        tree.put("epoch", "three");
+
+        assertInvalid(tree, CheckpointEvent.class, "epoch: ");
+    }
+
+    @Test
+    void aWrongTypeInsideAnArrayIsNamedWithItsIndex() {
+        ObjectNode tree = tree(SampleEvents.variant());
+        ((ObjectNode) tree.get("layers").get(1)).put("pruned", -5);
+
+        assertInvalid(tree, VariantEvent.class, "layers[1].pruned: ");
+    }
+
+    @Test
+    void anUnknownSchemaVersionIsNamed() {
+        ObjectNode tree = tree(SampleEvents.evaluation());
+        tree.put("schemaVersion", 2);
+
+        assertInvalid(tree, EvaluationEvent.class, "schemaVersion: unsupported value 2");
+    }
+
+    @Test
+    void aMissingSchemaVersionIsNamed() {
+        ObjectNode tree = tree(SampleEvents.evaluation());
+        tree.remove("schemaVersion");
+
+        assertInvalid(tree, EvaluationEvent.class, "schemaVersion: is required");
+    }
+
+    @Test
+    void anEventOfAnotherTypeIsRefusedByName() {
+        assertThatThrownBy(() -> codec.decode(codec.encode(SampleEvents.variant()), CheckpointEvent.class))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("eventType: expected 'checkpoint' but was 'variant'");
+    }
+
+    @Test
+    void anOutOfRangeValueIsNamed() {
+        ObjectNode tree = tree(SampleEvents.variant());
+        tree.put("targetSparsity", 1.5);
+
+        assertInvalid(tree, VariantEvent.class, "targetSparsity: ");
+    }
+
+    @Test
+    void aBadEnumValueIsNamed() {
+        ObjectNode tree = tree(SampleEvents.variant());
+        tree.put("method", "magic");
+
+        assertInvalid(tree, VariantEvent.class, "method: ");
+    }
+
+    @Test
+    void aBadTimestampIsNamed() {
+        ObjectNode tree = tree(SampleEvents.checkpoint());
+        tree.put("occurredAt", "yesterday");
+
+        assertInvalid(tree, CheckpointEvent.class, "occurredAt: ");
+    }
+
+    @Test
+    void aRuleTheSchemaCannotExpressIsStillNamed() {
+        ObjectNode tree = tree(SampleEvents.variant());
+        tree.put("recoveryScope", "none");
+
+        assertInvalid(tree, VariantEvent.class, "recoveryScope: 'none' does not fit method 'threshold+mean'");
+    }
+
+    @Test
+    void malformedJsonIsReported() {
+        assertThatThrownBy(() -> codec.decode("{\"eventType\": ".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("$: malformed JSON");
+    }
+
+    @Test
+    void aJsonValueThatIsNoObjectIsReported() {
+        assertThatThrownBy(() -> codec.decode("[1, 2]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("$: expected a JSON object but found array");
+    }
+
+    @Test
+    void anEmptyRecordIsReported() {
+        assertThatThrownBy(() -> codec.decode(new byte[0]))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("$: empty record");
+    }
+
+    @Test
+    void anOversizedRecordIsRefusedBeforeParsing() {
+        byte[] tenMegabytes = new byte[10 * 1024 * 1024];
+
+        assertThatThrownBy(() -> codec.decode(tenMegabytes))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("10485760 bytes exceeds the limit");
+    }
+
+    @Test
+    void everyProblemOfOneRecordIsReported() {
+        ObjectNode tree = tree(SampleEvents.checkpoint());
+        tree.remove("runId");
+        tree.put("step", -1);
+
+        assertThatThrownBy(() -> codec.decode(bytes(tree), CheckpointEvent.class))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("runId: is required"))
+                        .anySatisfy(p -> assertThat(p).startsWith("step: ")));
+    }
+
+    @Test
+    void recordsRefuseBadValuesWhenBuiltInCodeToo() {
+        assertThatThrownBy(() -> new LayerReport("conv1/kernel", 10, 11, 0.1, null))
+                .hasMessageContaining("layers[conv1/kernel].pruned: 11 exceeds parameters 10");
+        assertThatThrownBy(() -> new ServingSignature("serving_default", "image", java.util.List.of(), java.util.List.of("x")))
+                .hasMessage("signature.inputShape: must not be empty");
+    }
+
+    private void assertInvalid(ObjectNode tree, Class<? extends PipelineEvent> type, String messageStart) {
+        assertThatThrownBy(() -> codec.decode(bytes(tree), type))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith(messageStart);
+    }
+
+    private ObjectNode tree(PipelineEvent event) {
+        try {
+            return (ObjectNode) json.readTree(codec.encode(event));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private byte[] bytes(ObjectNode tree) {
+        return tree.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

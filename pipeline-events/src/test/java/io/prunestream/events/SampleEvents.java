@@ -1,0 +1,44 @@
+package io.prunestream.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One valid event of each type, as a trainer, pruner and evaluator would publish them. */
+final class SampleEvents {
+
+    static final String DIGEST = "sha256:" + "ab".repeat(32);
+    static final ServingSignature SIGNATURE = new ServingSignature("serving_default", "image",
+            List.of(-1L, 28L, 28L, 1L), List.of("logits", "probabilities"));
+
+    private SampleEvents() {
+    }
+
+    static CheckpointEvent checkpoint() {
+        return new CheckpointEvent("7c0b6d4e-3f5a-4d0e-9a57-1b2c3d4e5f60", EventType.CHECKPOINT, 1, "run-42",
+                Instant.parse("2026-11-21T09:00:00Z"), "run-42-e003", "file:///models/checkpoints/run-42/e003",
+                DIGEST, "small-cnn", "fashion-mnist", 3, 1407,
+                Map.of("trainLoss", 0.31, "trainAccuracy", 0.89, "testAccuracy", 0.902),
+                new TrainingMethod("hyperspherical+l1", 7, Map.of("lambda", 10.0, "optimizer", "sgd",
+                        "unitNorm", true)),
+                SIGNATURE);
+    }
+
+    static VariantEvent variant() {
+        return VariantEvent.create("run-42", "run-42-e003", "run-42-e003-tm-f-l-70", "file:///models/variants/x",
+                DIGEST, PruningMethod.THRESHOLD_MEAN, 0.7, 0.7, ThresholdScope.LAYER, RecoveryScope.FILTER,
+                List.of(new LayerReport("conv1/kernel", 800, 560, 0.0123, -0.0004),
+                        new LayerReport("dense2/kernel", 2560, 1792, 0.05, 0.001)),
+                "fashion-mnist", 3, SIGNATURE);
+    }
+
+    static EvaluationEvent evaluation() {
+        return new EvaluationEvent("e1", EventType.EVALUATION, 1, "run-42", Instant.parse("2026-11-21T09:01:00Z"),
+                "run-42-e003", "run-42-e003", PruningMethod.DENSE, null, null, 0, 0, 0.902, 0.998, 0.29, 10_000,
+                "cpu", 8400.5, 256, 28.1, 35.7, 1650, "fashion-mnist", 3);
+    }
+
+    static List<PipelineEvent> all() {
+        return List.of(checkpoint(), variant(), evaluation());
+    }
+}

@@ -1,0 +1,27 @@
+package io.prunestream.tensorflow;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a SavedModel's {@code saved_model.pb} says (tag {@code serve}): its signatures, and the keys and data types of
+ * every tensor its checkpoint holds, in the order the model's own restore op lists them.
+ */
+public record SavedModelInfo(Path directory, Map<String, SignatureInfo> signatures, Map<String, String> checkpointDtypes,
+        Map<String, TensorSpec> graphVariables) {
+
+    public SavedModelInfo {
+        signatures = Map.copyOf(signatures);
+        checkpointDtypes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(checkpointDtypes));
+        graphVariables = Map.copyOf(graphVariables);
+    }
+
+    public SignatureInfo signature(String key) throws TensorFlowException {
+        SignatureInfo signature = signatures.get(key);
+        if (signature == null) {
+            throw new TensorFlowException("SavedModel " + directory + " has no signature '" + key + "' (it has "
+                    + signatures.keySet() + ")");
+        }
+        return signature;
+    }
+}
