@@ -46,10 +46,18 @@ public final class KafkaTestResource implements QuarkusTestResourceLifecycleMana
         };
     }
 
-    /** Without a socket or DOCKER_HOST there is nothing to ask; Testcontainers would log an error for each probe. */
+    /**
+     * Without DOCKER_HOST or one of the usual sockets there is nothing to ask, and Testcontainers would log an error
+     * for its probe. An engine elsewhere can still be used with {@code -Dprunestream.test.kafka=container}.
+     */
     private static boolean dockerMayAnswer() {
-        return System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"))
-                || Files.exists(Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
+        String home = System.getProperty("user.home");
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        return System.getenv("DOCKER_HOST") != null
+                || Files.exists(Path.of("/var/run/docker.sock"))
+                || Files.exists(Path.of(home, ".docker/run/docker.sock"))
+                || Files.exists(Path.of(home, ".docker/desktop/docker.sock"))
+                || (runtime != null && Files.exists(Path.of(runtime, "docker.sock")));
     }
 
     private String startContainer() {
