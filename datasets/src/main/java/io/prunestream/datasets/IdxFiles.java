@@ -118,8 +118,9 @@ public final class IdxFiles {
     }
 
     private static DataOutputStream create(Path file) throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
         OutputStream raw = Files.newOutputStream(file);
         // GZIPOutputStream writes no timestamp, so the same content always gives the same bytes.

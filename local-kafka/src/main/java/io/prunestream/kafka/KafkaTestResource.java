@@ -96,7 +96,9 @@ public final class KafkaTestResource implements QuarkusTestResourceLifecycleMana
 
     private static void deleteQuietly(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         } catch (IOException e) {
             // A leftover temporary folder is not worth failing a test run for.
         }

@@ -27,8 +27,12 @@ public final class StagedDirectory implements AutoCloseable {
     }
 
     static StagedDirectory create(Path target) throws ModelStoreException {
+        Path parent = target.getParent();
+        if (parent == null) {
+            throw new ModelStoreException("cannot stage " + target + ": it has no parent directory");
+        }
         try {
-            Files.createDirectories(target.getParent());
+            Files.createDirectories(parent);
             Path staging = target.resolveSibling(".staging-" + target.getFileName() + "-" + UUID.randomUUID());
             Files.createDirectory(staging);
             return new StagedDirectory(target, staging);

@@ -30,7 +30,8 @@ final class EventSchemas {
         for (EventType type : EventType.values()) {
             try (InputStream in = EventSchemas.class.getResourceAsStream(type.schemaResource())) {
                 if (in == null) {
-                    throw new IllegalStateException("JSON Schema " + type.schemaResource() + " is not on the classpath");
+                    throw new IllegalStateException("JSON Schema " + type.schemaResource()
+                            + " is not on the classpath");
                 }
                 schemas.put(type, factory.getSchema(mapper.readTree(in), config));
             } catch (IOException e) {

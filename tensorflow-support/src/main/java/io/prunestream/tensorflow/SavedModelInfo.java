@@ -1,18 +1,20 @@
 package io.prunestream.tensorflow;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What a SavedModel's {@code saved_model.pb} says (tag {@code serve}): its signatures, and the keys and data types of
  * every tensor its checkpoint holds, in the order the model's own restore op lists them.
  */
-public record SavedModelInfo(Path directory, Map<String, SignatureInfo> signatures, Map<String, String> checkpointDtypes,
-        Map<String, TensorSpec> graphVariables) {
+public record SavedModelInfo(Path directory, Map<String, SignatureInfo> signatures,
+        Map<String, String> checkpointDtypes, Map<String, TensorSpec> graphVariables) {
 
     public SavedModelInfo {
         signatures = Map.copyOf(signatures);
-        checkpointDtypes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(checkpointDtypes));
+        checkpointDtypes = Collections.unmodifiableMap(new LinkedHashMap<>(checkpointDtypes));
         graphVariables = Map.copyOf(graphVariables);
     }
 
