@@ -1,0 +1,50 @@
+package io.prunestream.tensorflow.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The networks the trainer builds, composed from the layer vocabulary. */
+public final class Architectures {
+
+    private Architectures() {
+    }
+
+    /**
+     * conv5x5x32 - ReLU - maxpool - conv5x5x64 - ReLU - maxpool - dense 256 - ReLU - classifier.
+     *
+     * @param cosine a {@link CosineClassifier} (hyperspherical learning) instead of a dense layer with bias
+     */
+    public static Layer smallCnn(int classes, boolean cosine) {
+        return Activations.sequence(List.of(
+                new Conv2D(32, 5, 1, true), Activations.relu(), Activations.maxPool(2, 2),
+                new Conv2D(64, 5, 1, true), Activations.relu(), Activations.maxPool(2, 2),
+                Activations.flatten(),
+                new Dense(256, true), Activations.relu(),
+                classifier(classes, cosine)));
+    }
+
+    /**
+     * The CIFAR ResNet: conv3x3 (width) - BN - ReLU, three stages of {@code blocks} basic blocks with width, 2 x width
+     * and 4 x width filters (the first block of stages 2 and 3 halves the resolution), global average pooling and the
+     * classifier. {@code blocks} = 3 is ResNet-20.
+     */
+    public static Layer resnet(int blocks, int width, int classes, boolean cosine) {
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new Conv2D(width, 3, 1, false));
+        layers.add(new BatchNorm());
+        layers.add(Activations.relu());
+        for (int stage = 0; stage < 3; stage++) {
+            int filters = width << stage;
+            for (int block = 0; block < blocks; block++) {
+                layers.add(new Residual(filters, stage > 0 && block == 0 ? 2 : 1));
+            }
+        }
+        layers.add(Activations.globalAveragePool());
+        layers.add(classifier(classes, cosine));
+        return Activations.sequence(layers);
+    }
+
+    private static Layer classifier(int classes, boolean cosine) {
+        return cosine ? new CosineClassifier(classes, 10f) : new Dense(classes, true);
+    }
+}

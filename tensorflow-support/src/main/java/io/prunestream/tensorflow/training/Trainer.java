@@ -1,0 +1,347 @@
+package io.prunestream.tensorflow.training;
+
+import io.prunestream.datasets.LabeledImages;
+import io.prunestream.tensorflow.TensorFlowException;
+import io.prunestream.tensorflow.TensorFlowRuntime;
+import io.prunestream.tensorflow.model.GraphBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains one {@link TrainingSpec} on a dataset in TensorFlow graph mode: seeded initial weights and batch order,
+ * the spec's optimizer and schedule, the prunability method, a test evaluation and a {@link ModelExport} after each
+ * epoch. Uses one thread of the caller; TensorFlow itself uses the machine's cores.
+ */
+public final class Trainer {
+
+    private static final int EVAL_BATCH = 1000;
+
+    private final TrainingSpec spec;
+    private final LabeledImages train;
+    private final LabeledImages test;
+
+    public Trainer(TrainingSpec spec, LabeledImages train, LabeledImages test) {
+        this.spec = spec;
+        this.train = train;
+        this.test = test;
+        checkFits(train, "training");
+        checkFits(test, "test");
+    }
+
+    private void checkFits(LabeledImages data, String split) {
+        List<Integer> in = spec.architecture().inputShape();
+        int expected = in.get(0) * in.get(1) * in.get(2);
+        if (data.pixelsPerImage() != expected) {
+            throw new IllegalArgumentException("the " + split + " images are " + data.rows() + "x" + data.columns()
+                    + " (" + data.pixelsPerImage() + " values) but architecture.inputShape " + in + " needs "
+                    + expected);
+        }
+        for (int i = 0; i < data.count(); i++) {
+            if (data.label(i) >= spec.architecture().classes()) {
+                throw new IllegalArgumentException("the " + split + " split has label " + data.label(i)
+                        + " at image " + i + " but architecture.classes is " + spec.architecture().classes());
+            }
+        }
+        if (data.count() == 0) {
+            throw new IllegalArgumentException("the " + split + " split is empty");
+        }
+    }
+
+    /** Runs the whole training; returns the finished epochs (fewer if cancelled). */
+    public List<EpochResult> run(TrainingListener listener) throws TensorFlowException {
+        TensorFlowRuntime.start();
+        List<EpochResult> epochs = new ArrayList<>();
+        float[] stats = pixelStatistics(train);
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            TrainingGraph model = new TrainingGraph(graph, spec, stats[0], stats[1]);
+            initialize(session, model);
+            Random order = new Random(spec.seed() + 1);
+            int[] indices = new int[train.count()];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = i;
+            }
+            long stepsPerEpoch = (train.count() + spec.batchSize() - 1) / spec.batchSize();
+            long totalSteps = stepsPerEpoch * spec.epochs();
+            long step = 0;
+            long started = System.nanoTime();
+            for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+                shuffle(indices, order);
+                Window window = new Window();
+                Window whole = new Window();
+                long epochStarted = System.nanoTime();
+                for (int from = 0; from < indices.length; from += spec.batchSize()) {
+                    if (listener.cancelled()) {
+                        return epochs;
+                    }
+                    int size = Math.min(spec.batchSize(), indices.length - from);
+                    double progress = (double) step / stepsPerEpoch;
+                    float[] batchLoss = new float[1];
+                    int correct = step(session, model, indices, from, size, progress, batchLoss);
+                    step++;
+                    if (!Float.isFinite(batchLoss[0])) {
+                        throw new TensorFlowException("training diverged at epoch " + epoch + ", step " + step
+                                + ": the loss is " + batchLoss[0] + "; lower optimizer.learningRate (now "
+                                + spec.optimizer().learningRate() + ")");
+                    }
+                    window.add(batchLoss[0], correct, size);
+                    whole.add(batchLoss[0], correct, size);
+                    if (step % spec.logEverySteps() == 0 || from + size >= indices.length) {
+                        double elapsed = (System.nanoTime() - started) / 1e9;
+                        Duration eta = Duration.ofMillis((long) (elapsed / step * (totalSteps - step) * 1000));
+                        listener.onProgress(new Progress(epoch, spec.epochs(), step, totalSteps, window.loss(),
+                                window.accuracy(), window.imagesPerSecond(), eta));
+                        window = new Window();
+                    }
+                }
+                double seconds = (System.nanoTime() - epochStarted) / 1e9;
+                double[] scores = evaluate(session, model, test);
+                EpochResult result = new EpochResult(epoch, step, whole.loss(), whole.accuracy(), scores[0],
+                        scores[1], whole.images / seconds);
+                epochs.add(result);
+                try {
+                    listener.onEpoch(result, exporter(session, model));
+                } catch (TensorFlowException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new TensorFlowException("the epoch " + epoch + " listener failed: " + e.getMessage(), e);
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new TensorFlowException("training failed: " + e.getMessage(), e);
+        }
+        return epochs;
+    }
+
+    private static void initialize(Session session, TrainingGraph model) {
+        Session.Runner runner = session.runner();
+        List<TFloat32> feeds = new ArrayList<>();
+        try {
+            for (Map.Entry<Placeholder<TFloat32>, GraphBuilder.InitialValue> value
+                    : model.builder.initialValues().entrySet()) {
+                TFloat32 tensor = TFloat32.tensorOf(value.getValue().shape(), DataBuffers.of(value.getValue().values(),
+                        true, false));
+                feeds.add(tensor);
+                runner.feed(value.getKey(), tensor);
+            }
+            model.builder.initializers().forEach(runner::addTarget);
+            try (Result ignored = runner.run()) {
+                // Assignments only.
+            }
+        } finally {
+            feeds.forEach(TFloat32::close);
+        }
+        if (!model.projection.isEmpty()) {
+            Session.Runner project = session.runner();
+            model.projection.forEach(project::addTarget);
+            try (Result ignored = project.run()) {
+                // Assignments only.
+            }
+        }
+    }
+
+    /** One optimizer step; returns how many of the batch were classified right, and the loss in {@code loss[0]}. */
+    private int step(Session session, TrainingGraph model, int[] indices, int from, int size, double progress,
+            float[] loss) {
+        int classes = spec.architecture().classes();
+        try (TFloat32 images = batchImages(train, indices, from, size);
+                TFloat32 labels = oneHot(train, indices, from, size, classes);
+                TFloat32 rate = TFloat32.scalarOf((float) spec.optimizer().learningRateAt(progress, spec.epochs()));
+                TFloat32 lambda = TFloat32.scalarOf((float) spec.method().lambdaAt(progress));
+                TFloat32 training = TFloat32.scalarOf(1f)) {
+            Session.Runner runner = session.runner()
+                    .feed(model.image, images).feed(model.labels, labels).feed(model.learningRate, rate)
+                    .feed(model.lambda, lambda).feed(model.builder.training(), training)
+                    .fetch(model.crossEntropy).fetch(model.logits);
+            model.stepTargets.forEach(runner::addTarget);
+            try (Result result = runner.run()) {
+                loss[0] = ((TFloat32) result.get(0)).getFloat();
+                float[] logits = new float[size * classes];
+                ((TFloat32) result.get(1)).copyTo(DataBuffers.of(logits, false, false));
+                int correct = 0;
+                for (int i = 0; i < size; i++) {
+                    if (argmax(logits, i * classes, classes) == train.label(indices[from + i])) {
+                        correct++;
+                    }
+                }
+                return correct;
+            }
+        }
+    }
+
+    /** Mean cross-entropy and top-1 accuracy of the model, in inference mode, on {@code data}. */
+    private double[] evaluate(Session session, TrainingGraph model, LabeledImages data) {
+        int classes = spec.architecture().classes();
+        float[] logits = inferLogits(session, model, data);
+        double lossSum = 0;
+        long correct = 0;
+        for (int i = 0; i < data.count(); i++) {
+            lossSum += crossEntropy(logits, i * classes, classes, data.label(i));
+            if (argmax(logits, i * classes, classes) == data.label(i)) {
+                correct++;
+            }
+        }
+        return new double[] {lossSum / data.count(), (double) correct / data.count()};
+    }
+
+    private float[] inferLogits(Session session, TrainingGraph model, LabeledImages data) {
+        int classes = spec.architecture().classes();
+        float[] logits = new float[data.count() * classes];
+        int[] all = new int[data.count()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        for (int from = 0; from < all.length; from += EVAL_BATCH) {
+            int size = Math.min(EVAL_BATCH, all.length - from);
+            try (TFloat32 images = batchImages(data, all, from, size);
+                    Result result = session.runner().feed(model.image, images).fetch(model.logits).run()) {
+                ((TFloat32) result.get(0)).copyTo(DataBuffers.of(logits, false, false).slice((long) from * classes,
+                        (long) size * classes));
+            }
+        }
+        return logits;
+    }
+
+    private ModelExport exporter(Session session, TrainingGraph model) {
+        List<Integer> in = spec.architecture().inputShape();
+        List<Long> inputShape = List.of(-1L, (long) in.get(0), (long) in.get(1), (long) in.get(2));
+        return new ModelExport() {
+            @Override
+            public void exportTo(Path directory) throws TensorFlowException {
+                if (Files.exists(directory)) {
+                    throw new TensorFlowException("cannot export to " + directory + ": it already exists");
+                }
+                try {
+                    SavedModelBundle.exporter(directory.toString()).withSession(session)
+                            .withSignature(Signature.builder().key(SIGNATURE_KEY).input(INPUT, model.image)
+                                    .output(LOGITS, model.logits).output(PROBABILITIES, model.probabilities).build())
+                            .export();
+                } catch (java.io.IOException | RuntimeException e) {
+                    throw new TensorFlowException("cannot export the model to " + directory + ": " + e, e);
+                }
+            }
+
+            @Override
+            public List<Long> inputShape() {
+                return inputShape;
+            }
+
+            @Override
+            public float[] logits(LabeledImages data) {
+                return inferLogits(session, model, data);
+            }
+        };
+    }
+
+    /** Pixels of the chosen images, scaled to [0, 1], as {@code [n, h, w, c]}. */
+    static TFloat32 batchImages(LabeledImages data, int[] indices, int from, int size) {
+        int pixels = data.pixelsPerImage();
+        float[] values = new float[size * pixels];
+        byte[] source = data.pixels();
+        for (int i = 0; i < size; i++) {
+            int offset = indices[from + i] * pixels;
+            for (int p = 0; p < pixels; p++) {
+                values[i * pixels + p] = (source[offset + p] & 0xFF) / 255f;
+            }
+        }
+        long channels = pixels / ((long) data.rows() * data.columns());
+        return TFloat32.tensorOf(Shape.of(size, data.rows(), data.columns(), channels),
+                DataBuffers.of(values, true, false));
+    }
+
+    private static TFloat32 oneHot(LabeledImages data, int[] indices, int from, int size, int classes) {
+        float[] values = new float[size * classes];
+        for (int i = 0; i < size; i++) {
+            values[i * classes + data.label(indices[from + i])] = 1f;
+        }
+        return TFloat32.tensorOf(Shape.of(size, classes), DataBuffers.of(values, true, false));
+    }
+
+    /** Mean and standard deviation of the training pixels (scaled to [0, 1]); the model standardises with them. */
+    static float[] pixelStatistics(LabeledImages data) {
+        double sum = 0;
+        double squares = 0;
+        for (byte b : data.pixels()) {
+            double v = (b & 0xFF) / 255.0;
+            sum += v;
+            squares += v * v;
+        }
+        double n = data.pixels().length;
+        double mean = sum / n;
+        double std = Math.sqrt(Math.max(squares / n - mean * mean, 1e-12));
+        return new float[] {(float) mean, (float) std};
+    }
+
+    static int argmax(float[] values, int offset, int length) {
+        int best = 0;
+        for (int i = 1; i < length; i++) {
+            if (values[offset + i] > values[offset + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    static double crossEntropy(float[] logits, int offset, int classes, int label) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < classes; i++) {
+            max = Math.max(max, logits[offset + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < classes; i++) {
+            sum += Math.exp(logits[offset + i] - max);
+        }
+        return Math.log(sum) + max - logits[offset + label];
+    }
+
+    private static void shuffle(int[] values, Random random) {
+        for (int i = values.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = values[i];
+            values[i] = values[j];
+            values[j] = swap;
+        }
+    }
+
+    /** Running sums over some steps. */
+    private static final class Window {
+        private final long started = System.nanoTime();
+        private double lossSum;
+        private long correct;
+        private long images;
+        private int steps;
+
+        void add(float loss, int right, int size) {
+            lossSum += loss;
+            correct += right;
+            images += size;
+            steps++;
+        }
+
+        double loss() {
+            return steps == 0 ? 0 : lossSum / steps;
+        }
+
+        double accuracy() {
+            return images == 0 ? 0 : (double) correct / images;
+        }
+
+        double imagesPerSecond() {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return seconds <= 0 ? 0 : images / seconds;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.prunestream.tensorflow.training;
+
+import io.prunestream.tensorflow.model.Activations;
+import io.prunestream.tensorflow.model.Architectures;
+import io.prunestream.tensorflow.model.GraphBuilder;
+import io.prunestream.tensorflow.model.Kernel;
+import io.prunestream.tensorflow.model.Layer;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.core.Identity;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The graph of one training: the network (input {@code image}, outputs {@code logits} and {@code probabilities}),
+ * the loss with its penalty and weight decay, the optimizer's update ops and, for hyperspherical learning, the
+ * projection of every filter back to unit norm, which runs after the updates of each step.
+ */
+final class TrainingGraph {
+
+    final GraphBuilder builder;
+    final Placeholder<TFloat32> image;
+    final Operand<TFloat32> logits;
+    final Operand<TFloat32> probabilities;
+    final Placeholder<TFloat32> labels;
+    final Placeholder<TFloat32> learningRate;
+    final Placeholder<TFloat32> lambda;
+    final Operand<TFloat32> crossEntropy;
+    /** Run once per step: the updates, then the projection where there is one, and the batch-norm statistics. */
+    final List<Op> stepTargets = new ArrayList<>();
+    /** Run once after initialisation, so training starts on the sphere. */
+    final List<Op> projection = new ArrayList<>();
+
+    TrainingGraph(Graph graph, TrainingSpec spec, float pixelMean, float pixelStd) {
+        builder = new GraphBuilder(graph, spec.seed());
+        Ops tf = builder.tf();
+        ArchitectureSpec arch = spec.architecture();
+        List<Integer> in = arch.inputShape();
+        image = tf.withName("image").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, in.get(0), in.get(1), in.get(2))));
+        boolean cosine = spec.method().unitNorm();
+        Layer network = ArchitectureSpec.RESNET.equals(arch.name())
+                ? Architectures.resnet(arch.blocksPerStage(), arch.width(), arch.classes(), cosine)
+                : Architectures.smallCnn(arch.classes(), cosine);
+        Operand<TFloat32> standardized = Activations.standardize(pixelMean, pixelStd).apply(builder, image);
+        logits = tf.withName("logits").identity(network.apply(builder, standardized));
+        probabilities = tf.withName("probabilities").nn.softmax(logits);
+
+        Ops train = tf.withSubScope("train");
+        labels = train.withName("labels").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, arch.classes())));
+        learningRate = train.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        lambda = train.withName("lambda").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        crossEntropy = train.math.mean(train.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(),
+                train.constant(0));
+        Operand<TFloat32> loss = crossEntropy;
+        List<Kernel> kernels = builder.kernels();
+        if (spec.method().hasPenalty()) {
+            loss = train.math.add(loss, train.math.mul(lambda, Penalties.build(train, kernels, spec.method())));
+        }
+        if (spec.optimizer().weightDecay() > 0) {
+            List<Operand<TFloat32>> squares = new ArrayList<>();
+            for (Kernel kernel : kernels) {
+                // Through a reshape: the C API's gradient code crashes on Square of a reference-typed variable.
+                squares.add(train.reduceSum(train.math.square(train.reshape(kernel.variable(),
+                        train.constant(new long[] {-1}))), train.constant(0)));
+            }
+            loss = train.math.add(loss, train.math.mul(train.constant(spec.optimizer().weightDecay().floatValue() / 2),
+                    train.math.addN(squares)));
+        }
+        List<Op> updates = optimizer(train, spec.optimizer(), loss);
+        Ops afterUpdates = tf.withControlDependencies(updates);
+        if (spec.method().unitNorm()) {
+            for (Kernel kernel : kernels) {
+                stepTargets.add(project(afterUpdates, kernel));
+                projection.add(project(tf, kernel));
+            }
+        } else {
+            stepTargets.addAll(updates);
+        }
+        stepTargets.addAll(builder.statisticsUpdates());
+    }
+
+    private List<Op> optimizer(Ops train, OptimizerSpec spec, Operand<TFloat32> loss) {
+        List<Variable<TFloat32>> variables = builder.trainable();
+        Gradients all = train.gradients(loss, variables);
+        // Every update waits for every gradient: an update must not change a weight that another layer's
+        // back-propagation still reads (that made runs of one seed differ, and steps slightly wrong).
+        List<Operand<TFloat32>> gradients = new ArrayList<>();
+        List<Op> computed = new ArrayList<>();
+        for (int i = 0; i < variables.size(); i++) {
+            Identity<TFloat32> gradient = train.identity(gradient(all, i));
+            gradients.add(gradient);
+            computed.add(gradient);
+        }
+        Ops slots = train.withSubScope("slots");
+        Ops apply = train.withControlDependencies(computed);
+        List<Op> updates = new ArrayList<>();
+        if ("adam".equals(spec.name())) {
+            float beta1 = 0.9f;
+            float beta2 = 0.999f;
+            Variable<TFloat32> beta1Power = builder.constantVariable(slots, "beta1_power", Shape.scalar(), beta1, false);
+            Variable<TFloat32> beta2Power = builder.constantVariable(slots, "beta2_power", Shape.scalar(), beta2, false);
+            for (int i = 0; i < variables.size(); i++) {
+                Variable<TFloat32> variable = variables.get(i);
+                Shape shape = variable.shape();
+                String name = slotName(variable);
+                updates.add(apply.train.applyAdam(variable,
+                        builder.constantVariable(slots, name + "_m", shape, 0f, false),
+                        builder.constantVariable(slots, name + "_v", shape, 0f, false),
+                        beta1Power, beta2Power, learningRate, train.constant(beta1), train.constant(beta2),
+                        train.constant(1e-7f), gradients.get(i)));
+            }
+            Ops after = train.withControlDependencies(List.copyOf(updates));
+            updates.add(after.assign(beta1Power, after.math.mul(beta1Power, after.constant(beta1))));
+            updates.add(after.assign(beta2Power, after.math.mul(beta2Power, after.constant(beta2))));
+        } else {
+            Operand<TFloat32> momentum = train.constant(spec.momentum().floatValue());
+            for (int i = 0; i < variables.size(); i++) {
+                Variable<TFloat32> variable = variables.get(i);
+                updates.add(apply.train.applyMomentum(variable,
+                        builder.constantVariable(slots, slotName(variable) + "_momentum", variable.shape(), 0f, false),
+                        learningRate, gradients.get(i), momentum));
+            }
+        }
+        return updates;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Output<TFloat32> gradient(Gradients gradients, int i) {
+        Output<?> dy = gradients.dy(i);
+        return (Output<TFloat32>) dy;
+    }
+
+    /** w <- w / |w| per filter (column of the [fan-in, filters] view). */
+    private static Op project(Ops tf, Kernel kernel) {
+        Operand<TFloat32> matrix = tf.reshape(kernel.variable(), tf.constant(new long[] {kernel.fanIn(),
+            kernel.filters()}));
+        Operand<TFloat32> norms = tf.math.sqrt(tf.math.add(tf.reduceSum(tf.math.square(matrix), tf.constant(0),
+                org.tensorflow.op.core.ReduceSum.keepDims(true)), tf.constant(1e-12f)));
+        return tf.assign(kernel.variable(), tf.reshape(tf.math.div(matrix, norms), tf.constant(kernel.shape())));
+    }
+
+    private static String slotName(Variable<TFloat32> variable) {
+        return variable.op().name().replace('/', '_');
+    }
+}
