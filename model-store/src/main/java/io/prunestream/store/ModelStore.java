@@ -33,8 +33,13 @@ public final class ModelStore {
         return root;
     }
 
+    /** The folder of all checkpoints of one run. */
+    public Path runCheckpointsDir(String runId) throws ModelStoreException {
+        return root.resolve("checkpoints").resolve(name(runId, "runId"));
+    }
+
     public Path checkpointDir(String runId, String checkpointId) throws ModelStoreException {
-        return root.resolve("checkpoints").resolve(name(runId, "runId")).resolve(name(checkpointId, "checkpointId"));
+        return runCheckpointsDir(runId).resolve(name(checkpointId, "checkpointId"));
     }
 
     public Path variantDir(String runId, String variantId) throws ModelStoreException {

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -51,6 +52,12 @@ public final class TensorFlowRuntime {
     public static synchronized Path nativesDir() throws TensorFlowException {
         start();
         return nativesDir;
+    }
+
+    /** DJL's and TensorFlow's versions, for provenance records. */
+    public static Map<String, String> versions() throws TensorFlowException {
+        Engine started = start();
+        return Map.of("djl", Engine.getDjlVersion(), "tensorflow", started.getVersion());
     }
 
     private static Path locateNatives() throws TensorFlowException {

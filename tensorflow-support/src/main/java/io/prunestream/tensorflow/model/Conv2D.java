@@ -14,8 +14,8 @@ public record Conv2D(int filters, int size, int stride, boolean bias) implements
         Ops scope = graph.scope("conv");
         long channels = input.shape().get(3);
         Kernel kernel = graph.kernel(scope, size, size, channels, filters);
-        Operand<TFloat32> output = scope.nn.conv2d(input, kernel.variable(), List.of(1L, (long) stride, (long) stride, 1L),
-                "SAME");
+        List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
+        Operand<TFloat32> output = scope.nn.conv2d(input, kernel.variable(), strides, "SAME");
         if (bias) {
             output = scope.nn.biasAdd(output, graph.constantVariable(scope, "bias", Shape.of(filters), 0f, true));
         }

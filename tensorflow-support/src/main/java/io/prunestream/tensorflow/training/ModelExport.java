@@ -16,12 +16,12 @@ public interface ModelExport {
     String LOGITS = "logits";
     String PROBABILITIES = "probabilities";
 
-    /** Writes the SavedModel into {@code directory}, which must not exist yet. */
+    /** Writes the SavedModel into {@code directory}, which must be empty or not exist yet. */
     void exportTo(Path directory) throws TensorFlowException;
 
     /** {@code [-1, height, width, channels]}. */
     List<Long> inputShape();
 
-    /** The logits the training graph gives, in inference mode, for every image of {@code data}: {@code [n, classes]}. */
+    /** The training graph's logits, in inference mode, for every image of {@code data}: {@code [n, classes]}. */
     float[] logits(io.prunestream.datasets.LabeledImages data);
 }

@@ -221,8 +221,8 @@ public final class Trainer {
         return new ModelExport() {
             @Override
             public void exportTo(Path directory) throws TensorFlowException {
-                if (Files.exists(directory)) {
-                    throw new TensorFlowException("cannot export to " + directory + ": it already exists");
+                if (holdsFiles(directory)) {
+                    throw new TensorFlowException("cannot export to " + directory + ": it is not empty");
                 }
                 try {
                     SavedModelBundle.exporter(directory.toString()).withSession(session)
@@ -244,6 +244,17 @@ public final class Trainer {
                 return inferLogits(session, model, data);
             }
         };
+    }
+
+    private static boolean holdsFiles(Path directory) throws TensorFlowException {
+        if (!Files.exists(directory)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isPresent();
+        } catch (java.io.IOException e) {
+            throw new TensorFlowException("cannot read " + directory + ": " + e, e);
+        }
     }
 
     /** Pixels of the chosen images, scaled to [0, 1], as {@code [n, h, w, c]}. */

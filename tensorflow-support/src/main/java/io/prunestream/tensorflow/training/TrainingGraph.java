@@ -107,8 +107,10 @@ final class TrainingGraph {
         if ("adam".equals(spec.name())) {
             float beta1 = 0.9f;
             float beta2 = 0.999f;
-            Variable<TFloat32> beta1Power = builder.constantVariable(slots, "beta1_power", Shape.scalar(), beta1, false);
-            Variable<TFloat32> beta2Power = builder.constantVariable(slots, "beta2_power", Shape.scalar(), beta2, false);
+            Variable<TFloat32> beta1Power = builder.constantVariable(slots, "beta1_power", Shape.scalar(), beta1,
+                    false);
+            Variable<TFloat32> beta2Power = builder.constantVariable(slots, "beta2_power", Shape.scalar(), beta2,
+                    false);
             for (int i = 0; i < variables.size(); i++) {
                 Variable<TFloat32> variable = variables.get(i);
                 Shape shape = variable.shape();

@@ -1,0 +1,31 @@
+package io.prunestream.trainer.service;
+
+import io.prunestream.tensorflow.training.TrainingSpec;
+import java.util.regex.Pattern;
+
+/**
+ * The body of {@code POST /runs}: an optional run id (one is generated otherwise), how often to publish a
+ * checkpoint, and the training spec. Null fields take the defaults; invalid values are refused by field name.
+ */
+public record RunRequest(String runId, Integer checkpointEveryEpochs, TrainingSpec training) {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    public RunRequest {
+        if (runId != null && !ID.matcher(runId).matches()) {
+            throw new IllegalArgumentException("runId: '" + runId + "' must be letters, digits, '.', '_' or '-',"
+                    + " starting with a letter or digit, at most 100 characters");
+        }
+        checkpointEveryEpochs = checkpointEveryEpochs == null ? 1 : checkpointEveryEpochs;
+        if (checkpointEveryEpochs < 1) {
+            throw new IllegalArgumentException("checkpointEveryEpochs: " + checkpointEveryEpochs
+                    + " must be at least 1");
+        }
+        training = training == null ? TrainingSpec.defaults() : training;
+    }
+
+    /** A checkpoint after every {@code checkpointEveryEpochs} epochs, and always after the last one. */
+    public boolean checkpointAfter(int epoch) {
+        return epoch % checkpointEveryEpochs == 0 || epoch == training.epochs();
+    }
+}

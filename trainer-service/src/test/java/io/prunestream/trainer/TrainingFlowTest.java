@@ -1,0 +1,161 @@
+package io.prunestream.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.EventCodec;
+import io.prunestream.events.Topics;
+import io.prunestream.kafka.KafkaTestResource;
+import io.prunestream.store.ModelDigest;
+import io.prunestream.store.ModelStore;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Real training, real model store, real broker: a run publishes a valid checkpoint event per epoch. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(SyntheticDatasetResource.class)
+class TrainingFlowTest {
+
+    private static final String SMALL_RUN = """
+            {"runId": "%s", "training": {"epochs": %d, "batchSize": 32, "seed": 5, "logEverySteps": 5,
+              "optimizer": {"learningRate": 0.01, "schedule": "constant"}}}""";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "trainer.model-store")
+    Path storeRoot;
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void aRunPublishesAValidCheckpointEventAfterEachEpoch() throws Exception {
+        String runId = "flow-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(SMALL_RUN.formatted(runId, 2))
+                .when().post("/runs")
+                .then().statusCode(202)
+                .header("Location", containsString("/runs/" + runId))
+                .body("runId", equalTo(runId));
+
+        JsonNode run = awaitStatus(runId, "SUCCEEDED");
+
+        assertThat(run.get("epochs")).hasSize(2);
+        assertThat(run.get("epochs").get(1).get("testAccuracy").asDouble()).isGreaterThan(0.5);
+        assertThat(run.get("progress").get("step").asLong()).isEqualTo(40);
+        assertThat(run.get("method").asText()).isEqualTo("hyperspherical+l1");
+
+        List<CheckpointEvent> events = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : read(Topics.CHECKPOINTS, runId, 2)) {
+            assertThat(record.key()).isEqualTo(runId);
+            events.add(codec.decode(record.value(), CheckpointEvent.class)); // validates against the schema
+        }
+        assertThat(events).extracting(CheckpointEvent::epoch).containsExactly(1, 2);
+        CheckpointEvent last = events.get(1);
+        assertThat(last.checkpointId()).isEqualTo(runId + "-e002");
+        assertThat(last.architecture()).isEqualTo("small-cnn");
+        assertThat(last.dataset()).isEqualTo("synthetic");
+        assertThat(last.training().method()).isEqualTo("hyperspherical+l1");
+        assertThat(last.training().seed()).isEqualTo(5);
+        assertThat(last.training().hyperparameters()).containsEntry("lambda", 10.0).containsEntry("batchSize", 32);
+        assertThat(last.metrics()).containsKeys("trainLoss", "trainAccuracy", "testLoss", "testAccuracy");
+        assertThat(last.signature().inputName()).isEqualTo("image");
+        assertThat(last.signature().inputShape()).containsExactly(-1L, 28L, 28L, 1L);
+        assertThat(last.signature().outputNames()).containsExactly("logits", "probabilities");
+
+        Path model = new ModelStore(storeRoot).resolve(last.modelUri());
+        assertThat(model.resolve("saved_model.pb")).exists();
+        assertThat(ModelDigest.of(model)).isEqualTo(last.modelDigest());
+        JsonNode provenance = new ObjectMapper().readTree(model.resolve("provenance.json").toFile());
+        assertThat(provenance.get("seed").asLong()).isEqualTo(5);
+        assertThat(provenance.get("spec").get("optimizer").get("learningRate").asDouble()).isEqualTo(0.01);
+        assertThat(provenance.get("versions").get("tensorflow").asText()).isNotBlank();
+        assertThat(provenance.get("versions").get("quarkus").asText()).startsWith("3.");
+
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("trainer_checkpoints_published_total", "trainer_progress_epoch",
+                "trainer_images_per_second", "trainer_epoch_test_accuracy", "trainer_runs_finished_total");
+    }
+
+    @Test
+    void runsQueueOneAtATimeAndCanBeCancelled() {
+        String first = "long-" + UUID.randomUUID().toString().substring(0, 8);
+        String second = "queued-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(SMALL_RUN.formatted(first, 200)).post("/runs").then()
+                .statusCode(202);
+        given().contentType(ContentType.JSON).body(SMALL_RUN.formatted(second, 1)).post("/runs").then()
+                .statusCode(202);
+        awaitStatus(first, "RUNNING");
+        given().get("/runs/" + second).then().body("status", equalTo("QUEUED"));
+
+        given().delete("/runs/" + second).then().statusCode(202).body("status", equalTo("CANCELLED"));
+        given().delete("/runs/" + first).then().statusCode(202);
+        awaitStatus(first, "CANCELLED");
+
+        given().delete("/runs/" + first).then().statusCode(409);
+        given().contentType(ContentType.JSON).body(SMALL_RUN.formatted(first, 1)).post("/runs").then()
+                .statusCode(409).body("error", containsString("already used"));
+        assertThat(given().get("/runs").then().statusCode(200).extract().jsonPath().getList("runId"))
+                .contains(first, second);
+    }
+
+    private static JsonNode awaitStatus(String runId, String status) {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Response response = given().get("/runs/" + runId);
+            last[0] = json.readTree(response.asString());
+            String actual = last[0].get("status").asText();
+            if (!actual.equals(status) && List.of("FAILED", "SUCCEEDED", "CANCELLED").contains(actual)) {
+                throw new IllegalStateException(runId + " ended " + actual + " while " + status + " was awaited: "
+                        + last[0].get("error"));
+            }
+            assertThat(actual).isEqualTo(status);
+        });
+        return last[0];
+    }
+
+    private List<ConsumerRecord<String, byte[]>> read(String topic, String key, int count) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        records.add(record);
+                    }
+                }
+            }
+        }
+        assertThat(Files.exists(Path.of("."))).isTrue();
+        return records;
+    }
+}
