@@ -6,7 +6,8 @@
 #   ./run-local.sh --serve    keep everything running until Ctrl-C
 #   ./run-local.sh --rebuild  rebuild even if the build outputs exist
 #
-# Environment: KAFKA_PORT (default 9092), PARTITIONS (default 4).
+# Environment: KAFKA_PORT (default 9092), TRAINER_PORT (default 8081), PARTITIONS (default 4),
+#              EPOCHS (default 2) for the default experiment.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,9 @@ for arg in "$@"; do
   esac
 done
 kafka_port=${KAFKA_PORT:-9092}
+trainer_port=${TRAINER_PORT:-8081}
 partitions=${PARTITIONS:-4}
+epochs=${EPOCHS:-2}
 logs=$root/out/logs
 mkdir -p "$logs"
 
@@ -35,9 +38,12 @@ java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.sp
 [ "${java_major%%.*}" -ge 17 ] 2>/dev/null || die "Java $java_major is too old: install a JDK 17 or newer."
 command -v mvn >/dev/null || die "Maven is missing: install Maven 3.8 or newer (Debian: apt-get install maven)."
 command -v npm >/dev/null || die "npm is missing (it fetches the dataset): install Node.js and npm (Debian: apt-get install npm)."
-if (exec 3<>"/dev/tcp/127.0.0.1/$kafka_port") 2>/dev/null; then
-  die "port $kafka_port is busy: stop what listens there, or run with KAFKA_PORT=<free port>."
-fi
+command -v curl >/dev/null || die "curl is missing (it talks to the services): install it (Debian: apt-get install curl)."
+for port_var in KAFKA_PORT:$kafka_port TRAINER_PORT:$trainer_port; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/${port_var#*:}") 2>/dev/null; then
+    die "port ${port_var#*:} is busy: stop what listens there, or run with ${port_var%%:*}=<free port>."
+  fi
+done
 
 # --- children: every process started here stops with this script -----------------------------------------------
 pids=()
@@ -51,7 +57,8 @@ trap 'stop_all' EXIT
 trap 'say "interrupted: stopping"; exit 130' INT TERM
 
 # --- build ---------------------------------------------------------------------------------------------------
-if $rebuild || [ ! -s local-kafka/target/classpath.txt ] || [ ! -d target/natives ]; then
+if $rebuild || [ ! -s local-kafka/target/classpath.txt ] || [ ! -d target/natives ] \
+    || [ ! -f trainer-service/target/quarkus-app/quarkus-run.jar ]; then
   say "building (mvn -DskipTests package; the first build downloads dependencies and unpacks ~600 MB of TensorFlow natives)"
   mvn -B -q -DskipTests package > "$logs/build.log" 2>&1 || die "the build failed; see $logs/build.log"
 fi
@@ -74,17 +81,51 @@ done
 grep '^local-kafka: ready' "$logs/kafka.log" | sed 's/^/[run-local] /' || die "Kafka did not become ready in 60 s; see $logs/kafka.log"
 
 # --- services ------------------------------------------------------------------------------------------------
+natives=$root/target/natives/tensorflow-linux-x86_64
+run_id="local-$(date +%Y%m%d-%H%M%S)"
+mkdir -p out/runs
+cat > "out/runs/$run_id.json" <<JSON
+{"runId": "$run_id", "training": {"epochs": $epochs}}
+JSON
+say "starting trainer-service on http://localhost:$trainer_port (log: $logs/trainer-service.log)"
+TENSORFLOW_LIBRARY_PATH=$natives OPT_OUT_TRACKING=true TF_CPP_MIN_LOG_LEVEL=1 \
+KAFKA_BOOTSTRAP_SERVERS=localhost:$kafka_port QUARKUS_HTTP_PORT=$trainer_port \
+TRAINER_MODEL_STORE=$root/out/models TRAINER_DATASET_DIR=$root/data/fashion-mnist \
+TRAINER_BOOT_RUN_FILE=$root/out/runs/$run_id.json TRAINER_GIT_COMMIT=$(git rev-parse HEAD 2>/dev/null || echo unknown) \
+  java -Xmx2g -jar trainer-service/target/quarkus-app/quarkus-run.jar > "$logs/trainer-service.log" 2>&1 &
+pids+=($!)
+
 missing=()
-for service in trainer-service pruner-service evaluator-service; do
+for service in pruner-service evaluator-service; do
   [ -f "$service/target/quarkus-app/quarkus-run.jar" ] || missing+=("$service")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  say "not built yet, so not started: ${missing[*]}"
-  say "what runs now: the Kafka broker with the pipeline topics, the dataset in data/fashion-mnist/"
+  say "not built yet, so not started: ${missing[*]} (the checkpoints are published; nothing prunes them yet)"
 fi
 
+run_url="http://localhost:$trainer_port/runs/$run_id"
+say "default experiment: run $run_id, the small CNN with hyperspherical learning and the default penalty, $epochs epochs"
+last=""
+while :; do
+  kill -0 "${pids[1]}" 2>/dev/null || die "trainer-service stopped; see $logs/trainer-service.log"
+  state=$(curl -fsS "$run_url" 2>/dev/null || true)
+  status=$(printf '%s' "$state" | sed -n 's/.*"status":"\([A-Z]*\)".*/\1/p')
+  line=$(grep -o "run $run_id: .*" "$logs/trainer-service.log" | tail -n 1 || true)
+  if [ -n "$line" ] && [ "$line" != "$last" ]; then say "$line"; last=$line; fi
+  case "$status" in
+    SUCCEEDED) break ;;
+    FAILED|CANCELLED) die "run $run_id ended $status: $(printf '%s' "$state" | sed -n 's/.*"error":"\([^"]*\)".*/\1/p'); see $logs/trainer-service.log" ;;
+  esac
+  sleep 2
+done
+say "run $run_id succeeded; checkpoints published to the topic 'checkpoints':"
+grep -o "published checkpoint .*" "$logs/trainer-service.log" | sed 's/^/[run-local]   /'
+curl -fsS "$run_url" > "out/runs/$run_id.result.json"
+say "run details: out/runs/$run_id.result.json; models: out/models/"
+
 if $serve; then
-  say "serving: Kafka at localhost:$kafka_port; Ctrl-C stops everything"
+  say "serving: Kafka localhost:$kafka_port, trainer http://localhost:$trainer_port (POST /runs, GET /runs,"
+  say "         /q/metrics, /q/openapi, /q/swagger-ui); Ctrl-C stops everything"
   wait "${pids[0]}"
 else
   say "done: stopping"

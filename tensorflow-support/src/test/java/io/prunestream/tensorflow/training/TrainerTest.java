@@ -101,6 +101,22 @@ class TrainerTest {
     }
 
     @Test
+    void theQuantilePenaltySplitsEachKernelAroundItsTarget() throws Exception {
+        Recorder without = new Recorder(temp.resolve("without"));
+        Recorder with = new Recorder(temp.resolve("with"));
+        new Trainer(spec(new MethodSpec(true, "none", 0.0, null, null, null, null), 3), train, test).run(without);
+        new Trainer(spec(new MethodSpec(true, "quantile", 100.0, null, "layer", 0.7, 1.5), 3), train, test)
+                .run(with);
+
+        // The 70% smallest magnitudes of conv1 are pushed towards zero: their mean falls well below the plain one.
+        double off = lowMean(SavedModelReader.read(without.exported.get(2)).get("conv1/kernel").values(), 0.7);
+        double on = lowMean(SavedModelReader.read(with.exported.get(2)).get("conv1/kernel").values(), 0.7);
+        System.out.printf("conv1: mean of the lowest 70%% of |w|: %.5f without the penalty, %.5f with it%n", off, on);
+        assertThat(on).isLessThan(off / 2);
+        assertThat(with.progress).allSatisfy(p -> assertThat(p.loss()).isFinite());
+    }
+
+    @Test
     void aSmallResNetWithBatchNormTrainsAndItsExportMatchesTheGraph() throws Exception {
         TrainingSpec spec = new TrainingSpec(new ArchitectureSpec("resnet", 8, 4, null, null),
                 new OptimizerSpec("adam", 0.01, null, 1e-4, "constant", null, null), MethodSpec.defaults(), 32, 1,
@@ -162,6 +178,20 @@ class TrainerTest {
             }
         }
         return (double) below / total;
+    }
+
+    static double lowMean(float[] values, double share) {
+        float[] magnitudes = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            magnitudes[i] = Math.abs(values[i]);
+        }
+        java.util.Arrays.sort(magnitudes);
+        int n = (int) Math.round(share * magnitudes.length);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += magnitudes[i];
+        }
+        return sum / n;
     }
 
     static float[] djlLogits(Path model, LabeledImages data) throws Exception {

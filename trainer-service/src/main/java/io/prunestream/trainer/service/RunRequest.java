@@ -1,6 +1,7 @@
 package io.prunestream.trainer.service;
 
 import io.prunestream.tensorflow.training.TrainingSpec;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -16,12 +17,12 @@ public record RunRequest(String runId, Integer checkpointEveryEpochs, TrainingSp
             throw new IllegalArgumentException("runId: '" + runId + "' must be letters, digits, '.', '_' or '-',"
                     + " starting with a letter or digit, at most 100 characters");
         }
-        checkpointEveryEpochs = checkpointEveryEpochs == null ? 1 : checkpointEveryEpochs;
+        checkpointEveryEpochs = Objects.requireNonNullElse(checkpointEveryEpochs, 1);
         if (checkpointEveryEpochs < 1) {
             throw new IllegalArgumentException("checkpointEveryEpochs: " + checkpointEveryEpochs
                     + " must be at least 1");
         }
-        training = training == null ? TrainingSpec.defaults() : training;
+        training = Objects.requireNonNullElseGet(training, TrainingSpec::defaults);
     }
 
     /** A checkpoint after every {@code checkpointEveryEpochs} epochs, and always after the last one. */
