@@ -75,7 +75,10 @@ public final class TrainingMethods {
             rows.add(run(name, new TrainingSpec(null, null, method, 128, epochs, 42L, 100), train, test,
                     work.resolve(name.replace('/', '-'))));
         }
-        Files.createDirectories(results.toAbsolutePath().getParent());
+        Path folder = results.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         // Rows of methods not run this time are kept, so one method can be measured again on its own.
         List<Map<String, Object>> merged = new ArrayList<>();
