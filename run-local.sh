@@ -105,21 +105,25 @@ fi
 
 run_url="http://localhost:$trainer_port/runs/$run_id"
 say "default experiment: run $run_id, the small CNN with hyperspherical learning and the default penalty, $epochs epochs"
-last=""
+seen=0
 while :; do
   kill -0 "${pids[1]}" 2>/dev/null || die "trainer-service stopped; see $logs/trainer-service.log"
   state=$(curl -fsS "$run_url" 2>/dev/null || true)
   status=$(printf '%s' "$state" | sed -n 's/.*"status":"\([A-Z]*\)".*/\1/p')
-  line=$(grep -o "run $run_id: .*" "$logs/trainer-service.log" | tail -n 1 || true)
-  if [ -n "$line" ] && [ "$line" != "$last" ]; then say "$line"; last=$line; fi
+  # Every new progress line of this run, as the trainer logged it.
+  lines=$(grep -o "run $run_id: .*" "$logs/trainer-service.log" || true)
+  total=$(printf '%s' "$lines" | grep -c . || true)
+  if [ "$total" -gt "$seen" ]; then
+    printf '%s\n' "$lines" | tail -n +"$((seen + 1))" | while IFS= read -r line; do say "$line"; done
+    seen=$total
+  fi
   case "$status" in
     SUCCEEDED) break ;;
     FAILED|CANCELLED) die "run $run_id ended $status: $(printf '%s' "$state" | sed -n 's/.*"error":"\([^"]*\)".*/\1/p'); see $logs/trainer-service.log" ;;
   esac
   sleep 2
 done
-say "run $run_id succeeded; checkpoints published to the topic 'checkpoints':"
-grep -o "published checkpoint .*" "$logs/trainer-service.log" | sed 's/^/[run-local]   /'
+say "run $run_id succeeded; its checkpoints are on the topic 'checkpoints'"
 curl -fsS "$run_url" > "out/runs/$run_id.result.json"
 say "run details: out/runs/$run_id.result.json; models: out/models/"
 
