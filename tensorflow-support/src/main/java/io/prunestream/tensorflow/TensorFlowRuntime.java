@@ -54,10 +54,10 @@ public final class TensorFlowRuntime {
         return nativesDir;
     }
 
-    /** DJL's and TensorFlow's versions, for provenance records. */
+    /** DJL's version and the version of the TensorFlow natives really loaded, for provenance records. */
     public static Map<String, String> versions() throws TensorFlowException {
-        Engine started = start();
-        return Map.of("djl", Engine.getDjlVersion(), "tensorflow", started.getVersion());
+        start();
+        return Map.of("djl", Engine.getDjlVersion(), "tensorflow", org.tensorflow.TensorFlow.version());
     }
 
     private static Path locateNatives() throws TensorFlowException {

@@ -60,6 +60,8 @@ class DjlLoadingTest {
         assertThat(engine.getEngineName()).isEqualTo("TensorFlow");
         assertThat(engine.defaultDevice()).isIn(Device.cpu(), Device.gpu());
         assertThat(TensorFlowRuntime.nativesDir().resolve("libtensorflow_cc.so.2")).exists();
+        System.out.println("versions: " + TensorFlowRuntime.versions());
+        assertThat(TensorFlowRuntime.versions().get("tensorflow")).matches("2\\.\\d+\\.\\d+.*");
     }
 
     private static float[] djlLogits(Path model, float[] inputs) throws Exception {
