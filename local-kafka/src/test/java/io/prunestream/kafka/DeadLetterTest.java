@@ -34,14 +34,14 @@ class DeadLetterTest {
         byte[] malformed = "{\"eventType\": \"checkpoint\", ".getBytes(StandardCharsets.UTF_8);
         String missingDigest = codec.encodeToString(SampleEvents.checkpoint("run-7-e002"))
                 .replaceFirst("\"modelDigest\":\"[^\"]*\",", "");
-        Brokers.send(bootstrap, Topics.CHECKPOINTS, "run-7", malformed);
-        Brokers.send(bootstrap, Topics.CHECKPOINTS, "run-7", missingDigest.getBytes(StandardCharsets.UTF_8));
-        Brokers.send(bootstrap, Topics.CHECKPOINTS, "run-7", codec.encode(SampleEvents.checkpoint("run-7-e003")));
+        KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, "run-7", malformed);
+        KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, "run-7", missingDigest.getBytes(StandardCharsets.UTF_8));
+        KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, "run-7", codec.encode(SampleEvents.checkpoint("run-7-e003")));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(listener.received()).extracting(e -> e.checkpointId()).containsExactly("run-7-e003"));
 
-        List<ConsumerRecord<String, byte[]>> dead = Brokers.read(bootstrap, Topics.deadLetterTopic(Topics.CHECKPOINTS),
+        List<ConsumerRecord<String, byte[]>> dead = KafkaTestClients.read(bootstrap, Topics.deadLetterTopic(Topics.CHECKPOINTS),
                 2, Duration.ofSeconds(60));
         assertThat(dead).hasSize(2);
         assertThat(dead.get(0).value()).as("the original bytes are kept").isEqualTo(malformed);

@@ -58,9 +58,9 @@ class EmbeddedKafkaBrokerTest {
     @MethodSource("events")
     void eachEventTypeRoundTripsThroughItsTopic(PipelineEvent event) throws Exception {
         String topic = event.eventType().topic();
-        Brokers.send(broker.bootstrapServers(), topic, event.runId(), codec.encode(event));
+        KafkaTestClients.send(broker.bootstrapServers(), topic, event.runId(), codec.encode(event));
 
-        List<ConsumerRecord<String, byte[]>> records = Brokers.read(broker.bootstrapServers(), topic, 1,
+        List<ConsumerRecord<String, byte[]>> records = KafkaTestClients.read(broker.bootstrapServers(), topic, 1,
                 Duration.ofSeconds(30));
 
         assertThat(records).hasSize(1);
@@ -90,11 +90,11 @@ class EmbeddedKafkaBrokerTest {
         byte[] value = codec.encode(SampleEvents.all().get(0));
         try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(ownDir, 0)) {
             PipelineTopics.create(first.bootstrapServers(), 1);
-            Brokers.send(first.bootstrapServers(), Topics.CHECKPOINTS, "run-42", value);
+            KafkaTestClients.send(first.bootstrapServers(), Topics.CHECKPOINTS, "run-42", value);
         }
         try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(ownDir, 0)) {
             assertThat(PipelineTopics.create(second.bootstrapServers(), 1)).isEmpty();
-            assertThat(Brokers.read(second.bootstrapServers(), Topics.CHECKPOINTS, 1, Duration.ofSeconds(30)))
+            assertThat(KafkaTestClients.read(second.bootstrapServers(), Topics.CHECKPOINTS, 1, Duration.ofSeconds(30)))
                     .extracting(ConsumerRecord::value).containsExactly(value);
         }
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EventCodec;
 import io.prunestream.events.Topics;
+import io.prunestream.kafka.KafkaTestClients;
 import io.prunestream.kafka.KafkaTestResource;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
@@ -18,18 +19,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +63,8 @@ class TrainingFlowTest {
         assertThat(run.get("method").asText()).isEqualTo("hyperspherical+l1");
 
         List<CheckpointEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : read(Topics.CHECKPOINTS, runId, 2)) {
+        for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap, Topics.CHECKPOINTS,
+                r -> runId.equals(r.key()), 2, Duration.ofSeconds(30))) {
             assertThat(record.key()).isEqualTo(runId);
             events.add(codec.decode(record.value(), CheckpointEvent.class)); // validates against the schema
         }
@@ -135,27 +131,5 @@ class TrainingFlowTest {
             assertThat(actual).isEqualTo(status);
         });
         return last[0];
-    }
-
-    private List<ConsumerRecord<String, byte[]>> read(String topic, String key, int count) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(record.key())) {
-                        records.add(record);
-                    }
-                }
-            }
-        }
-        assertThat(Files.exists(Path.of("."))).isTrue();
-        return records;
     }
 }

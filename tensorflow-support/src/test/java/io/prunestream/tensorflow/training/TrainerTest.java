@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.SyntheticImages;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.SavedModelReader;
 import io.prunestream.tensorflow.WeightTensor;

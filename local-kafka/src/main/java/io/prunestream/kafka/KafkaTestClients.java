@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,12 +18,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Plain Kafka clients for tests: send a record, read a topic from the beginning. */
-final class Brokers {
+public final class KafkaTestClients {
 
-    private Brokers() {
+    private KafkaTestClients() {
     }
 
-    static void send(String bootstrap, String topic, String key, byte[] value) throws Exception {
+    /** Sends one record and waits for the broker's acknowledgement. */
+    public static void send(String bootstrap, String topic, String key, byte[] value) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -32,7 +34,14 @@ final class Brokers {
     }
 
     /** Reads {@code topic} from the start until {@code count} records arrived or {@code timeout} passed. */
-    static List<ConsumerRecord<String, byte[]>> read(String bootstrap, String topic, int count, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> read(String bootstrap, String topic, int count,
+            Duration timeout) {
+        return read(bootstrap, topic, record -> true, count, timeout);
+    }
+
+    /** As {@link #read(String, String, int, Duration)}, counting only the records {@code wanted} accepts. */
+    public static List<ConsumerRecord<String, byte[]>> read(String bootstrap, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> wanted, int count, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -43,7 +52,11 @@ final class Brokers {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (wanted.test(record)) {
+                        records.add(record);
+                    }
+                }
             }
         }
         return records;
