@@ -1,0 +1,43 @@
+package io.prunestream.pruning;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * One threshold over every prunable weight of the model: layers whose weights are small lose more of them. The total
+ * is exact; each layer's share follows from its magnitudes.
+ */
+public final class GlobalThreshold implements ThresholdStrategy {
+
+    @Override
+    public String scope() {
+        return "global";
+    }
+
+    @Override
+    public List<Mask> masks(List<LayerWeights> layers, double sparsity) {
+        long total = 0;
+        for (LayerWeights layer : layers) {
+            total += layer.size();
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(total + " prunable weights are more than one array can rank");
+        }
+        float[] magnitudes = new float[(int) total];
+        int offset = 0;
+        for (LayerWeights layer : layers) {
+            for (float v : layer.values()) {
+                magnitudes[offset++] = Math.abs(v);
+            }
+        }
+        int count = Magnitudes.pruneCount(total, sparsity);
+        float threshold = Magnitudes.threshold(magnitudes, count);
+        BitSet[] pruned = Magnitudes.mark(layers, threshold, count);
+        List<Mask> masks = new ArrayList<>();
+        for (BitSet mask : pruned) {
+            masks.add(new Mask(mask, mask.cardinality(), threshold));
+        }
+        return masks;
+    }
+}

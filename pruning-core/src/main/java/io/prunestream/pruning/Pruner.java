@@ -1,0 +1,52 @@
+package io.prunestream.pruning;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Prunes a model's kernels to a sparsity with a threshold strategy and a recovery: a pruning method is the pair. */
+public final class Pruner {
+
+    private final ThresholdStrategy threshold;
+    private final Recovery recovery;
+
+    public Pruner(ThresholdStrategy threshold, Recovery recovery) {
+        this.threshold = threshold;
+        this.recovery = recovery;
+    }
+
+    public ThresholdStrategy threshold() {
+        return threshold;
+    }
+
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    /**
+     * @param sparsity the share of prunable weights to prune, in (0, 1)
+     * @throws PruningException for a sparsity outside (0, 1), no layers, or a NaN or infinite weight
+     */
+    public PruningResult prune(List<LayerWeights> layers, double sparsity) throws PruningException {
+        if (!(sparsity > 0 && sparsity < 1)) {
+            throw new PruningException("sparsity " + sparsity + " is outside (0, 1)");
+        }
+        if (layers.isEmpty()) {
+            throw new PruningException("there is no prunable layer");
+        }
+        for (LayerWeights layer : layers) {
+            layer.requireFinite();
+        }
+        List<Mask> masks = threshold.masks(layers, sparsity);
+        List<LayerResult> results = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            LayerWeights layer = layers.get(l);
+            Mask mask = masks.get(l);
+            Recovery.Recovered recovered = recovery.apply(layer, mask);
+            long kept = layer.size() - mask.count();
+            long storage = (layer.size() + 7L) / 8 + 4 * kept + 4L * recovered.constants();
+            results.add(new LayerResult(layer.name(), recovered.values(), layer.size(), mask.count(),
+                    mask.threshold(), recovered.recoveryValue(), storage));
+        }
+        return new PruningResult(recovery.method(), threshold.scope(), recovery.scope(), sparsity, results);
+    }
+}

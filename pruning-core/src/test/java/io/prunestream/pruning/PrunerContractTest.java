@@ -1,0 +1,189 @@
+package io.prunestream.pruning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Properties every pruning method (threshold scope x recovery) must have, checked on random kernels. */
+class PrunerContractTest {
+
+    static Stream<Arguments> methods() {
+        List<Arguments> all = new ArrayList<>();
+        for (ThresholdStrategy threshold : List.of(new LayerThreshold(), new GlobalThreshold())) {
+            for (Recovery recovery : List.of(new ZeroRecovery(), MeanRecovery.perFilter(), MeanRecovery.perLayer())) {
+                for (double sparsity : new double[] {0.3, 0.5, 0.7, 0.9}) {
+                    all.add(Arguments.of(new Pruner(threshold, recovery), sparsity));
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    static List<LayerWeights> model(long seed) {
+        Random random = new Random(seed);
+        List<LayerWeights> layers = new ArrayList<>();
+        long[][] shapes = {{5, 5, 1, 32}, {3, 3, 32, 16}, {144, 64}, {64, 10}};
+        for (int l = 0; l < shapes.length; l++) {
+            long size = 1;
+            for (long d : shapes[l]) {
+                size *= d;
+            }
+            float[] values = new float[(int) size];
+            double scale = 1.0 / (l + 1);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (random.nextGaussian() * scale);
+            }
+            layers.add(new LayerWeights("layer" + l + "/kernel", values, shapes[l]));
+        }
+        return layers;
+    }
+
+    @ParameterizedTest
+    @MethodSource("methods")
+    void theAchievedSparsityIsTheTarget(Pruner pruner, double sparsity) throws Exception {
+        List<LayerWeights> model = model(1);
+        PruningResult result = pruner.prune(model, sparsity);
+
+        long total = model.stream().mapToLong(LayerWeights::size).sum();
+        assertThat(result.pruned()).isEqualTo(Math.round(sparsity * total)
+                + (pruner.threshold() instanceof LayerThreshold ? roundingSlack(model, sparsity, total) : 0));
+        if (pruner.threshold() instanceof LayerThreshold) {
+            for (int l = 0; l < model.size(); l++) {
+                assertThat((double) result.layers().get(l).pruned())
+                        .isCloseTo(sparsity * model.get(l).size(), within(1.0));
+            }
+        }
+        assertThat(result.achievedSparsity()).isCloseTo(sparsity, within(1e-3));
+    }
+
+    @ParameterizedTest
+    @MethodSource("methods")
+    void keptWeightsAreBitIdenticalAndPrunedOnesAreTheSmallest(Pruner pruner, double sparsity) throws Exception {
+        List<LayerWeights> model = model(2);
+        PruningResult result = pruner.prune(model, sparsity);
+
+        for (int l = 0; l < model.size(); l++) {
+            float[] before = model.get(l).values();
+            float[] after = result.layers().get(l).values();
+            float threshold = result.layers().get(l).threshold();
+            int changed = 0;
+            for (int i = 0; i < before.length; i++) {
+                boolean pruned = Math.abs(before[i]) <= threshold && (Float.floatToRawIntBits(after[i])
+                        != Float.floatToRawIntBits(before[i]) || pruner.recovery() instanceof MeanRecovery);
+                if (Math.abs(before[i]) > threshold) {
+                    assertThat(Float.floatToRawIntBits(after[i])).as("kept weight %d of layer %d", i, l)
+                            .isEqualTo(Float.floatToRawIntBits(before[i]));
+                } else if (pruned) {
+                    changed++;
+                }
+            }
+            assertThat(changed).isGreaterThanOrEqualTo((int) result.layers().get(l).pruned() - countZeros(before));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("methods")
+    void meanRecoveryKeepsTheSumOfEachScope(Pruner pruner, double sparsity) throws Exception {
+        List<LayerWeights> model = model(3);
+        PruningResult result = pruner.prune(model, sparsity);
+
+        for (int l = 0; l < model.size(); l++) {
+            LayerWeights layer = model.get(l);
+            float[] after = result.layers().get(l).values();
+            int scopes = "filter".equals(pruner.recovery().scope()) ? layer.filters() : 1;
+            double[] before = new double[scopes];
+            double[] now = new double[scopes];
+            for (int i = 0; i < after.length; i++) {
+                before[i % scopes] += layer.values()[i];
+                now[i % scopes] += after[i];
+            }
+            if (pruner.recovery() instanceof MeanRecovery) {
+                for (int s = 0; s < scopes; s++) {
+                    assertThat(now[s]).as("sum of scope %d of layer %d", s, l).isCloseTo(before[s], within(1e-3));
+                }
+            } else {
+                assertThat(result.layers().get(l).recoveryValue()).isNull();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("methods")
+    void pruningTwiceChangesNothing(Pruner pruner, double sparsity) throws Exception {
+        List<LayerWeights> model = model(4);
+        PruningResult once = pruner.prune(model, sparsity);
+        List<LayerWeights> pruned = new ArrayList<>();
+        for (int l = 0; l < model.size(); l++) {
+            pruned.add(new LayerWeights(model.get(l).name(), once.layers().get(l).values(), model.get(l).shape()));
+        }
+
+        PruningResult twice = pruner.prune(pruned, sparsity);
+
+        for (int l = 0; l < model.size(); l++) {
+            assertThat(twice.layers().get(l).values()).as("layer %d", l)
+                    .containsExactly(once.layers().get(l).values(), within(1e-7f));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("methods")
+    void nonFiniteWeightsAreRefusedByName(Pruner pruner, double sparsity) {
+        List<LayerWeights> model = model(5);
+        model.get(2).values()[17] = Float.NaN;
+
+        assertThatThrownBy(() -> pruner.prune(model, sparsity))
+                .isInstanceOf(PruningException.class)
+                .hasMessageContaining("layer2/kernel").hasMessageContaining("NaN").hasMessageContaining("index 17");
+    }
+
+    @ParameterizedTest
+    @MethodSource("methods")
+    void sparsitiesOutsideTheOpenIntervalAreRefused(Pruner pruner, double ignored) {
+        for (double bad : new double[] {0, 1, -0.1, 1.5, Double.NaN}) {
+            assertThatThrownBy(() -> pruner.prune(model(6), bad)).hasMessageContaining("sparsity " + bad);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("methods")
+    void storageIsReportedHonestly(Pruner pruner, double sparsity) throws Exception {
+        PruningResult result = pruner.prune(model(7), sparsity);
+
+        long expected = 0;
+        for (LayerResult layer : result.layers()) {
+            long constants = pruner.recovery() instanceof ZeroRecovery ? 0
+                    : "layer".equals(pruner.recovery().scope()) ? (layer.pruned() > 0 ? 1 : 0)
+                    : layer.recoveryValue() == null ? 0 : -1;
+            if (constants >= 0) {
+                assertThat(layer.storageBytes()).isEqualTo((layer.parameters() + 7) / 8
+                        + 4 * (layer.parameters() - layer.pruned()) + 4 * constants);
+            }
+            expected += layer.storageBytes();
+        }
+        assertThat(result.storageBytes()).isEqualTo(expected).isLessThan(result.denseBytes());
+    }
+
+    private static long roundingSlack(List<LayerWeights> model, double sparsity, long total) {
+        long perLayer = 0;
+        for (LayerWeights layer : model) {
+            perLayer += Math.round(sparsity * layer.size());
+        }
+        return perLayer - Math.round(sparsity * total);
+    }
+
+    private static int countZeros(float[] values) {
+        int zeros = 0;
+        for (float v : values) {
+            zeros += v == 0f ? 1 : 0;
+        }
+        return zeros;
+    }
+}
