@@ -21,6 +21,8 @@ public record VariantEvent(
         ThresholdScope thresholdScope,
         RecoveryScope recoveryScope,
         List<LayerReport> layers,
+        long denseBytes,
+        long storageBytes,
         String dataset,
         int epoch,
         ServingSignature signature) implements PipelineEvent {
@@ -45,6 +47,8 @@ public record VariantEvent(
                     + method + "' (threshold needs none, threshold+mean needs filter or layer)");
         }
         layers = List.copyOf(Require.present(layers, "layers"));
+        Require.atLeast(denseBytes, 0, "denseBytes");
+        Require.atLeast(storageBytes, 0, "storageBytes");
         Require.text(dataset, "dataset");
         Require.atLeast(epoch, 0, "epoch");
         Require.present(signature, "signature");
@@ -53,10 +57,11 @@ public record VariantEvent(
     /** A new event (fresh id, now); the remaining arguments are this record's fields. */
     public static VariantEvent create(String runId, String checkpointId, String variantId, String modelUri,
             String modelDigest, PruningMethod method, double targetSparsity, double achievedSparsity,
-            ThresholdScope thresholdScope, RecoveryScope recoveryScope, List<LayerReport> layers, String dataset,
-            int epoch, ServingSignature signature) {
+            ThresholdScope thresholdScope, RecoveryScope recoveryScope, List<LayerReport> layers, long denseBytes,
+            long storageBytes, String dataset, int epoch, ServingSignature signature) {
         return new VariantEvent(UUID.randomUUID().toString(), EventType.VARIANT, SCHEMA_VERSION, runId,
                 Instant.now(), checkpointId, variantId, modelUri, modelDigest, method, targetSparsity,
-                achievedSparsity, thresholdScope, recoveryScope, layers, dataset, epoch, signature);
+                achievedSparsity, thresholdScope, recoveryScope, layers, denseBytes, storageBytes, dataset, epoch,
+                signature);
     }
 }

@@ -29,7 +29,7 @@ final class SampleEvents {
                 DIGEST, PruningMethod.THRESHOLD_MEAN, 0.7, 0.7, ThresholdScope.LAYER, RecoveryScope.FILTER,
                 List.of(new LayerReport("conv1/kernel", 800, 560, 0.0123, -0.0004),
                         new LayerReport("dense2/kernel", 2560, 1792, 0.05, 0.001)),
-                "fashion-mnist", 3, SIGNATURE);
+                13_440, 4_772, "fashion-mnist", 3, SIGNATURE);
     }
 
     static EvaluationEvent evaluation() {

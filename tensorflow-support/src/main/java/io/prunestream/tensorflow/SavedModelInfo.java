@@ -3,19 +3,23 @@ package io.prunestream.tensorflow;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What a SavedModel's {@code saved_model.pb} says (tag {@code serve}): its signatures, and the keys and data types of
- * every tensor its checkpoint holds, in the order the model's own restore op lists them.
+ * What a SavedModel's {@code saved_model.pb} says (tag {@code serve}): its signatures, the keys and data types of
+ * every tensor its checkpoint holds (in the order the model's own restore op lists them), and which float variables
+ * conv and dense ops consume as weights, in graph order.
  */
 public record SavedModelInfo(Path directory, Map<String, SignatureInfo> signatures,
-        Map<String, String> checkpointDtypes, Map<String, TensorSpec> graphVariables) {
+        Map<String, String> checkpointDtypes, Map<String, TensorSpec> graphVariables,
+        List<PrunableKernel> prunableKernels) {
 
     public SavedModelInfo {
         signatures = Map.copyOf(signatures);
         checkpointDtypes = Collections.unmodifiableMap(new LinkedHashMap<>(checkpointDtypes));
         graphVariables = Map.copyOf(graphVariables);
+        prunableKernels = List.copyOf(prunableKernels);
     }
 
     public SignatureInfo signature(String key) throws TensorFlowException {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.MetaGraphDef;
@@ -45,7 +46,63 @@ public final class SavedModelInspector {
                         dims(node.getAttrOrThrow("shape").getShape())));
             }
         }
-        return new SavedModelInfo(directory, signatures, checkpointKeys(directory, metaGraph), variables);
+        Map<String, String> keys = checkpointKeys(directory, metaGraph);
+        return new SavedModelInfo(directory, signatures, keys, variables, prunableKernels(metaGraph, keys));
+    }
+
+    /** Ops whose output is their first input's value: a variable read through them is still that variable. */
+    private static final Set<String> PASS_THROUGH = Set.of("Identity", "ReadVariableOp", "Enter", "RefIdentity",
+            "Snapshot");
+
+    /**
+     * The float checkpoint variables that a Conv2D consumes as its filter or a MatMul as its weights (without
+     * transposition, so the output channel is the last axis), found by following the graph, not the names.
+     */
+    private static List<PrunableKernel> prunableKernels(MetaGraphDef metaGraph, Map<String, String> keys) {
+        Map<String, NodeDef> nodes = new HashMap<>();
+        for (NodeDef node : metaGraph.getGraphDef().getNodeList()) {
+            nodes.put(node.getName(), node);
+        }
+        Map<String, PrunableKernel> found = new LinkedHashMap<>();
+        for (NodeDef node : metaGraph.getGraphDef().getNodeList()) {
+            String kind = switch (node.getOp()) {
+                case "Conv2D" -> "conv";
+                case "MatMul" -> transposed(node) ? null : "dense";
+                default -> null;
+            };
+            if (kind == null || node.getInputCount() < 2) {
+                continue;
+            }
+            NodeDef source = nodes.get(nodeName(node.getInput(1)));
+            for (int hops = 0; source != null && PASS_THROUGH.contains(source.getOp()) && hops < 16; hops++) {
+                source = source.getInputCount() == 0 ? null : nodes.get(nodeName(source.getInput(0)));
+            }
+            if (source == null || !(source.getOp().equals("VariableV2") || source.getOp().equals("VarHandleOp"))) {
+                continue;
+            }
+            String key = keys.containsKey(source.getName()) ? source.getName() : sharedName(source);
+            if (key != null && TensorSpec.FLOAT.equals(keys.get(key))) {
+                found.putIfAbsent(key, new PrunableKernel(key, kind, node.getName()));
+            }
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    private static boolean transposed(NodeDef matMul) {
+        AttrValue a = matMul.getAttrMap().get("transpose_a");
+        AttrValue b = matMul.getAttrMap().get("transpose_b");
+        return (a != null && a.getB()) || (b != null && b.getB());
+    }
+
+    private static String sharedName(NodeDef variable) {
+        AttrValue shared = variable.getAttrMap().get("shared_name");
+        return shared == null || shared.getS().isEmpty() ? null : shared.getS().toStringUtf8();
+    }
+
+    private static String nodeName(String input) {
+        String name = input.startsWith("^") ? input.substring(1) : input;
+        int colon = name.indexOf(':');
+        return colon < 0 ? name : name.substring(0, colon);
     }
 
     private static MetaGraphDef serveMetaGraph(Path directory) throws TensorFlowException {

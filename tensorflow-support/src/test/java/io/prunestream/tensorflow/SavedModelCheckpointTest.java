@@ -38,6 +38,9 @@ class SavedModelCheckpointTest {
                 .containsEntry(LinearModel.BIAS, "DT_FLOAT")
                 .containsEntry(LinearModel.STEP, "DT_INT64");
         assertThatThrownBy(() -> info.signature("predict")).hasMessageContaining("no signature 'predict'");
+        // The kernel feeds a MatMul; the bias and the counter feed none.
+        assertThat(info.prunableKernels()).containsExactly(new PrunableKernel(LinearModel.KERNEL, "dense",
+                info.prunableKernels().get(0).op()));
     }
 
     @Test

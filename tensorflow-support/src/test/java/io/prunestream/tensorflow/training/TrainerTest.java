@@ -131,6 +131,10 @@ class TrainerTest {
                 .loss());
         ModelWeights weights = SavedModelReader.read(recorder.exported.get(0));
         assertThat(weights.contains("bn1/moving_mean")).isTrue();
+        // Found from the ops that consume them: 1 stem conv, 6 block convs, 2 shortcuts, the classifier.
+        assertThat(weights.model().prunableKernels()).hasSize(10)
+                .extracting(io.prunestream.tensorflow.PrunableKernel::kind).containsOnly("conv", "dense")
+                .endsWith("dense");
         assertThat(djlLogits(recorder.exported.get(0), test)).containsExactly(recorder.graphLogits.get(0),
                 within(1e-3f));
     }
