@@ -1,0 +1,131 @@
+package io.prunestream.pruner.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prunestream.events.CheckpointEvent;
+import io.prunestream.pruner.messaging.CheckpointPublisher;
+import io.prunestream.pruner.service.CheckpointPruner;
+import io.prunestream.pruner.service.CheckpointRegistrar;
+import io.prunestream.pruner.service.PruneFailure;
+import io.prunestream.pruner.service.PrunerMeters;
+import io.prunestream.pruner.service.PruningPlan;
+import io.prunestream.store.ModelStoreException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Dropping a checkpoint over HTTP: the pruner publishes its checkpoint event, then prunes it like any other. */
+@Path("/checkpoints")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "checkpoints", description = "Drop a SavedModel to have it pruned and scored")
+public class CheckpointResource {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final CheckpointRegistrar registrar;
+    private final CheckpointPublisher publisher;
+    private final PruningPlan plan;
+    private final CheckpointPruner pruner;
+    private final PrunerMeters meters;
+    private final ObjectMapper json;
+
+    CheckpointResource(CheckpointRegistrar registrar, CheckpointPublisher publisher, PruningPlan plan,
+            CheckpointPruner pruner, PrunerMeters meters, ObjectMapper json) {
+        this.registrar = registrar;
+        this.publisher = publisher;
+        this.plan = plan;
+        this.pruner = pruner;
+        this.meters = meters;
+        this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Prune a SavedModel that is already in the model store",
+            description = "Body: {\"modelPath\": \"uploads/my-model\", \"runId\": \"mine\", \"checkpointId\":"
+                    + " \"mine-1\", \"dataset\": \"fashion-mnist\"}. The digest and the serving signature are read"
+                    + " from the model.")
+    @APIResponse(responseCode = "202", description = "Published; the body says where the variants will appear")
+    @APIResponse(responseCode = "400", description = "Not usable; the message says why")
+    public Response register(String body) throws PruneFailure {
+        RegisterRequest request;
+        try {
+            request = json.readValue(body == null || body.isBlank() ? "{}" : body, RegisterRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("body: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+        CheckpointEvent event = registrar.registerExisting(request.modelPath(), registration(request.runId(),
+                request.checkpointId(), request.dataset(), request.architecture(), request.signatureKey()));
+        return accepted(event);
+    }
+
+    @POST
+    @Consumes({"application/gzip", "application/x-gzip", MediaType.APPLICATION_OCTET_STREAM})
+    @Operation(summary = "Upload a SavedModel as a .tar.gz and prune it",
+            description = "The archive holds saved_model.pb and variables/ (at its top or in one folder). Links,"
+                    + " absolute paths and '..' are refused, and so is anything over pruner.max-upload-bytes.")
+    @APIResponse(responseCode = "202", description = "Stored and published")
+    @APIResponse(responseCode = "400", description = "Not usable; the message says why")
+    public Response upload(InputStream archive, @QueryParam("runId") String runId,
+            @QueryParam("checkpointId") String checkpointId, @QueryParam("dataset") String dataset,
+            @QueryParam("architecture") String architecture, @QueryParam("signatureKey") String signatureKey)
+            throws PruneFailure {
+        CheckpointEvent event = registrar.registerUpload(archive, registration(runId, checkpointId, dataset,
+                architecture, signatureKey));
+        return accepted(event);
+    }
+
+    private static CheckpointRegistrar.Registration registration(String runId, String checkpointId, String dataset,
+            String architecture, String signatureKey) {
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("runId: is required");
+        }
+        String id = checkpointId != null ? checkpointId : runId + "-" + LocalDateTime.now().format(STAMP);
+        return new CheckpointRegistrar.Registration(runId, id, dataset, architecture, signatureKey);
+    }
+
+    private Response accepted(CheckpointEvent event) {
+        publisher.publish(event);
+        List<Dropped.ExpectedVariant> variants = new ArrayList<>();
+        for (PruningPlan.Step step : plan.steps()) {
+            String variantId = step.variantId(event.checkpointId());
+            try {
+                variants.add(new Dropped.ExpectedVariant(variantId,
+                        pruner.store().uriOf(pruner.store().variantDir(event.runId(), variantId))));
+            } catch (ModelStoreException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return Response.accepted(new Dropped(event, variants)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response refused(PruneFailure e) {
+        meters.failure(e.reason());
+        return error(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(IllegalArgumentException e) {
+        return error(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    private static Response error(Response.Status status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(status.getStatusCode(), message)).build();
+    }
+}

@@ -1,0 +1,2 @@
+/** The pruner's configuration: one {@code @ConfigMapping} with a documented default per key. */
+package io.prunestream.pruner.config;

@@ -1,0 +1,2 @@
+/** Kafka: consuming checkpoint events, publishing variant events (and checkpoint events for uploads). */
+package io.prunestream.pruner.messaging;

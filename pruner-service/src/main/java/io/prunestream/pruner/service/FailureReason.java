@@ -1,0 +1,23 @@
+package io.prunestream.pruner.service;
+
+/** Why a checkpoint could not be pruned; the code leads the dead-letter reason and tags the failure counter. */
+public enum FailureReason {
+    INVALID_EVENT("invalid-event"),
+    MODEL_OUTSIDE_STORE("model-outside-store"),
+    MISSING_MODEL("missing-model"),
+    CORRUPT_MODEL("corrupt-model"),
+    DIGEST_MISMATCH("digest-mismatch"),
+    NON_FINITE_WEIGHTS("non-finite-weights"),
+    NO_PRUNABLE_KERNEL("no-prunable-kernel"),
+    INVALID_UPLOAD("invalid-upload");
+
+    private final String code;
+
+    FailureReason(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,44 @@
+package io.prunestream.pruner.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/** The pruner's meters; tags are bounded (methods and failure reasons are fixed sets). */
+@ApplicationScoped
+public class PrunerMeters {
+
+    private final MeterRegistry registry;
+    private final Counter bytesWritten;
+
+    PrunerMeters(MeterRegistry registry) {
+        this.registry = registry;
+        this.bytesWritten = Counter.builder("pruner.bytes.written").baseUnit("bytes")
+                .description("bytes of variant SavedModels written").register(registry);
+        for (FailureReason reason : FailureReason.values()) {
+            failures(reason);
+        }
+    }
+
+    void variantProduced(String method, Duration took, long bytes) {
+        registry.counter("pruner.variants.produced", "method", method).increment();
+        Timer.builder("pruner.prune.duration").description("time to prune and write one variant")
+                .tag("method", method).publishPercentileHistogram().register(registry).record(took);
+        bytesWritten.increment(bytes);
+    }
+
+    void variantReused(String method) {
+        registry.counter("pruner.variants.reused", "method", method).increment();
+    }
+
+    public void failure(FailureReason reason) {
+        failures(reason).increment();
+    }
+
+    private Counter failures(FailureReason reason) {
+        return Counter.builder("pruner.failures").description("checkpoints or uploads refused, by reason")
+                .tag("reason", reason.code()).register(registry);
+    }
+}
