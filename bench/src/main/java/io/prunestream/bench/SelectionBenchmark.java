@@ -1,0 +1,106 @@
+package io.prunestream.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.prunestream.pruning.LayerThreshold;
+import io.prunestream.pruning.LayerWeights;
+import io.prunestream.pruning.MeanRecovery;
+import io.prunestream.pruning.Pruner;
+import io.prunestream.pruning.Selection;
+import io.prunestream.pruning.ZeroRecovery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * The threshold selection of pruning-core (quickselect) against a full sort, on N gaussian floats, and a whole
+ * pruning (selection, mask, recovery) of one layer that size; medians of R runs, each on a fresh copy, after W
+ * warm-up runs. {@code SelectionBenchmark <results.json> [N] [R] [W]}.
+ */
+public final class SelectionBenchmark {
+
+    private SelectionBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path results = Path.of(args[0]);
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 25_000_000;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        float[] data = new float[n];
+        Random random = new Random(1);
+        for (int i = 0; i < n; i++) {
+            data[i] = (float) random.nextGaussian();
+        }
+        int k = (int) (0.7 * n);
+        float[] sorted = data.clone();
+        Arrays.sort(sorted);
+        if (Selection.kthSmallest(data.clone(), k) != sorted[k]) {
+            throw new IllegalStateException("quickselect disagrees with the sort");
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("n", n);
+        row.put("runs", runs);
+        row.put("java", System.getProperty("java.version"));
+        row.put("cores", Runtime.getRuntime().availableProcessors());
+        double select = median(runs, warmup, () -> {
+            float[] copy = data.clone();
+            long t = System.nanoTime();
+            Selection.kthSmallest(copy, k);
+            return System.nanoTime() - t;
+        });
+        double sort = median(runs, warmup, () -> {
+            float[] copy = data.clone();
+            long t = System.nanoTime();
+            Arrays.sort(copy);
+            return System.nanoTime() - t;
+        });
+        LayerWeights layer = new LayerWeights("layer", data, new long[] {n / 1000, 1000});
+        double pruneZero = median(runs, warmup, () -> timePrune(new Pruner(new LayerThreshold(),
+                new ZeroRecovery()), layer));
+        double pruneMean = median(runs, warmup, () -> timePrune(new Pruner(new LayerThreshold(),
+                MeanRecovery.perFilter()), layer));
+        row.put("quickselectMs", select);
+        row.put("fullSortMs", sort);
+        row.put("sortOverSelect", sort / select);
+        row.put("pruneThresholdMs", pruneZero);
+        row.put("pruneThresholdMeanFilterMs", pruneMean);
+        System.out.printf(Locale.ROOT, "n=%,d, median of %d runs: quickselect %.0f ms, full sort %.0f ms (%.1fx);"
+                + " whole pruning to 70%%: threshold %.0f ms, threshold+mean (filter) %.0f ms%n", n, runs, select,
+                sort, sort / select, pruneZero, pruneMean);
+        Path folder = results.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(results.toFile(), row);
+    }
+
+    private static long timePrune(Pruner pruner, LayerWeights layer) {
+        long t = System.nanoTime();
+        try {
+            pruner.prune(List.of(layer), 0.7);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return System.nanoTime() - t;
+    }
+
+    private static double median(int runs, int warmup, Supplier<Long> run) {
+        for (int i = 0; i < warmup; i++) {
+            run.get();
+        }
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            times.add(run.get());
+        }
+        times.sort(null);
+        return times.get(runs / 2) / 1e6;
+    }
+}
