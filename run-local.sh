@@ -6,7 +6,7 @@
 #   ./run-local.sh --serve    keep everything running until Ctrl-C
 #   ./run-local.sh --rebuild  rebuild even if the build outputs exist
 #
-# Environment: KAFKA_PORT (default 9092), TRAINER_PORT (default 8081), PARTITIONS (default 4),
+# Environment: KAFKA_PORT (default 9092), TRAINER_PORT (default 8081), PRUNER_PORT (default 8082), PARTITIONS (default 4),
 #              EPOCHS (default 2) for the default experiment.
 set -euo pipefail
 
@@ -24,6 +24,7 @@ for arg in "$@"; do
 done
 kafka_port=${KAFKA_PORT:-9092}
 trainer_port=${TRAINER_PORT:-8081}
+pruner_port=${PRUNER_PORT:-8082}
 partitions=${PARTITIONS:-4}
 epochs=${EPOCHS:-2}
 logs=$root/out/logs
@@ -39,7 +40,7 @@ java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.sp
 command -v mvn >/dev/null || die "Maven is missing: install Maven 3.8 or newer (Debian: apt-get install maven)."
 command -v npm >/dev/null || die "npm is missing (it fetches the dataset): install Node.js and npm (Debian: apt-get install npm)."
 command -v curl >/dev/null || die "curl is missing (it talks to the services): install it (Debian: apt-get install curl)."
-for port_var in KAFKA_PORT:$kafka_port TRAINER_PORT:$trainer_port; do
+for port_var in KAFKA_PORT:$kafka_port TRAINER_PORT:$trainer_port PRUNER_PORT:$pruner_port; do
   if (exec 3<>"/dev/tcp/127.0.0.1/${port_var#*:}") 2>/dev/null; then
     die "port ${port_var#*:} is busy: stop what listens there, or run with ${port_var%%:*}=<free port>."
   fi
@@ -58,7 +59,8 @@ trap 'say "interrupted: stopping"; exit 130' INT TERM
 
 # --- build ---------------------------------------------------------------------------------------------------
 if $rebuild || [ ! -s local-kafka/target/classpath.txt ] || [ ! -d target/natives ] \
-    || [ ! -f trainer-service/target/quarkus-app/quarkus-run.jar ]; then
+    || [ ! -f trainer-service/target/quarkus-app/quarkus-run.jar ] \
+    || [ ! -f pruner-service/target/quarkus-app/quarkus-run.jar ]; then
   say "building (mvn -DskipTests package; the first build downloads dependencies and unpacks ~600 MB of TensorFlow natives)"
   mvn -B -q -DskipTests package > "$logs/build.log" 2>&1 || die "the build failed; see $logs/build.log"
 fi
@@ -95,12 +97,18 @@ TRAINER_BOOT_RUN_FILE=$root/out/runs/$run_id.json TRAINER_GIT_COMMIT=$(git rev-p
   java -Xmx2g -jar trainer-service/target/quarkus-app/quarkus-run.jar > "$logs/trainer-service.log" 2>&1 &
 pids+=($!)
 
+say "starting pruner-service on http://localhost:$pruner_port (log: $logs/pruner-service.log)"
+TENSORFLOW_LIBRARY_PATH=$natives OPT_OUT_TRACKING=true TF_CPP_MIN_LOG_LEVEL=1 \
+KAFKA_BOOTSTRAP_SERVERS=localhost:$kafka_port QUARKUS_HTTP_PORT=$pruner_port PRUNER_MODEL_STORE=$root/out/models \
+  java -Xmx2g -jar pruner-service/target/quarkus-app/quarkus-run.jar > "$logs/pruner-service.log" 2>&1 &
+pids+=($!)
+
 missing=()
-for service in pruner-service evaluator-service; do
+for service in evaluator-service; do
   [ -f "$service/target/quarkus-app/quarkus-run.jar" ] || missing+=("$service")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  say "not built yet, so not started: ${missing[*]} (the checkpoints are published; nothing prunes them yet)"
+  say "not built yet, so not started: ${missing[*]} (variants are published; nothing scores them yet)"
 fi
 
 run_url="http://localhost:$trainer_port/runs/$run_id"
@@ -124,12 +132,35 @@ while :; do
   sleep 2
 done
 say "run $run_id succeeded; its checkpoints are on the topic 'checkpoints'"
+
+# --- variants ------------------------------------------------------------------------------------------------
+last_checkpoint=$(printf '%s-e%03d' "$run_id" "$epochs")
+say "waiting for the pruner's variants of every checkpoint (last: $last_checkpoint)"
+for _ in $(seq 1 300); do
+  kill -0 "${pids[2]}" 2>/dev/null || die "pruner-service stopped; see $logs/pruner-service.log"
+  grep -q "checkpoint $last_checkpoint: published" "$logs/pruner-service.log" && break
+  sleep 1
+done
+grep -q "checkpoint $last_checkpoint: published" "$logs/pruner-service.log" \
+  || die "no variants of $last_checkpoint after 5 minutes; see $logs/pruner-service.log"
+say "variants of $last_checkpoint (out/models/variants/$run_id/):"
+# node comes with npm, which the dataset already needs.
+node -e '
+  const fs = require("fs");
+  const rows = process.argv.slice(1).map(f => JSON.parse(fs.readFileSync(f, "utf8")));
+  rows.sort((a, b) => a.method.localeCompare(b.method) || a.targetSparsity - b.targetSparsity);
+  const line = (...c) => console.log("[run-local]   " + c.map((v, i) => String(v).padStart(i ? 11 : 15)).join(""));
+  line("method", "target", "achieved", "prune ms", "dense kB", "sparse kB");
+  for (const r of rows) line(r.method, r.targetSparsity, r.achievedSparsity.toFixed(4), r.pruneMillis,
+      Math.round(r.denseBytes / 1000), Math.round(r.storageBytes / 1000));
+' out/models/variants/"$run_id"/"$last_checkpoint"-*/pruning.json
 curl -fsS "$run_url" > "out/runs/$run_id.result.json"
 say "run details: out/runs/$run_id.result.json; models: out/models/"
 
 if $serve; then
-  say "serving: Kafka localhost:$kafka_port, trainer http://localhost:$trainer_port (POST /runs, GET /runs,"
-  say "         /q/metrics, /q/openapi, /q/swagger-ui); Ctrl-C stops everything"
+  say "serving: Kafka localhost:$kafka_port; trainer http://localhost:$trainer_port (POST /runs, GET /runs);"
+  say "         pruner http://localhost:$pruner_port (POST /checkpoints); each has /q/metrics, /q/openapi,"
+  say "         /q/swagger-ui and /q/health; Ctrl-C stops everything"
   wait "${pids[0]}"
 else
   say "done: stopping"
