@@ -2,7 +2,7 @@ package io.prunestream.datasets;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * A small, learnable stand-in for MNIST-style data, for tests of everything that trains or scores: image i has
@@ -18,7 +18,7 @@ public final class SyntheticImages {
         if (side < 16) {
             throw new IllegalArgumentException("side: " + side + " is below 16, too small for ten squares");
         }
-        Random random = new Random(seed);
+        SplittableRandom random = new SplittableRandom(seed);
         byte[] pixels = new byte[count * side * side];
         byte[] labels = new byte[count];
         for (int i = 0; i < count; i++) {
