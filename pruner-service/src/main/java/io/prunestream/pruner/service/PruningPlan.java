@@ -8,7 +8,7 @@ import io.prunestream.pruning.Pruner;
 import io.prunestream.pruning.Recovery;
 import io.prunestream.pruning.ThresholdStrategy;
 import io.prunestream.pruning.ZeroRecovery;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,8 +18,8 @@ import java.util.Locale;
  * What every checkpoint becomes: one variant per (method, sparsity). Built once from configuration, which is
  * checked at start-up: a bad value stops the service with a message that names the key.
  */
-@ApplicationScoped
-public class PruningPlan {
+@Singleton
+public final class PruningPlan {
 
     /** One variant to produce. */
     public record Step(Pruner pruner, double sparsity) {

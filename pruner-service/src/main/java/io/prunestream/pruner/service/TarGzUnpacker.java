@@ -45,7 +45,10 @@ final class TarGzUnpacker {
                     Files.createDirectories(target);
                     continue;
                 }
-                Files.createDirectories(target.getParent());
+                Path parent = target.getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
                 try (OutputStream out = Files.newOutputStream(target)) {
                     byte[] buffer = new byte[1 << 16];
                     for (int n = tar.read(buffer); n >= 0; n = tar.read(buffer)) {
