@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +35,7 @@ public final class SelectionBenchmark {
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 7;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         float[] data = new float[n];
-        Random random = new Random(1);
+        SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < n; i++) {
             data[i] = (float) random.nextGaussian();
         }
