@@ -6,7 +6,8 @@
 #   ./run-local.sh --serve    keep everything running until Ctrl-C
 #   ./run-local.sh --rebuild  rebuild even if the build outputs exist
 #
-# Environment: KAFKA_PORT (default 9092), TRAINER_PORT (default 8081), PRUNER_PORT (default 8082), PARTITIONS (default 4),
+# Environment: KAFKA_PORT (default 9092), TRAINER_PORT (8081), PRUNER_PORT (8082), EVALUATOR_PORT (8083),
+#              PARTITIONS (default 4),
 #              EPOCHS (default 2) for the default experiment.
 set -euo pipefail
 
@@ -25,6 +26,7 @@ done
 kafka_port=${KAFKA_PORT:-9092}
 trainer_port=${TRAINER_PORT:-8081}
 pruner_port=${PRUNER_PORT:-8082}
+evaluator_port=${EVALUATOR_PORT:-8083}
 partitions=${PARTITIONS:-4}
 epochs=${EPOCHS:-2}
 logs=$root/out/logs
@@ -39,8 +41,10 @@ java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.sp
 [ "${java_major%%.*}" -ge 17 ] 2>/dev/null || die "Java $java_major is too old: install a JDK 17 or newer."
 command -v mvn >/dev/null || die "Maven is missing: install Maven 3.8 or newer (Debian: apt-get install maven)."
 command -v npm >/dev/null || die "npm is missing (it fetches the dataset): install Node.js and npm (Debian: apt-get install npm)."
+command -v node >/dev/null || die "node is missing (it comes with npm): install Node.js (Debian: apt-get install nodejs)."
 command -v curl >/dev/null || die "curl is missing (it talks to the services): install it (Debian: apt-get install curl)."
-for port_var in KAFKA_PORT:$kafka_port TRAINER_PORT:$trainer_port PRUNER_PORT:$pruner_port; do
+for port_var in KAFKA_PORT:$kafka_port TRAINER_PORT:$trainer_port PRUNER_PORT:$pruner_port \
+    EVALUATOR_PORT:$evaluator_port; do
   if (exec 3<>"/dev/tcp/127.0.0.1/${port_var#*:}") 2>/dev/null; then
     die "port ${port_var#*:} is busy: stop what listens there, or run with ${port_var%%:*}=<free port>."
   fi
@@ -60,7 +64,8 @@ trap 'say "interrupted: stopping"; exit 130' INT TERM
 # --- build ---------------------------------------------------------------------------------------------------
 if $rebuild || [ ! -s local-kafka/target/classpath.txt ] || [ ! -d target/natives ] \
     || [ ! -f trainer-service/target/quarkus-app/quarkus-run.jar ] \
-    || [ ! -f pruner-service/target/quarkus-app/quarkus-run.jar ]; then
+    || [ ! -f pruner-service/target/quarkus-app/quarkus-run.jar ] \
+    || [ ! -f evaluator-service/target/quarkus-app/quarkus-run.jar ]; then
   say "building (mvn -DskipTests package; the first build downloads dependencies and unpacks ~600 MB of TensorFlow natives)"
   mvn -B -q -DskipTests package > "$logs/build.log" 2>&1 || die "the build failed; see $logs/build.log"
 fi
@@ -103,13 +108,12 @@ KAFKA_BOOTSTRAP_SERVERS=localhost:$kafka_port QUARKUS_HTTP_PORT=$pruner_port PRU
   java -Xmx2g -jar pruner-service/target/quarkus-app/quarkus-run.jar > "$logs/pruner-service.log" 2>&1 &
 pids+=($!)
 
-missing=()
-for service in evaluator-service; do
-  [ -f "$service/target/quarkus-app/quarkus-run.jar" ] || missing+=("$service")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "not built yet, so not started: ${missing[*]} (variants are published; nothing scores them yet)"
-fi
+say "starting evaluator-service on http://localhost:$evaluator_port (log: $logs/evaluator-service.log)"
+TENSORFLOW_LIBRARY_PATH=$natives OPT_OUT_TRACKING=true TF_CPP_MIN_LOG_LEVEL=1 \
+KAFKA_BOOTSTRAP_SERVERS=localhost:$kafka_port QUARKUS_HTTP_PORT=$evaluator_port \
+EVALUATOR_MODEL_STORE=$root/out/models EVALUATOR_DATASET_DIR=$root/data/fashion-mnist \
+  java -Xmx2g -jar evaluator-service/target/quarkus-app/quarkus-run.jar > "$logs/evaluator-service.log" 2>&1 &
+pids+=($!)
 
 run_url="http://localhost:$trainer_port/runs/$run_id"
 say "default experiment: run $run_id, the small CNN with hyperspherical learning and the default penalty, $epochs epochs"
@@ -154,13 +158,47 @@ node -e '
   for (const r of rows) line(r.method, r.targetSparsity, r.achievedSparsity.toFixed(4), r.pruneMillis,
       Math.round(r.denseBytes / 1000), Math.round(r.storageBytes / 1000));
 ' out/models/variants/"$run_id"/"$last_checkpoint"-*/pruning.json
+# --- evaluations -------------------------------------------------------------------------------------------
+results_url="http://localhost:$evaluator_port/results?runId=$run_id"
+expected=$(( $(ls -d out/models/variants/"$run_id"/"$last_checkpoint"-* | wc -l) + 1 ))
+say "waiting for the $expected evaluations of $last_checkpoint (dense + variants)"
+count_last() {
+  curl -fsS "$results_url" 2>/dev/null | node -e '
+    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+      try { console.log(JSON.parse(s).filter(e => e.checkpointId === process.argv[1]).length); }
+      catch (e) { console.log(0); } });' "$last_checkpoint" || echo 0
+}
+scored=0
+for _ in $(seq 1 600); do
+  kill -0 "${pids[3]}" 2>/dev/null || die "evaluator-service stopped; see $logs/evaluator-service.log"
+  now=$(count_last)
+  if [ "$now" != "$scored" ]; then say "evaluations of $last_checkpoint: $now of $expected"; scored=$now; fi
+  [ "$scored" -ge "$expected" ] && break
+  sleep 1
+done
+[ "$scored" -ge "$expected" ] || die "only $scored of $expected evaluations after 10 minutes; see $logs/evaluator-service.log"
+curl -fsS "$results_url" > out/results.json
+curl -fsS "http://localhost:$evaluator_port/results/$run_id/report" > out/report.html
+node -e '
+  const rows = JSON.parse(require("fs").readFileSync("out/results.json", "utf8"));
+  const dense = {};
+  rows.filter(r => r.method === "dense").forEach(r => dense[r.checkpointId] = r.top1);
+  rows.sort((a, b) => a.epoch - b.epoch || a.method.localeCompare(b.method) || a.targetSparsity - b.targetSparsity);
+  const line = (...c) => console.log("[run-local]   " + c.map((v, i) => String(v).padStart(i == 1 ? 16 : 9)).join(""));
+  line("epoch", "method", "sparsity", "top-1", "drop", "img/s");
+  for (const r of rows) line(r.epoch, r.method, r.targetSparsity.toFixed(2), (100 * r.top1).toFixed(2),
+      r.method === "dense" ? "" : (100 * (dense[r.checkpointId] - r.top1)).toFixed(2), Math.round(r.imagesPerSecond));
+'
+say "wrote out/results.json ($(node -e 'console.log(JSON.parse(require("fs").readFileSync("out/results.json")).length)') evaluation events) and out/report.html"
 curl -fsS "$run_url" > "out/runs/$run_id.result.json"
 say "run details: out/runs/$run_id.result.json; models: out/models/"
 
 if $serve; then
   say "serving: Kafka localhost:$kafka_port; trainer http://localhost:$trainer_port (POST /runs, GET /runs);"
-  say "         pruner http://localhost:$pruner_port (POST /checkpoints); each has /q/metrics, /q/openapi,"
-  say "         /q/swagger-ui and /q/health; Ctrl-C stops everything"
+  say "         pruner http://localhost:$pruner_port (POST /checkpoints);"
+  say "         evaluator http://localhost:$evaluator_port (GET /results, /results/$run_id/report);"
+  say "         each has /q/metrics, /q/openapi, /q/swagger-ui and /q/health. Drop your own checkpoint with"
+  say "         POST /checkpoints (see README). Ctrl-C stops everything"
   wait "${pids[0]}"
 else
   say "done: stopping"

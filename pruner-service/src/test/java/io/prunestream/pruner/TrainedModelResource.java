@@ -1,13 +1,6 @@
 package io.prunestream.pruner;
 
-import io.prunestream.datasets.LabeledImages;
-import io.prunestream.datasets.SyntheticImages;
-import io.prunestream.tensorflow.training.EpochResult;
-import io.prunestream.tensorflow.training.MethodSpec;
-import io.prunestream.tensorflow.training.ModelExport;
-import io.prunestream.tensorflow.training.Trainer;
-import io.prunestream.tensorflow.training.TrainingListener;
-import io.prunestream.tensorflow.training.TrainingSpec;
+import io.prunestream.tensorflow.testing.TrainedModels;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,15 +20,7 @@ public class TrainedModelResource implements QuarkusTestResourceLifecycleManager
         try {
             Path store = Files.createTempDirectory("pruner-test-store-");
             Path model = store.resolve("checkpoints").resolve(RUN).resolve(CHECKPOINT);
-            LabeledImages train = SyntheticImages.generate(320, 28, 1);
-            LabeledImages test = SyntheticImages.generate(100, 28, 2);
-            new Trainer(new TrainingSpec(null, null, MethodSpec.defaults(), 32, 1, 3L, 100), train, test)
-                    .run(new TrainingListener() {
-                        @Override
-                        public void onEpoch(EpochResult result, ModelExport export) throws Exception {
-                            export.exportTo(model);
-                        }
-                    });
+            TrainedModels.smallCnn(model);
             return Map.of("pruner.model-store", store.toString(), "pruner.max-upload-bytes", "16000000");
         } catch (Exception e) {
             throw new IllegalStateException("cannot train the test model: " + e.getMessage(), e);

@@ -1,0 +1,128 @@
+package io.prunestream.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.prunestream.events.EvaluationEvent;
+import io.prunestream.events.EventCodec;
+import io.prunestream.events.LayerReport;
+import io.prunestream.events.PruningMethod;
+import io.prunestream.events.RecoveryScope;
+import io.prunestream.events.ServingSignature;
+import io.prunestream.events.ThresholdScope;
+import io.prunestream.events.Topics;
+import io.prunestream.events.VariantEvent;
+import io.prunestream.store.ModelDigest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Feeds a running evaluator N variant events (distinct ids, one real model) one after the other and records the
+ * evaluator process's resident memory after the first evaluation and after the last, with each evaluation's time.
+ * {@code EvaluatorMemory <bootstrap> <evaluator pid> <model folder> <results.json> [N]}.
+ */
+public final class EvaluatorMemory {
+
+    private EvaluatorMemory() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        long pid = Long.parseLong(args[1]);
+        Path model = Path.of(args[2]).toAbsolutePath();
+        Path results = Path.of(args[3]);
+        int n = args.length > 4 ? Integer.parseInt(args[4]) : 100;
+        EventCodec codec = new EventCodec();
+        String digest = ModelDigest.of(model);
+        String uri = model.toUri().toString().replaceAll("/$", "");
+        String run = "memory-" + UUID.randomUUID().toString().substring(0, 8);
+        ServingSignature signature = new ServingSignature("serving_default", "image", List.of(-1L, 28L, 28L, 1L),
+                List.of("logits", "probabilities"));
+        List<Long> rssMb = new ArrayList<>();
+        List<Long> durations = new ArrayList<>();
+        List<Double> throughput = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, run,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            consumer.subscribe(List.of(Topics.EVALUATIONS));
+            while (consumer.assignment().isEmpty()) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            rssMb.add(rss(pid));
+            for (int i = 1; i <= n; i++) {
+                VariantEvent event = VariantEvent.create(run, run + "-e001", String.format(Locale.ROOT, "%s-v%03d",
+                        run, i), uri, digest, PruningMethod.THRESHOLD, 0.5, 0.5, ThresholdScope.LAYER,
+                        RecoveryScope.NONE, List.of(new LayerReport("k", 1, 0, 0, null)), 4, 4, "fashion-mnist", 1,
+                        signature);
+                producer.send(new ProducerRecord<>(Topics.VARIANTS, run, codec.encodeToString(event))).get();
+                EvaluationEvent done = await(consumer, codec, run);
+                durations.add(done.durationMs());
+                throughput.add(done.imagesPerSecond());
+                if (i == 1 || i == n || i % 25 == 0) {
+                    rssMb.add(rss(pid));
+                    System.out.printf(Locale.ROOT, "after %d evaluations: RSS %d MB (last took %d ms, %.0f img/s)%n",
+                            i, rssMb.get(rssMb.size() - 1), done.durationMs(), done.imagesPerSecond());
+                }
+            }
+        }
+        List<Long> sorted = new ArrayList<>(durations);
+        sorted.sort(null);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("evaluations", n);
+        row.put("rssMbBeforeFirst", rssMb.get(0));
+        row.put("rssMbAfterFirst", rssMb.get(1));
+        row.put("rssMbAfterLast", rssMb.get(rssMb.size() - 1));
+        row.put("rssMbSamples", rssMb);
+        row.put("medianEvaluationMs", sorted.get(sorted.size() / 2));
+        row.put("medianImagesPerSecond", throughput.stream().sorted().toList().get(throughput.size() / 2));
+        Path folder = results.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(results.toFile(), row);
+        System.out.println(row);
+    }
+
+    private static EvaluationEvent await(KafkaConsumer<String, String> consumer, EventCodec codec, String run)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                if (run.equals(record.key())) {
+                    return codec.decode(record.value(), EvaluationEvent.class);
+                }
+            }
+        }
+        throw new IllegalStateException("no evaluation within 5 minutes");
+    }
+
+    private static long rss(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for process " + pid);
+    }
+}

@@ -1,0 +1,2 @@
+/** Kafka: consuming checkpoint and variant events, publishing evaluation events. */
+package io.prunestream.evaluator.messaging;

@@ -1,0 +1,141 @@
+package io.prunestream.evaluator.service;
+
+import io.prunestream.datasets.DatasetException;
+import io.prunestream.datasets.LabeledImages;
+import io.prunestream.evaluator.config.EvaluatorConfig;
+import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.EvaluationEvent;
+import io.prunestream.events.EventType;
+import io.prunestream.events.PipelineEvent;
+import io.prunestream.events.PruningMethod;
+import io.prunestream.events.RecoveryScope;
+import io.prunestream.events.ServingSignature;
+import io.prunestream.events.ThresholdScope;
+import io.prunestream.events.VariantEvent;
+import io.prunestream.store.ModelDigest;
+import io.prunestream.store.ModelStore;
+import io.prunestream.store.ModelStoreException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import org.jboss.logging.Logger;
+
+/**
+ * Scores checkpoints (as {@code dense}) and variants, once each: a model already scored is not scored again, and
+ * its stored event is returned to be published again (same event id), so a crash between storing and publishing
+ * loses nothing and a redelivery adds no second result.
+ */
+@ApplicationScoped
+public class Evaluations {
+
+    private static final Logger LOG = Logger.getLogger(Evaluations.class);
+
+    /** What to score, whichever event asked for it. */
+    private record Target(PipelineEvent source, String checkpointId, String variantId, PruningMethod method,
+            ThresholdScope thresholdScope, RecoveryScope recoveryScope, double targetSparsity,
+            double achievedSparsity, String modelUri, String modelDigest, ServingSignature signature,
+            String dataset, int epoch) {
+    }
+
+    private final ModelStore store;
+    private final ResultStore results;
+    private final TestData data;
+    private final EvaluatorMeters meters;
+    private final EvaluatorConfig config;
+    private final Semaphore slots;
+
+    Evaluations(EvaluatorConfig config, TestData data, EvaluatorMeters meters) throws ModelStoreException {
+        this.store = new ModelStore(config.modelStore());
+        this.results = new ResultStore(store);
+        this.data = data;
+        this.meters = meters;
+        this.config = config;
+        this.slots = new Semaphore(Math.max(1, config.concurrency()));
+    }
+
+    public EvaluationEvent evaluate(CheckpointEvent c) throws EvaluationFailure {
+        return evaluate(new Target(c, c.checkpointId(), c.checkpointId(), PruningMethod.DENSE, null, null, 0, 0,
+                c.modelUri(), c.modelDigest(), c.signature(), c.dataset(), c.epoch()));
+    }
+
+    public EvaluationEvent evaluate(VariantEvent v) throws EvaluationFailure {
+        return evaluate(new Target(v, v.checkpointId(), v.variantId(), v.method(), v.thresholdScope(),
+                v.recoveryScope(), v.targetSparsity(), v.achievedSparsity(), v.modelUri(), v.modelDigest(),
+                v.signature(), v.dataset(), v.epoch()));
+    }
+
+    /** Stored evaluations, of one run or of all, oldest first. */
+    public List<EvaluationEvent> results(String runId) {
+        return results.all(runId);
+    }
+
+    private EvaluationEvent evaluate(Target target) throws EvaluationFailure {
+        String runId = target.source().runId();
+        try {
+            Optional<EvaluationEvent> done = results.find(runId, target.variantId());
+            if (done.isPresent()) {
+                LOG.infof("%s was scored already; publishing its stored evaluation again", target.variantId());
+                return done.get();
+            }
+        } catch (ModelStoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (!data.name().equals(target.dataset())) {
+            throw new EvaluationFailure(FailureReason.DATASET_MISMATCH, target.variantId() + " was trained for '"
+                    + target.dataset() + "' but this evaluator scores on '" + data.name() + "'");
+        }
+        Path model = locate(target);
+        LabeledImages images;
+        try {
+            images = data.images();
+        } catch (DatasetException e) {
+            throw new IllegalStateException("the evaluator's dataset is unusable: " + e.getMessage(), e);
+        }
+        Score score;
+        slots.acquireUninterruptibly();
+        try {
+            score = ModelScorer.score(model, target.signature(), images, config.batchSize());
+        } finally {
+            slots.release();
+        }
+        EvaluationEvent event = new EvaluationEvent(UUID.randomUUID().toString(), EventType.EVALUATION,
+                PipelineEvent.SCHEMA_VERSION, runId, Instant.now(), target.checkpointId(), target.variantId(),
+                target.method(), target.thresholdScope(), target.recoveryScope(), target.targetSparsity(),
+                target.achievedSparsity(), score.top1(), score.top5(), score.loss(), score.samples(), score.device(),
+                score.imagesPerSecond(), score.batchSize(), score.batchLatencyP50Ms(), score.batchLatencyP95Ms(),
+                score.durationMs(), target.dataset(), target.epoch());
+        try {
+            results.save(event);
+        } catch (ModelStoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        meters.evaluated(event);
+        LOG.infof("%s: top-1 %.4f top-5 %.4f loss %.4f on %d images, %,.0f images/s on %s, %d ms",
+                target.variantId(), score.top1(), score.top5(), score.loss(), score.samples(),
+                score.imagesPerSecond(), score.device(), score.durationMs());
+        return event;
+    }
+
+    private Path locate(Target target) throws EvaluationFailure {
+        Path model;
+        try {
+            model = store.resolve(target.modelUri());
+        } catch (ModelStoreException e) {
+            throw new EvaluationFailure(FailureReason.MODEL_OUTSIDE_STORE, e.getMessage(), e);
+        }
+        if (!Files.isRegularFile(model.resolve("saved_model.pb"))) {
+            throw new EvaluationFailure(FailureReason.MISSING_MODEL, "no SavedModel at " + target.modelUri());
+        }
+        try {
+            ModelDigest.verify(model, target.modelDigest());
+        } catch (ModelStoreException e) {
+            throw new EvaluationFailure(FailureReason.DIGEST_MISMATCH, e.getMessage(), e);
+        }
+        return model;
+    }
+}

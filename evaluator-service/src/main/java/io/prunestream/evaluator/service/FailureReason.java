@@ -1,0 +1,23 @@
+package io.prunestream.evaluator.service;
+
+/** Why a model could not be scored; the code leads the dead-letter reason and tags the failure counter. */
+public enum FailureReason {
+    INVALID_EVENT("invalid-event"),
+    MODEL_OUTSIDE_STORE("model-outside-store"),
+    MISSING_MODEL("missing-model"),
+    DIGEST_MISMATCH("digest-mismatch"),
+    CORRUPT_MODEL("corrupt-model"),
+    SIGNATURE_MISMATCH("signature-mismatch"),
+    INPUT_SHAPE_MISMATCH("input-shape-mismatch"),
+    DATASET_MISMATCH("dataset-mismatch");
+
+    private final String code;
+
+    FailureReason(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

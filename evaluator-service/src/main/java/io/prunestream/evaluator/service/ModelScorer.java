@@ -1,0 +1,188 @@
+package io.prunestream.evaluator.service;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import io.prunestream.datasets.LabeledImages;
+import io.prunestream.events.ServingSignature;
+import io.prunestream.tensorflow.SavedModelInspector;
+import io.prunestream.tensorflow.SignatureInfo;
+import io.prunestream.tensorflow.TensorFlowException;
+import io.prunestream.tensorflow.TensorFlowRuntime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Scores one SavedModel on images with DJL's TensorFlow engine, on the device DJL picks (a GPU when it finds one).
+ * One model, one predictor and one NDManager per batch, all closed; scores come from the {@code logits} output, or
+ * from the signature's first output when there is none (taken as probabilities if its rows are distributions).
+ */
+final class ModelScorer {
+
+    private ModelScorer() {
+    }
+
+    static Score score(Path model, ServingSignature signature, LabeledImages data, int batchSize)
+            throws EvaluationFailure {
+        long started = System.nanoTime();
+        Engine engine;
+        try {
+            engine = TensorFlowRuntime.start();
+        } catch (TensorFlowException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        String output = checkSignature(model, signature, data);
+        Device device = engine.defaultDevice();
+        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
+                .optModelPath(model).optEngine(engine.getEngineName()).optDevice(device)
+                .optOption("SignatureDefKey", signature.key()).build();
+        int pixels = data.pixelsPerImage();
+        long channels = pixels / ((long) data.rows() * data.columns());
+        double lossSum = 0;
+        long top1 = 0;
+        long top5 = 0;
+        double[] latencies = new double[(data.count() + batchSize - 1) / batchSize];
+        try (ZooModel<NDList, NDList> zoo = criteria.loadModel();
+                Predictor<NDList, NDList> predictor = zoo.newPredictor()) {
+            for (int from = 0, b = 0; from < data.count(); from += batchSize, b++) {
+                int n = Math.min(batchSize, data.count() - from);
+                float[] input = new float[n * pixels];
+                for (int i = 0; i < input.length; i++) {
+                    input[i] = (data.pixels()[from * pixels + i] & 0xFF) / 255f;
+                }
+                float[] scores;
+                try (NDManager batch = zoo.getNDManager().newSubManager()) {
+                    NDArray images = batch.create(input, new Shape(n, data.rows(), data.columns(), channels));
+                    images.setName(signature.inputName());
+                    long t = System.nanoTime();
+                    NDList outputs = predictor.predict(new NDList(images));
+                    NDArray result = outputs.get(output);
+                    scores = (result == null ? outputs.singletonOrThrow() : result).toFloatArray();
+                    latencies[b] = (System.nanoTime() - t) / 1e6;
+                }
+                int classes = scores.length / n;
+                boolean probabilities = !"logits".equals(output) && looksLikeProbabilities(scores, classes);
+                for (int i = 0; i < n; i++) {
+                    int label = data.label(from + i);
+                    int rank = rankOf(scores, i * classes, classes, label);
+                    top1 += rank == 0 ? 1 : 0;
+                    top5 += rank < 5 ? 1 : 0;
+                    lossSum += probabilities ? -Math.log(Math.max(scores[i * classes + label], 1e-12))
+                            : crossEntropy(scores, i * classes, classes, label);
+                }
+            }
+        } catch (ModelNotFoundException | MalformedModelException | IOException e) {
+            throw new EvaluationFailure(FailureReason.CORRUPT_MODEL, "DJL cannot load " + model + ": "
+                    + e.getMessage(), e);
+        } catch (TranslateException | RuntimeException e) {
+            throw new EvaluationFailure(FailureReason.CORRUPT_MODEL, "DJL cannot run " + model + ": "
+                    + e.getMessage(), e);
+        }
+        double busy = Arrays.stream(latencies).sum() / 1000;
+        double[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        return new Score((double) top1 / data.count(), (double) top5 / data.count(), lossSum / data.count(),
+                data.count(), name(device), data.count() / busy, batchSize, percentile(sorted, 0.5),
+                percentile(sorted, 0.95), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The output to score; refuses a signature or input shape that does not fit the data. */
+    private static String checkSignature(Path model, ServingSignature signature, LabeledImages data)
+            throws EvaluationFailure {
+        SignatureInfo info;
+        try {
+            info = SavedModelInspector.inspect(model).signature(signature.key());
+        } catch (TensorFlowException e) {
+            FailureReason reason = e.getMessage().contains("no signature") ? FailureReason.SIGNATURE_MISMATCH
+                    : FailureReason.CORRUPT_MODEL;
+            throw new EvaluationFailure(reason, e.getMessage(), e);
+        }
+        if (!info.inputs().containsKey(signature.inputName())) {
+            throw new EvaluationFailure(FailureReason.SIGNATURE_MISMATCH, "signature '" + signature.key() + "' of "
+                    + model + " has no input '" + signature.inputName() + "' (it has " + info.inputs().keySet() + ")");
+        }
+        List<String> outputs = signature.outputNames().stream().filter(info.outputs()::containsKey).toList();
+        if (outputs.isEmpty()) {
+            throw new EvaluationFailure(FailureReason.SIGNATURE_MISMATCH, "signature '" + signature.key() + "' of "
+                    + model + " has none of the outputs " + signature.outputNames() + " (it has "
+                    + info.outputs().keySet() + ")");
+        }
+        List<Long> shape = signature.inputShape();
+        long channels = data.pixelsPerImage() / ((long) data.rows() * data.columns());
+        List<Long> expected = List.of((long) data.rows(), (long) data.columns(), channels);
+        if (shape.size() != 4 || !fits(shape.subList(1, 4), expected)) {
+            throw new EvaluationFailure(FailureReason.INPUT_SHAPE_MISMATCH, "input '" + signature.inputName()
+                    + "' has shape " + shape + " but the dataset's images are [-1, " + data.rows() + ", "
+                    + data.columns() + ", " + channels + "]");
+        }
+        return outputs.contains("logits") ? "logits" : outputs.get(0);
+    }
+
+    private static boolean fits(List<Long> shape, List<Long> expected) {
+        for (int i = 0; i < shape.size(); i++) {
+            if (shape.get(i) != -1 && !shape.get(i).equals(expected.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean looksLikeProbabilities(float[] scores, int classes) {
+        for (int row = 0; row < scores.length / classes; row++) {
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                float v = scores[row * classes + c];
+                if (v < 0) {
+                    return false;
+                }
+                sum += v;
+            }
+            if (Math.abs(sum - 1) > 1e-3) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How many classes score higher than {@code label} (0 = correct top-1). */
+    private static int rankOf(float[] scores, int offset, int classes, int label) {
+        int rank = 0;
+        for (int c = 0; c < classes; c++) {
+            if (scores[offset + c] > scores[offset + label]) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    private static double crossEntropy(float[] logits, int offset, int classes, int label) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+            max = Math.max(max, logits[offset + c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+            sum += Math.exp(logits[offset + c] - max);
+        }
+        return Math.log(sum) + max - logits[offset + label];
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+    }
+
+    static String name(Device device) {
+        return device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : "cpu";
+    }
+}

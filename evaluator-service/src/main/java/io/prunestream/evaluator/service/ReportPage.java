@@ -1,0 +1,146 @@
+package io.prunestream.evaluator.service;
+
+import io.prunestream.events.EvaluationEvent;
+import io.prunestream.events.PruningMethod;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A self-contained HTML page for one run: top-1 against sparsity per method for the latest checkpoint, top-1 over
+ * epochs per sparsity, and every evaluation in a table. Inline SVG, no external assets.
+ */
+public final class ReportPage {
+
+    private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
+        "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 360;
+    private static final int MARGIN = 50;
+
+    private ReportPage() {
+    }
+
+    public static String render(String runId, List<EvaluationEvent> evaluations) {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>prunestream: ").append(escape(runId))
+                .append("</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+                        + "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}</style></head><body>")
+                .append("<h1>Run ").append(escape(runId)).append("</h1>");
+        if (evaluations.isEmpty()) {
+            return html.append("<p>No evaluations yet.</p></body></html>").toString();
+        }
+        int latest = evaluations.stream().mapToInt(EvaluationEvent::epoch).max().orElse(0);
+        List<EvaluationEvent> last = evaluations.stream().filter(e -> e.epoch() == latest).toList();
+        html.append("<h2>Top-1 against sparsity (epoch ").append(latest).append(")</h2>");
+        html.append(chart(series(last, ReportPage::methodLabel, e -> e.method() == PruningMethod.DENSE),
+                EvaluationEvent::targetSparsity, "sparsity", 0, 1, true));
+        html.append("<h2>Top-1 over epochs</h2>");
+        html.append(chart(series(evaluations, e -> e.method() == PruningMethod.DENSE ? "dense"
+                : methodLabel(e) + " " + percent(e.targetSparsity()), e -> false), e -> e.epoch(), "epoch",
+                evaluations.stream().mapToInt(EvaluationEvent::epoch).min().orElse(0), Math.max(latest,
+                evaluations.stream().mapToInt(EvaluationEvent::epoch).min().orElse(0) + 1), false));
+        html.append("<h2>Evaluations</h2><table><tr><th>epoch</th><th>method</th><th>sparsity</th>"
+                + "<th>achieved</th><th>top-1</th><th>top-5</th><th>loss</th><th>images/s</th><th>device</th></tr>");
+        List<EvaluationEvent> sorted = new ArrayList<>(evaluations);
+        sorted.sort(Comparator.comparingInt(EvaluationEvent::epoch).thenComparing(ReportPage::methodLabel)
+                .thenComparingDouble(EvaluationEvent::targetSparsity));
+        for (EvaluationEvent e : sorted) {
+            html.append(String.format(Locale.ROOT, "<tr><td>%d</td><td style=\"text-align:left\">%s</td><td>%s</td>"
+                    + "<td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.0f</td><td>%s</td></tr>",
+                    e.epoch(), escape(methodLabel(e)), percent(e.targetSparsity()), e.achievedSparsity(), e.top1(),
+                    e.top5(), e.loss(), e.imagesPerSecond(), escape(e.device())));
+        }
+        return html.append("</table></body></html>").toString();
+    }
+
+    private static Map<String, List<EvaluationEvent>> series(List<EvaluationEvent> events,
+            Function<EvaluationEvent, String> name, java.util.function.Predicate<EvaluationEvent> sharedByAll) {
+        Map<String, List<EvaluationEvent>> series = new TreeMap<>();
+        for (EvaluationEvent e : events) {
+            if (!sharedByAll.test(e)) {
+                series.computeIfAbsent(name.apply(e), k -> new ArrayList<>()).add(e);
+            }
+        }
+        // The dense model is every curve's point at sparsity 0.
+        for (EvaluationEvent e : events) {
+            if (sharedByAll.test(e)) {
+                series.values().forEach(list -> list.add(e));
+                series.computeIfAbsent("dense", k -> new ArrayList<>()).add(e);
+            }
+        }
+        return series;
+    }
+
+    private static String chart(Map<String, List<EvaluationEvent>> series, ToDoubleFunction<EvaluationEvent> x,
+            String xLabel, double xMin, double xMax, boolean percentAxis) {
+        double yMin = series.values().stream().flatMap(List::stream).mapToDouble(EvaluationEvent::top1).min()
+                .orElse(0);
+        yMin = Math.max(0, Math.floor(yMin * 10) / 10);
+        double yMax = 1;
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">", WIDTH + 220,
+                HEIGHT));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\""
+                + " stroke=\"#999\"/>", MARGIN, 10, WIDTH - MARGIN - 10, HEIGHT - MARGIN - 10));
+        for (int i = 0; i <= 5; i++) {
+            double yv = yMin + (yMax - yMin) * i / 5;
+            double xv = xMin + (xMax - xMin) * i / 5;
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">"
+                    + "%.2f</text>", MARGIN - 4, py(yv, yMin, yMax) + 4, yv));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor="
+                    + "\"middle\">%s</text>", px(xv, xMin, xMax), HEIGHT - MARGIN + 16, percentAxis
+                    ? percent(xv) : String.format(Locale.ROOT, "%.1f", xv)));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s"
+                + "</text>", (WIDTH + MARGIN) / 2, HEIGHT - 8, xLabel));
+        int colour = 0;
+        int legend = 20;
+        for (Map.Entry<String, List<EvaluationEvent>> line : series.entrySet()) {
+            String stroke = COLOURS[colour++ % COLOURS.length];
+            List<EvaluationEvent> points = new ArrayList<>(line.getValue());
+            points.sort(Comparator.comparingDouble(x));
+            StringBuilder path = new StringBuilder();
+            for (EvaluationEvent p : points) {
+                double cx = px(x.applyAsDouble(p), xMin, xMax);
+                double cy = py(p.top1(), yMin, yMax);
+                path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", cx, cy));
+                svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>"
+                        + "%s: %.4f</title></circle>", cx, cy, stroke, escape(line.getKey()), p.top1()));
+            }
+            svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(stroke)
+                    .append("\" stroke-width=\"2\"/>");
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"%s\">%s</text>",
+                    WIDTH + 10, legend, stroke, escape(line.getKey())));
+            legend += 16;
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    private static double px(double x, double min, double max) {
+        return MARGIN + (x - min) / Math.max(max - min, 1e-9) * (WIDTH - MARGIN - 10);
+    }
+
+    private static double py(double y, double min, double max) {
+        return 10 + (1 - (y - min) / Math.max(max - min, 1e-9)) * (HEIGHT - MARGIN - 10);
+    }
+
+    private static String methodLabel(EvaluationEvent e) {
+        return e.method() == PruningMethod.DENSE ? "dense" : e.method().wireName()
+                + (e.recoveryScope() == null || e.method() == PruningMethod.THRESHOLD ? ""
+                : " (" + e.recoveryScope().wireName() + ")");
+    }
+
+    private static String percent(double value) {
+        return String.format(Locale.ROOT, "%.0f%%", value * 100);
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,200 @@
+package io.prunestream.evaluator;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.Split;
+import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.EvaluationEvent;
+import io.prunestream.events.EventCodec;
+import io.prunestream.events.LayerReport;
+import io.prunestream.events.PruningMethod;
+import io.prunestream.events.RecoveryScope;
+import io.prunestream.events.ServingSignature;
+import io.prunestream.events.ThresholdScope;
+import io.prunestream.events.Topics;
+import io.prunestream.events.TrainingMethod;
+import io.prunestream.events.VariantEvent;
+import io.prunestream.kafka.KafkaTestClients;
+import io.prunestream.kafka.KafkaTestResource;
+import io.prunestream.store.ModelDigest;
+import io.prunestream.store.ModelStore;
+import io.prunestream.tensorflow.ModelWeights;
+import io.prunestream.tensorflow.SavedModelReader;
+import io.prunestream.tensorflow.SavedModelRunner;
+import io.prunestream.tensorflow.SavedModelWriter;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Real models, real DJL, real broker: dense and variant scores, once each; bad models dead-lettered. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(ScoredModelsResource.class)
+class EvaluationFlowTest {
+
+    private static final ServingSignature SIGNATURE = new ServingSignature("serving_default", "image",
+            List.of(-1L, 28L, 28L, 1L), List.of("logits", "probabilities"));
+    private final EventCodec codec = new EventCodec();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "evaluator.model-store")
+    Path storeRoot;
+
+    @ConfigProperty(name = "evaluator.dataset.dir")
+    Path dataDir;
+
+    @Test
+    void denseAndVariantAreScoredOnceWithTheTop1OfAnIndependentComputation() throws Exception {
+        ModelStore store = new ModelStore(storeRoot);
+        Path dense = store.checkpointDir(ScoredModelsResource.RUN, ScoredModelsResource.CHECKPOINT);
+        Path variant = store.variantDir(ScoredModelsResource.RUN, "eval-run-e001-t-layer-none-s5000");
+        ModelWeights weights = SavedModelReader.read(dense);
+        float[] kernel = weights.get("dense1/kernel").values().clone();
+        for (int i = 0; i < kernel.length; i += 2) {
+            kernel[i] = 0f;
+        }
+        SavedModelWriter.write(weights, variant, Map.of("dense1/kernel", kernel));
+
+        CheckpointEvent checkpoint = CheckpointEvent.create(ScoredModelsResource.RUN,
+                ScoredModelsResource.CHECKPOINT, uri(dense), ModelDigest.of(dense), "small-cnn", "synthetic", 1, 10,
+                Map.of(), new TrainingMethod("hyperspherical+l1", 3, Map.of()), SIGNATURE);
+        VariantEvent pruned = variantEvent("eval-run-e001-t-layer-none-s5000", variant, ModelDigest.of(variant));
+        send(codec.encode(checkpoint));
+        send(codec.encode(pruned));
+        send(codec.encode(pruned)); // a redelivery
+
+        List<EvaluationEvent> events = evaluations(3);
+        assertThat(events).hasSize(3);
+        EvaluationEvent denseScore = events.stream().filter(e -> e.method() == PruningMethod.DENSE).findFirst()
+                .orElseThrow();
+        List<EvaluationEvent> variantScores = events.stream().filter(e -> e.method() == PruningMethod.THRESHOLD)
+                .toList();
+        assertThat(variantScores).hasSize(2);
+        assertThat(variantScores.get(1).eventId()).as("the redelivery republishes the stored result")
+                .isEqualTo(variantScores.get(0).eventId());
+        LabeledImages test = Split.TEST.load(dataDir);
+        assertThat(denseScore.top1()).isEqualTo(independentTop1(dense, test));
+        assertThat(variantScores.get(0).top1()).isEqualTo(independentTop1(variant, test));
+        assertThat(denseScore.variantId()).isEqualTo(ScoredModelsResource.CHECKPOINT);
+        assertThat(denseScore.samples()).isEqualTo(300);
+        assertThat(denseScore.device()).isEqualTo("cpu");
+        assertThat(denseScore.top5()).isGreaterThanOrEqualTo(denseScore.top1());
+        assertThat(denseScore.loss()).isPositive();
+        assertThat(denseScore.imagesPerSecond()).isPositive();
+        assertThat(denseScore.batchLatencyP95Ms()).isGreaterThanOrEqualTo(denseScore.batchLatencyP50Ms());
+
+        List<String> results = given().queryParam("runId", ScoredModelsResource.RUN).get("/results").then()
+                .statusCode(200).extract().jsonPath().getList("variantId", String.class);
+        assertThat(results).containsExactlyInAnyOrder(ScoredModelsResource.CHECKPOINT,
+                "eval-run-e001-t-layer-none-s5000");
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("evaluator_top1{method=\"dense\",recovery=\"none\",run=\"eval-run\","
+                + "sparsity=\"0.00\"}");
+        assertThat(metrics).contains("evaluator_top1{method=\"threshold\",recovery=\"none\",run=\"eval-run\","
+                + "sparsity=\"0.50\"}");
+        assertThat(metrics).contains("evaluator_top1_drop{", "evaluator_evaluations_total{outcome=\"success\"} 2.0",
+                "evaluator_evaluation_duration_seconds_count", "evaluator_device{device=\"cpu\"} 1.0",
+                "evaluator_images_per_second");
+
+        given().get("/results/" + ScoredModelsResource.RUN + "/report").then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("<svg"), containsString("<path d=\"M"), containsString("threshold"));
+    }
+
+    @Test
+    void modelsThatCannotBeScoredAreDeadLetteredByReason() throws Exception {
+        ModelStore store = new ModelStore(storeRoot);
+        Path dense = store.checkpointDir(ScoredModelsResource.RUN, ScoredModelsResource.CHECKPOINT);
+        Path corrupt = store.variantDir("bad-eval", "corrupt");
+        Files.createDirectories(corrupt.resolve("variables"));
+        Files.write(corrupt.resolve("saved_model.pb"), new byte[] {9, 9, 9});
+        send(codec.encode(variantEvent("bad-corrupt", corrupt, ModelDigest.of(corrupt))));
+        send("{not json".getBytes(StandardCharsets.UTF_8));
+        VariantEvent wrongShape = new VariantEvent("e-shape", io.prunestream.events.EventType.VARIANT, 1,
+                "bad-eval", java.time.Instant.now(), "c", "bad-shape", uri(dense), ModelDigest.of(dense),
+                PruningMethod.THRESHOLD, 0.5, 0.5, ThresholdScope.LAYER, RecoveryScope.NONE, List.of(), 0, 0,
+                "synthetic", 1, new ServingSignature("serving_default", "image", List.of(-1L, 32L, 32L, 3L),
+                        List.of("logits")));
+        send(codec.encode(wrongShape));
+        VariantEvent noSuchInput = new VariantEvent("e-input", io.prunestream.events.EventType.VARIANT, 1,
+                "bad-eval", java.time.Instant.now(), "c", "bad-input", uri(dense), ModelDigest.of(dense),
+                PruningMethod.THRESHOLD, 0.5, 0.5, ThresholdScope.LAYER, RecoveryScope.NONE, List.of(), 0, 0,
+                "synthetic", 1, new ServingSignature("serving_default", "pixels", List.of(-1L, 28L, 28L, 1L),
+                        List.of("logits")));
+        send(codec.encode(noSuchInput));
+
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap,
+                Topics.deadLetterTopic(Topics.VARIANTS), 4, Duration.ofSeconds(120))) {
+            reasons.add(new String(record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER).value(),
+                    StandardCharsets.UTF_8));
+        }
+        assertThat(reasons).hasSize(4);
+        assertThat(reasons.get(0)).startsWith("corrupt-model: ");
+        assertThat(reasons.get(1)).startsWith("invalid-event: $: malformed JSON");
+        assertThat(reasons.get(2)).startsWith("input-shape-mismatch: input 'image' has shape [-1, 32, 32, 3]");
+        assertThat(reasons.get(3)).startsWith("signature-mismatch: signature 'serving_default'")
+                .contains("no input 'pixels'");
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        assertThat(metrics).containsPattern("evaluator_failures_total\\{reason=\"corrupt-model\"} [1-9]");
+    }
+
+    private VariantEvent variantEvent(String variantId, Path model, String digest) throws Exception {
+        return VariantEvent.create(ScoredModelsResource.RUN, ScoredModelsResource.CHECKPOINT, variantId,
+                uri(model), digest, PruningMethod.THRESHOLD, 0.5, 0.5, ThresholdScope.LAYER, RecoveryScope.NONE,
+                List.of(new LayerReport("dense1/kernel", 802_816, 401_408, 0.0, null)), 3_211_264, 1_706_000,
+                "synthetic", 1, SIGNATURE);
+    }
+
+    private static String uri(Path model) {
+        return model.toUri().toString().replaceAll("/$", "");
+    }
+
+    private void send(byte[] value) throws Exception {
+        String topic = new String(value, StandardCharsets.UTF_8).contains("\"eventType\":\"checkpoint\"")
+                ? Topics.CHECKPOINTS : Topics.VARIANTS;
+        KafkaTestClients.send(bootstrap, topic, ScoredModelsResource.RUN, value);
+    }
+
+    private List<EvaluationEvent> evaluations(int count) throws Exception {
+        List<EvaluationEvent> events = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap, Topics.EVALUATIONS, count,
+                Duration.ofSeconds(120))) {
+            events.add(codec.decode(record.value(), EvaluationEvent.class));
+        }
+        return events;
+    }
+
+    /** Top-1 from a plain TensorFlow session over the same images: no DJL involved. */
+    private static double independentTop1(Path model, LabeledImages test) throws Exception {
+        long correct = 0;
+        try (SavedModelRunner runner = SavedModelRunner.open(model, "serving_default", "image", "logits")) {
+            float[] logits = runner.run(test, 0, test.count());
+            for (int i = 0; i < test.count(); i++) {
+                int best = 0;
+                for (int c = 1; c < 10; c++) {
+                    if (logits[i * 10 + c] > logits[i * 10 + best]) {
+                        best = c;
+                    }
+                }
+                correct += best == test.label(i) ? 1 : 0;
+            }
+        }
+        return (double) correct / test.count();
+    }
+}
