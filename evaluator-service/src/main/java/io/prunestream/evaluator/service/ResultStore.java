@@ -37,7 +37,7 @@ final class ResultStore {
     void save(EvaluationEvent event) throws ModelStoreException {
         Path file = file(event.runId(), event.variantId());
         try {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(root.resolve(event.runId()));
             Path partial = file.resolveSibling("." + file.getFileName() + ".partial");
             Files.write(partial, codec.encode(event));
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
