@@ -125,18 +125,10 @@ class EvaluationFlowTest {
         Files.write(corrupt.resolve("saved_model.pb"), new byte[] {9, 9, 9});
         send(codec.encode(variantEvent("bad-corrupt", corrupt, ModelDigest.of(corrupt))));
         send("{not json".getBytes(StandardCharsets.UTF_8));
-        VariantEvent wrongShape = new VariantEvent("e-shape", io.prunestream.events.EventType.VARIANT, 1,
-                "bad-eval", java.time.Instant.now(), "c", "bad-shape", uri(dense), ModelDigest.of(dense),
-                PruningMethod.THRESHOLD, 0.5, 0.5, ThresholdScope.LAYER, RecoveryScope.NONE, List.of(), 0, 0,
-                "synthetic", 1, new ServingSignature("serving_default", "image", List.of(-1L, 32L, 32L, 3L),
-                        List.of("logits")));
-        send(codec.encode(wrongShape));
-        VariantEvent noSuchInput = new VariantEvent("e-input", io.prunestream.events.EventType.VARIANT, 1,
-                "bad-eval", java.time.Instant.now(), "c", "bad-input", uri(dense), ModelDigest.of(dense),
-                PruningMethod.THRESHOLD, 0.5, 0.5, ThresholdScope.LAYER, RecoveryScope.NONE, List.of(), 0, 0,
-                "synthetic", 1, new ServingSignature("serving_default", "pixels", List.of(-1L, 28L, 28L, 1L),
-                        List.of("logits")));
-        send(codec.encode(noSuchInput));
+        send(codec.encode(withSignature("bad-shape", dense, new ServingSignature("serving_default", "image",
+                List.of(-1L, 32L, 32L, 3L), List.of("logits")))));
+        send(codec.encode(withSignature("bad-input", dense, new ServingSignature("serving_default", "pixels",
+                List.of(-1L, 28L, 28L, 1L), List.of("logits")))));
 
         List<String> reasons = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap,
@@ -159,6 +151,13 @@ class EvaluationFlowTest {
                 uri(model), digest, PruningMethod.THRESHOLD, 0.5, 0.5, ThresholdScope.LAYER, RecoveryScope.NONE,
                 List.of(new LayerReport("dense1/kernel", 802_816, 401_408, 0.0, null)), 3_211_264, 1_706_000,
                 "synthetic", 1, SIGNATURE);
+    }
+
+    private static VariantEvent withSignature(String variantId, Path model, ServingSignature signature)
+            throws Exception {
+        return VariantEvent.create("bad-eval", "c", variantId, uri(model), ModelDigest.of(model),
+                PruningMethod.THRESHOLD, 0.5, 0.5, ThresholdScope.LAYER, RecoveryScope.NONE, List.of(), 0, 0,
+                "synthetic", 1, signature);
     }
 
     private static String uri(Path model) {

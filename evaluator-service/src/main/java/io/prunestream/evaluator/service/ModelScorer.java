@@ -14,6 +14,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.events.ServingSignature;
+import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.SavedModelInspector;
 import io.prunestream.tensorflow.SignatureInfo;
 import io.prunestream.tensorflow.TensorFlowException;
@@ -75,11 +76,11 @@ final class ModelScorer {
                 boolean probabilities = !"logits".equals(output) && looksLikeProbabilities(scores, classes);
                 for (int i = 0; i < n; i++) {
                     int label = data.label(from + i);
-                    int rank = rankOf(scores, i * classes, classes, label);
+                    int rank = Logits.rank(scores, i * classes, classes, label);
                     top1 += rank == 0 ? 1 : 0;
                     top5 += rank < 5 ? 1 : 0;
                     lossSum += probabilities ? -Math.log(Math.max(scores[i * classes + label], 1e-12))
-                            : crossEntropy(scores, i * classes, classes, label);
+                            : Logits.crossEntropy(scores, i * classes, classes, label);
                 }
             }
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {
@@ -155,28 +156,7 @@ final class ModelScorer {
         return true;
     }
 
-    /** How many classes score higher than {@code label} (0 = correct top-1). */
-    private static int rankOf(float[] scores, int offset, int classes, int label) {
-        int rank = 0;
-        for (int c = 0; c < classes; c++) {
-            if (scores[offset + c] > scores[offset + label]) {
-                rank++;
-            }
-        }
-        return rank;
-    }
 
-    private static double crossEntropy(float[] logits, int offset, int classes, int label) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < classes; c++) {
-            max = Math.max(max, logits[offset + c]);
-        }
-        double sum = 0;
-        for (int c = 0; c < classes; c++) {
-            sum += Math.exp(logits[offset + c] - max);
-        }
-        return Math.log(sum) + max - logits[offset + label];
-    }
 
     private static double percentile(double[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];

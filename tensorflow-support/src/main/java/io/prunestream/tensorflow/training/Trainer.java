@@ -1,6 +1,7 @@
 package io.prunestream.tensorflow.training;
 
 import io.prunestream.datasets.LabeledImages;
+import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
 import io.prunestream.tensorflow.model.GraphBuilder;
@@ -173,7 +174,7 @@ public final class Trainer {
                 ((TFloat32) result.get(1)).copyTo(DataBuffers.of(logits, false, false));
                 int correct = 0;
                 for (int i = 0; i < size; i++) {
-                    if (argmax(logits, i * classes, classes) == train.label(indices[from + i])) {
+                    if (Logits.rank(logits, i * classes, classes, train.label(indices[from + i])) == 0) {
                         correct++;
                     }
                 }
@@ -189,8 +190,8 @@ public final class Trainer {
         double lossSum = 0;
         long correct = 0;
         for (int i = 0; i < data.count(); i++) {
-            lossSum += crossEntropy(logits, i * classes, classes, data.label(i));
-            if (argmax(logits, i * classes, classes) == data.label(i)) {
+            lossSum += Logits.crossEntropy(logits, i * classes, classes, data.label(i));
+            if (Logits.rank(logits, i * classes, classes, data.label(i)) == 0) {
                 correct++;
             }
         }
@@ -296,27 +297,7 @@ public final class Trainer {
         return new float[] {(float) mean, (float) std};
     }
 
-    static int argmax(float[] values, int offset, int length) {
-        int best = 0;
-        for (int i = 1; i < length; i++) {
-            if (values[offset + i] > values[offset + best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
-    static double crossEntropy(float[] logits, int offset, int classes, int label) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < classes; i++) {
-            max = Math.max(max, logits[offset + i]);
-        }
-        double sum = 0;
-        for (int i = 0; i < classes; i++) {
-            sum += Math.exp(logits[offset + i] - max);
-        }
-        return Math.log(sum) + max - logits[offset + label];
-    }
 
     private static void shuffle(int[] values, Random random) {
         for (int i = values.length - 1; i > 0; i--) {
