@@ -1,5 +1,6 @@
 package io.prunestream.evaluator.service;
 
+import io.prunestream.datasets.DatasetException;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
 import io.quarkus.runtime.StartupEvent;
@@ -7,15 +8,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-/** Starts the TensorFlow engine with the service and says which device it scores on (log and meter). */
+/**
+ * Starts the TensorFlow engine and reads the test split with the service, so that a missing dataset or natives stop
+ * it at once with a clear message instead of dead-lettering every record; says which device it scores on.
+ */
 @ApplicationScoped
 public class DeviceAnnouncer {
 
     private static final Logger LOG = Logger.getLogger(DeviceAnnouncer.class);
 
-    void onStart(@Observes StartupEvent started, EvaluatorMeters meters) throws TensorFlowException {
+    void onStart(@Observes StartupEvent started, EvaluatorMeters meters, TestData data) throws TensorFlowException {
         String device = ModelScorer.name(TensorFlowRuntime.start().defaultDevice());
         meters.device(device);
-        LOG.infof("scoring on %s (TensorFlow %s through DJL)", device, TensorFlowRuntime.versions());
+        try {
+            LOG.infof("scoring on %s (TensorFlow %s through DJL), %d test images of %s", device,
+                    TensorFlowRuntime.versions(), data.images().count(), data.name());
+        } catch (DatasetException e) {
+            throw new IllegalStateException("evaluator.dataset.dir: " + e.getMessage(), e);
+        }
     }
 }
