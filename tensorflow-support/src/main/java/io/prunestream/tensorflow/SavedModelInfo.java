@@ -12,13 +12,11 @@ import java.util.Map;
  * conv and dense ops consume as weights, in graph order.
  */
 public record SavedModelInfo(Path directory, Map<String, SignatureInfo> signatures,
-        Map<String, String> checkpointDtypes, Map<String, TensorSpec> graphVariables,
-        List<PrunableKernel> prunableKernels) {
+        Map<String, String> checkpointDtypes, List<PrunableKernel> prunableKernels) {
 
     public SavedModelInfo {
         signatures = Map.copyOf(signatures);
         checkpointDtypes = Collections.unmodifiableMap(new LinkedHashMap<>(checkpointDtypes));
-        graphVariables = Map.copyOf(graphVariables);
         prunableKernels = List.copyOf(prunableKernels);
     }
 

@@ -39,15 +39,8 @@ public final class SavedModelInspector {
         MetaGraphDef metaGraph = serveMetaGraph(directory);
         Map<String, SignatureInfo> signatures = new HashMap<>();
         metaGraph.getSignatureDefMap().forEach((key, def) -> signatures.put(key, signature(key, def)));
-        Map<String, TensorSpec> variables = new HashMap<>();
-        for (NodeDef node : metaGraph.getGraphDef().getNodeList()) {
-            if (node.getOp().equals("VarHandleOp") || node.getOp().equals("VariableV2")) {
-                variables.put(node.getName(), new TensorSpec(node.getAttrOrThrow("dtype").getType().name(),
-                        dims(node.getAttrOrThrow("shape").getShape())));
-            }
-        }
         Map<String, String> keys = checkpointKeys(directory, metaGraph);
-        return new SavedModelInfo(directory, signatures, keys, variables, prunableKernels(metaGraph, keys));
+        return new SavedModelInfo(directory, signatures, keys, prunableKernels(metaGraph, keys));
     }
 
     /** Ops whose output is their first input's value: a variable read through them is still that variable. */

@@ -8,7 +8,6 @@ import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Assign;
@@ -121,10 +120,6 @@ public final class GraphBuilder {
     /** The values as an operand of the graph, for small constants such as normalisation statistics. */
     public Operand<TFloat32> constant(float value) {
         return tf.constant(value);
-    }
-
-    Operand<TFloat32> constant(Shape shape, float[] values) {
-        return tf.constant(shape, DataBuffers.of(values));
     }
 
     private float[] normal(int n, double std) {
