@@ -90,15 +90,25 @@ public final class ReportPage {
                 + " stroke=\"#999\"/>", MARGIN, 10, WIDTH - MARGIN - 10, HEIGHT - MARGIN - 10));
         for (int i = 0; i <= 5; i++) {
             double yv = yMin + (yMax - yMin) * i / 5;
-            double xv = xMin + (xMax - xMin) * i / 5;
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">"
                     + "%.2f</text>", MARGIN - 4, py(yv, yMin, yMax) + 4, yv));
+        }
+        // Sparsity in steps of 20%; epochs are whole numbers, so label each one (or every n-th of many).
+        double step = percentAxis ? (xMax - xMin) / 5 : Math.max(1, Math.ceil((xMax - xMin) / 10));
+        for (double xv = xMin; xv <= xMax + 1e-9; xv += step) {
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor="
                     + "\"middle\">%s</text>", px(xv, xMin, xMax), HEIGHT - MARGIN + 16, percentAxis
-                    ? percent(xv) : String.format(Locale.ROOT, "%.1f", xv)));
+                    ? percent(xv) : String.format(Locale.ROOT, "%.0f", xv)));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s"
                 + "</text>", (WIDTH + MARGIN) / 2, HEIGHT - 8, xLabel));
+        if (percentAxis && series.containsKey("dense")) {
+            // The dense model's accuracy as a reference line across the whole sparsity range.
+            double dense = series.get("dense").get(0).top1();
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\""
+                    + " stroke=\"%s\" stroke-dasharray=\"4 4\"/>", MARGIN, WIDTH - 10, py(dense, yMin, yMax),
+                    py(dense, yMin, yMax), COLOURS[0]));
+        }
         int colour = 0;
         int legend = 20;
         for (Map.Entry<String, List<EvaluationEvent>> line : series.entrySet()) {
