@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.Split;
+import io.prunestream.pruning.LayerResult;
+import io.prunestream.pruning.LayerThreshold;
+import io.prunestream.pruning.LayerWeights;
+import io.prunestream.pruning.Pruner;
+import io.prunestream.pruning.ZeroRecovery;
+import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.SavedModelReader;
 import io.prunestream.tensorflow.SavedModelRunner;
@@ -29,7 +35,7 @@ import java.util.Map;
  * Trains the small CNN once per training method on the same data, seed and budget, and measures what makes a model
  * prunable: test accuracy per epoch, training throughput, the share of kernel weights with |w| below 0.01 and 0.05
  * per layer, and top-1 after zeroing the smallest 50/70/90% of every kernel (per layer, no recovery, no
- * fine-tuning). The zeroing here is a plain sort, for evidence only; the pipeline's pruner has its own.
+ * fine-tuning) with pruning-core's threshold method, as the pruner does.
  *
  * <p>{@code TrainingMethods <dataset folder> <results.json> [epochs] [method ...]}
  */
@@ -159,28 +165,19 @@ public final class TrainingMethods {
         return shares;
     }
 
-    private static Map<String, float[]> zeroSmallest(ModelWeights weights, double sparsity) {
-        Map<String, float[]> replaced = new LinkedHashMap<>();
+    /** The smallest |w| of every kernel set to zero, per layer: pruning-core's threshold method. */
+    private static Map<String, float[]> zeroSmallest(ModelWeights weights, double sparsity) throws Exception {
+        List<LayerWeights> kernels = new ArrayList<>();
         for (WeightTensor tensor : weights.tensors()) {
-            if (!tensor.key().endsWith("/kernel")) {
-                continue;
+            if (tensor.key().endsWith("/kernel")) {
+                long[] shape = tensor.spec().shape().stream().mapToLong(Long::longValue).toArray();
+                kernels.add(new LayerWeights(tensor.key(), tensor.values(), shape));
             }
-            float[] values = tensor.values().clone();
-            float[] magnitudes = new float[values.length];
-            for (int i = 0; i < values.length; i++) {
-                magnitudes[i] = Math.abs(values[i]);
-            }
-            Arrays.sort(magnitudes);
-            int prune = (int) Math.round(sparsity * values.length);
-            float threshold = prune == 0 ? -1 : magnitudes[prune - 1];
-            int zeroed = 0;
-            for (int i = 0; i < values.length && zeroed < prune; i++) {
-                if (Math.abs(values[i]) <= threshold) {
-                    values[i] = 0f;
-                    zeroed++;
-                }
-            }
-            replaced.put(tensor.key(), values);
+        }
+        Map<String, float[]> replaced = new LinkedHashMap<>();
+        for (LayerResult layer : new Pruner(new LayerThreshold(), new ZeroRecovery()).prune(kernels, sparsity)
+                .layers()) {
+            replaced.put(layer.name(), layer.values());
         }
         return replaced;
     }
@@ -194,13 +191,7 @@ public final class TrainingMethods {
                 float[] logits = runner.run(test, from, count);
                 int classes = logits.length / count;
                 for (int i = 0; i < count; i++) {
-                    int best = 0;
-                    for (int c = 1; c < classes; c++) {
-                        if (logits[i * classes + c] > logits[i * classes + best]) {
-                            best = c;
-                        }
-                    }
-                    correct += best == test.label(from + i) ? 1 : 0;
+                    correct += Logits.rank(logits, i * classes, classes, test.label(from + i)) == 0 ? 1 : 0;
                 }
             }
         }

@@ -21,6 +21,7 @@ import io.prunestream.kafka.KafkaTestClients;
 import io.prunestream.kafka.KafkaTestResource;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
+import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.SavedModelReader;
 import io.prunestream.tensorflow.SavedModelRunner;
@@ -185,13 +186,7 @@ class EvaluationFlowTest {
         try (SavedModelRunner runner = SavedModelRunner.open(model, "serving_default", "image", "logits")) {
             float[] logits = runner.run(test, 0, test.count());
             for (int i = 0; i < test.count(); i++) {
-                int best = 0;
-                for (int c = 1; c < 10; c++) {
-                    if (logits[i * 10 + c] > logits[i * 10 + best]) {
-                        best = c;
-                    }
-                }
-                correct += best == test.label(i) ? 1 : 0;
+                correct += Logits.rank(logits, i * 10, 10, test.label(i)) == 0 ? 1 : 0;
             }
         }
         return (double) correct / test.count();
