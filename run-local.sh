@@ -194,11 +194,19 @@ curl -fsS "$run_url" > "out/runs/$run_id.result.json"
 say "run details: out/runs/$run_id.result.json; models: out/models/"
 
 if $serve; then
-  say "serving: Kafka localhost:$kafka_port; trainer http://localhost:$trainer_port (POST /runs, GET /runs);"
-  say "         pruner http://localhost:$pruner_port (POST /checkpoints);"
-  say "         evaluator http://localhost:$evaluator_port (GET /results, /results/$run_id/report);"
-  say "         each has /q/metrics, /q/openapi, /q/swagger-ui and /q/health. Drop your own checkpoint with"
-  say "         POST /checkpoints (see README). Ctrl-C stops everything"
+  say "serving: Kafka localhost:$kafka_port; the services and their endpoints:"
+  for svc in "trainer:$trainer_port" "pruner:$pruner_port" "evaluator:$evaluator_port"; do
+    say "  ${svc%%:*}-service  http://localhost:${svc#*:}  metrics /q/metrics  OpenAPI /q/openapi  Swagger UI /q/swagger-ui  health /q/health"
+  done
+  say "  results  http://localhost:$evaluator_port/results?runId=$run_id"
+  say "  report   http://localhost:$evaluator_port/results/$run_id/report"
+  say "  runs     http://localhost:$trainer_port/runs  (POST a run spec to train another model)"
+  say "drop your own checkpoint (a SavedModel folder, tarred):"
+  say "  tar -czf my-model.tar.gz -C path/to my-model"
+  say "  curl -X POST 'http://localhost:$pruner_port/checkpoints?runId=mine&checkpointId=mine-1' \\"
+  say "       -H 'Content-Type: application/gzip' --data-binary @my-model.tar.gz"
+  say "or publish a checkpoint event to the topic 'checkpoints' on localhost:$kafka_port (docs/events.md)."
+  say "Ctrl-C stops everything."
   wait "${pids[0]}"
 else
   say "done: stopping"

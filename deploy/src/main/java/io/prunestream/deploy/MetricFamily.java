@@ -14,11 +14,13 @@ public enum MetricFamily {
     TRAINER("trainer_", Set.of("trainer")),
     PRUNER("pruner_", Set.of("pruner")),
     EVALUATOR("evaluator_", Set.of("evaluator")),
-    /** Consumer client metrics: only the services that consume (the trainer only produces). */
+    /**
+     * Consumer client metrics: only the services that consume (the trainer only produces). Micrometer registers the
+     * per-partition ones only on its next scan (every minute), so dashboards use the per-client ones.
+     */
     KAFKA_CONSUMER("kafka_consumer_", Set.of("pruner", "evaluator")),
     JVM("jvm_", Set.of("trainer", "pruner", "evaluator")),
-    PROCESS("process_", Set.of("trainer", "pruner", "evaluator")),
-    HTTP_SERVER("http_server_", Set.of("trainer", "pruner", "evaluator"));
+    PROCESS("process_", Set.of("trainer", "pruner", "evaluator"));
 
     private final String prefix;
     private final Set<String> services;

@@ -63,15 +63,15 @@ class DashboardsTest {
         }
         assertThat(unknown).as("metric names no service exposes").isEmpty();
         assertThat(dashboards.metricNames()).contains("evaluator_top1", "pruner_prune_duration_seconds_bucket",
-                "kafka_consumer_fetch_manager_records_lag", "jvm_memory_used_bytes", "trainer_progress_step");
+                "kafka_consumer_fetch_manager_records_lag_max", "jvm_memory_used_bytes", "trainer_progress_step");
     }
 
     @Test
     void eachServiceIsAskedForItsOwnNames() {
         assertThat(dashboards.metricNamesExposedBy("trainer")).contains("trainer_progress_loss", "jvm_memory_used_bytes")
-                .doesNotContain("kafka_consumer_fetch_manager_records_lag", "pruner_failures_total");
+                .doesNotContain("kafka_consumer_fetch_manager_records_lag_max", "pruner_failures_total");
         assertThat(dashboards.metricNamesExposedBy("pruner"))
-                .contains("pruner_failures_total", "kafka_consumer_fetch_manager_records_lag");
+                .contains("pruner_failures_total", "kafka_consumer_fetch_manager_records_lag_max");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import io.prunestream.deploy.Dashboards;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.Split;
 import io.prunestream.events.CheckpointEvent;
@@ -111,6 +112,8 @@ class EvaluationFlowTest {
         assertThat(metrics).contains("evaluator_top1_drop{", "evaluator_evaluations_total{outcome=\"success\"} 2.0",
                 "evaluator_evaluation_duration_seconds_count", "evaluator_device{device=\"cpu\"} 1.0",
                 "evaluator_images_per_second");
+        assertThat(Dashboards.exposedNames(metrics)).as("what the Grafana dashboards read")
+                .containsAll(Dashboards.ofRepository().metricNamesExposedBy("evaluator"));
 
         given().get("/results/" + ScoredModelsResource.RUN + "/report").then().statusCode(200)
                 .contentType(containsString("text/html"))

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.prunestream.deploy.Dashboards;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.LayerReport;
 import io.prunestream.events.PruningMethod;
@@ -96,6 +97,8 @@ class PruningFlowTest {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("pruner_variants_produced_total", "pruner_variants_reused_total",
                 "pruner_prune_duration_seconds_bucket", "pruner_bytes_written_bytes_total", "pruner_failures_total");
+        assertThat(Dashboards.exposedNames(metrics)).as("what the Grafana dashboards read")
+                .containsAll(Dashboards.ofRepository().metricNamesExposedBy("pruner"));
     }
 
     private List<VariantEvent> variants(String checkpointId, int count) throws Exception {

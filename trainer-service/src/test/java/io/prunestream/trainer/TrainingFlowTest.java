@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prunestream.deploy.Dashboards;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EventCodec;
 import io.prunestream.events.Topics;
@@ -93,6 +94,8 @@ class TrainingFlowTest {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("trainer_checkpoints_published_total", "trainer_progress_epoch",
                 "trainer_images_per_second", "trainer_epoch_test_accuracy", "trainer_runs_finished_total");
+        assertThat(Dashboards.exposedNames(metrics)).as("what the Grafana dashboards read")
+                .containsAll(Dashboards.ofRepository().metricNamesExposedBy("trainer"));
     }
 
     @Test
