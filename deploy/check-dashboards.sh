@@ -87,7 +87,15 @@ until grep -q 'serving:' "$logs/check-dashboards-run.log" 2>/dev/null; do
   sleep 2
 done
 run_id=$(sed -n 's/.*default experiment: run \([^,]*\),.*/\1/p' "$logs/check-dashboards-run.log" | head -n 1)
-say "run $run_id is scored; 30 s more of scrapes so that every rate has points after the last evaluation"
+last_checkpoint=$(printf '%s-e%03d' "$run_id" "${EPOCHS:-2}")
+# Dropping the last checkpoint again exercises the replay path: the pruner reuses its variants (the "reused" series)
+# and the evaluator republishes its stored results instead of scoring twice.
+say "run $run_id is scored; dropping $last_checkpoint again through POST /checkpoints (a replay)"
+curl -fsS -X POST "http://127.0.0.1:$pruner_port/checkpoints" -H 'Content-Type: application/json' -d "{
+  \"modelPath\": \"checkpoints/$run_id/$last_checkpoint\", \"runId\": \"$run_id\",
+  \"checkpointId\": \"$last_checkpoint\", \"dataset\": \"fashion-mnist\"}" > "$work/replay.json" \
+  || die "the replay was refused; see $work/replay.json and $logs/pruner-service.log"
+say "30 s more of scrapes so that every rate has points after the last event"
 sleep 30
 end=$(date +%s)
 
