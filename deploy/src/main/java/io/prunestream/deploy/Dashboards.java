@@ -53,7 +53,7 @@ public final class Dashboards {
     /** The dashboard files, sorted by name. */
     public List<Path> files() {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+            return files.filter(f -> String.valueOf(f.getFileName()).endsWith(".json")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder, e);
         }
@@ -63,7 +63,7 @@ public final class Dashboards {
     public List<Panel> panels() {
         List<Panel> panels = new ArrayList<>();
         for (Path file : files()) {
-            collect(file.getFileName().toString(), read(file).path("panels"), panels);
+            collect(String.valueOf(file.getFileName()), read(file).path("panels"), panels);
         }
         return panels;
     }
