@@ -43,7 +43,7 @@ trap 'say "interrupted: stopping"; exit 130' INT TERM
 # --- the build outputs PanelCheck needs (run-local.sh builds the rest) ---------------------------------------------
 if [ ! -s deploy/target/classpath.txt ] || [ ! -d deploy/target/classes ]; then
   say "building deploy-checks"
-  mvn -B -q -DskipTests -Dcheckstyle.skip -Dspotbugs.skip -pl deploy -am install > "$logs/check-dashboards-build.log" 2>&1 \
+  mvn -B -q -DskipTests -Dcheckstyle.skip -Dspotbugs.skip -pl deploy -am package > "$logs/check-dashboards-build.log" 2>&1 \
     || die "the build failed; see $logs/check-dashboards-build.log"
 fi
 

@@ -1,7 +1,5 @@
 package io.prunestream.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.EventCodec;
 import io.prunestream.events.LayerReport;
@@ -96,11 +94,7 @@ public final class EvaluatorMemory {
         row.put("rssMbSamples", rssMb);
         row.put("medianEvaluationMs", sorted.get(sorted.size() / 2));
         row.put("medianImagesPerSecond", throughput.stream().sorted().toList().get(throughput.size() / 2));
-        Path folder = results.toAbsolutePath().getParent();
-        if (folder != null) {
-            Files.createDirectories(folder);
-        }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(results.toFile(), row);
+        BenchIo.writeJson(results, row);
         System.out.println(row);
     }
 

@@ -1,12 +1,9 @@
 package io.prunestream.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.prunestream.pruning.GlobalThreshold;
 import io.prunestream.pruning.LayerWeights;
 import io.prunestream.pruning.MeanRecovery;
 import io.prunestream.pruning.Pruner;
-import io.prunestream.pruning.PruningException;
 import io.prunestream.pruning.ZeroRecovery;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -23,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.LongSupplier;
 
 /**
  * Global magnitude pruning of ResNet-50-shaped weights with pruning-core: the threshold selection alone, a whole
@@ -51,14 +47,14 @@ public final class PruningSpeed {
 
         Pruner zero = new Pruner(new GlobalThreshold(), new ZeroRecovery());
         Pruner mean = new Pruner(new GlobalThreshold(), MeanRecovery.perFilter());
-        double select = median(runs, warmup, () -> {
+        double select = BenchIo.medianMillis(runs, warmup, () -> {
             long t = System.nanoTime();
             new GlobalThreshold().masks(layers, sparsity);
             return System.nanoTime() - t;
         });
-        double pruneZero = median(runs, warmup, () -> time(zero, layers, sparsity));
-        double pruneMean = median(runs, warmup, () -> time(mean, layers, sparsity));
-        double sort = median(runs, warmup, () -> {
+        double pruneZero = BenchIo.medianMillis(runs, warmup, () -> BenchIo.pruneNanos(zero, layers, sparsity));
+        double pruneMean = BenchIo.medianMillis(runs, warmup, () -> BenchIo.pruneNanos(mean, layers, sparsity));
+        double sort = BenchIo.medianMillis(runs, warmup, () -> {
             long t = System.nanoTime();
             float[] magnitudes = new float[Math.toIntExact(total)];
             int offset = 0;
@@ -86,11 +82,7 @@ public final class PruningSpeed {
         System.out.printf(Locale.ROOT, "%,d weights in %d layers, global %.0f%%, median of %d runs: selection %.0f ms,"
                 + " threshold %.0f ms, threshold+mean (filter) %.0f ms, |w| + full sort %.0f ms%n", total,
                 layers.size(), 100 * sparsity, runs, select, pruneZero, pruneMean, sort);
-        Path folder = results.toAbsolutePath().getParent();
-        if (folder != null) {
-            Files.createDirectories(folder);
-        }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(results.toFile(), row);
+        BenchIo.writeJson(results, row);
     }
 
     private static List<LayerWeights> heInitialised(List<ResNet50Shapes.Kernel> kernels, SplittableRandom random) {
@@ -108,10 +100,7 @@ public final class PruningSpeed {
 
     /** The weights as raw float32 little-endian, and beside them a JSON list of names and shapes. */
     private static void write(List<LayerWeights> layers, Path file) throws IOException {
-        Path folder = file.toAbsolutePath().getParent();
-        if (folder != null) {
-            Files.createDirectories(folder);
-        }
+        BenchIo.createParent(file);
         List<Map<String, Object>> shapes = new ArrayList<>();
         try (OutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 20))) {
             for (LayerWeights layer : layers) {
@@ -121,28 +110,8 @@ public final class PruningSpeed {
                 shapes.add(Map.of("name", layer.name(), "shape", layer.shape()));
             }
         }
-        new ObjectMapper().writeValue(Path.of(file + ".json").toFile(), shapes);
+        BenchIo.JSON.writeValue(Path.of(file + ".json").toFile(), shapes);
     }
 
-    private static long time(Pruner pruner, List<LayerWeights> layers, double sparsity) {
-        long t = System.nanoTime();
-        try {
-            pruner.prune(layers, sparsity);
-        } catch (PruningException e) {
-            throw new IllegalStateException(e);
-        }
-        return System.nanoTime() - t;
-    }
 
-    private static double median(int runs, int warmup, LongSupplier run) {
-        for (int i = 0; i < warmup; i++) {
-            run.getAsLong();
-        }
-        long[] times = new long[runs];
-        for (int i = 0; i < runs; i++) {
-            times[i] = run.getAsLong();
-        }
-        Arrays.sort(times);
-        return times[runs / 2] / 1e6;
-    }
 }

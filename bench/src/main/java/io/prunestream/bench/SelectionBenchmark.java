@@ -1,23 +1,18 @@
 package io.prunestream.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.prunestream.pruning.LayerThreshold;
 import io.prunestream.pruning.LayerWeights;
 import io.prunestream.pruning.MeanRecovery;
 import io.prunestream.pruning.Pruner;
 import io.prunestream.pruning.Selection;
 import io.prunestream.pruning.ZeroRecovery;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 
 /**
  * The threshold selection of pruning-core (quickselect) against a full sort, on N gaussian floats, and a whole
@@ -50,23 +45,23 @@ public final class SelectionBenchmark {
         row.put("runs", runs);
         row.put("java", System.getProperty("java.version"));
         row.put("cores", Runtime.getRuntime().availableProcessors());
-        double select = median(runs, warmup, () -> {
+        double select = BenchIo.medianMillis(runs, warmup, () -> {
             float[] copy = data.clone();
             long t = System.nanoTime();
             Selection.kthSmallest(copy, k);
             return System.nanoTime() - t;
         });
-        double sort = median(runs, warmup, () -> {
+        double sort = BenchIo.medianMillis(runs, warmup, () -> {
             float[] copy = data.clone();
             long t = System.nanoTime();
             Arrays.sort(copy);
             return System.nanoTime() - t;
         });
         LayerWeights layer = new LayerWeights("layer", data, new long[] {n / 1000, 1000});
-        double pruneZero = median(runs, warmup, () -> timePrune(new Pruner(new LayerThreshold(),
-                new ZeroRecovery()), layer));
-        double pruneMean = median(runs, warmup, () -> timePrune(new Pruner(new LayerThreshold(),
-                MeanRecovery.perFilter()), layer));
+        double pruneZero = BenchIo.medianMillis(runs, warmup, () -> BenchIo.pruneNanos(new Pruner(new LayerThreshold(),
+                new ZeroRecovery()), List.of(layer), 0.7));
+        double pruneMean = BenchIo.medianMillis(runs, warmup, () -> BenchIo.pruneNanos(new Pruner(new LayerThreshold(),
+                MeanRecovery.perFilter()), List.of(layer), 0.7));
         row.put("quickselectMs", select);
         row.put("fullSortMs", sort);
         row.put("sortOverSelect", sort / select);
@@ -75,32 +70,8 @@ public final class SelectionBenchmark {
         System.out.printf(Locale.ROOT, "n=%,d, median of %d runs: quickselect %.0f ms, full sort %.0f ms (%.1fx);"
                 + " whole pruning to 70%%: threshold %.0f ms, threshold+mean (filter) %.0f ms%n", n, runs, select,
                 sort, sort / select, pruneZero, pruneMean);
-        Path folder = results.toAbsolutePath().getParent();
-        if (folder != null) {
-            Files.createDirectories(folder);
-        }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(results.toFile(), row);
+        BenchIo.writeJson(results, row);
     }
 
-    private static long timePrune(Pruner pruner, LayerWeights layer) {
-        long t = System.nanoTime();
-        try {
-            pruner.prune(List.of(layer), 0.7);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return System.nanoTime() - t;
-    }
 
-    private static double median(int runs, int warmup, Supplier<Long> run) {
-        for (int i = 0; i < warmup; i++) {
-            run.get();
-        }
-        List<Long> times = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            times.add(run.get());
-        }
-        times.sort(null);
-        return times.get(runs / 2) / 1e6;
-    }
 }

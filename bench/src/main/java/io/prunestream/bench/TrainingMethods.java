@@ -1,7 +1,6 @@
 package io.prunestream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.Split;
 import io.prunestream.pruning.LayerResult;
@@ -81,11 +80,8 @@ public final class TrainingMethods {
             rows.add(run(name, new TrainingSpec(null, null, method, 128, epochs, 42L, 100), train, test,
                     work.resolve(name.replace('/', '-'))));
         }
-        Path folder = results.toAbsolutePath().getParent();
-        if (folder != null) {
-            Files.createDirectories(folder);
-        }
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        BenchIo.createParent(results);
+        ObjectMapper json = BenchIo.JSON;
         // Rows of methods not run this time are kept, so one method can be measured again on its own.
         List<Map<String, Object>> merged = new ArrayList<>();
         if (Files.exists(results)) {

@@ -49,7 +49,7 @@ public final class PanelCheck {
     }
 
     /** What one query returned: series, and samples that are numbers (not NaN). */
-    record Result(String query, int series, int samples) {
+    record Result(int series, int samples) {
         boolean hasData() {
             return samples > 0;
         }
@@ -129,6 +129,6 @@ public final class PanelCheck {
                 }
             }
         }
-        return new Result(query, series, samples);
+        return new Result(series, samples);
     }
 }

@@ -1,0 +1,60 @@
+package io.prunestream.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.prunestream.pruning.LayerWeights;
+import io.prunestream.pruning.Pruner;
+import io.prunestream.pruning.PruningException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/** What the benchmark programs do the same way: time medians and prunings, write results as indented JSON. */
+final class BenchIo {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private BenchIo() {
+    }
+
+    /** The median in milliseconds of {@code runs} timings in nanoseconds, after {@code warmup} untimed runs. */
+    static double medianMillis(int runs, int warmup, LongSupplier nanos) {
+        for (int i = 0; i < warmup; i++) {
+            nanos.getAsLong();
+        }
+        long[] times = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            times[i] = nanos.getAsLong();
+        }
+        Arrays.sort(times);
+        return times[runs / 2] / 1e6;
+    }
+
+    /** Nanoseconds {@code pruner} takes to prune {@code layers} to {@code sparsity}. */
+    static long pruneNanos(Pruner pruner, List<LayerWeights> layers, double sparsity) {
+        long t = System.nanoTime();
+        try {
+            pruner.prune(layers, sparsity);
+        } catch (PruningException e) {
+            throw new IllegalStateException(e);
+        }
+        return System.nanoTime() - t;
+    }
+
+    /** Creates the folder {@code file} will go in. */
+    static void createParent(Path file) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
+    }
+
+    /** Writes {@code value} as indented JSON to {@code file}, creating its folder. */
+    static void writeJson(Path file, Object value) throws IOException {
+        createParent(file);
+        JSON.writeValue(file.toFile(), value);
+    }
+}
