@@ -25,9 +25,12 @@ public interface PrunerConfig {
     @WithDefault("layer")
     String thresholdScope();
 
-    /** Where {@code threshold+mean} takes its mean: {@code filter} (per output channel) or {@code layer}. */
+    /**
+     * Where {@code threshold+mean} takes its mean: {@code filter} (per output channel), {@code layer}, or both (one
+     * variant each, for comparing them).
+     */
     @WithDefault("filter")
-    String recoveryScope();
+    List<String> recoveryScopes();
 
     /** Leaves the first conv kernel dense (it has few weights and sees the raw input). */
     @WithDefault("false")

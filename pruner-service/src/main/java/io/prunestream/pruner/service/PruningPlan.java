@@ -8,14 +8,16 @@ import io.prunestream.pruning.Pruner;
 import io.prunestream.pruning.Recovery;
 import io.prunestream.pruning.ThresholdStrategy;
 import io.prunestream.pruning.ZeroRecovery;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * What every checkpoint becomes: one variant per (method, sparsity). Built once from configuration, which is
+ * What every checkpoint becomes: one variant per (method, recovery scope, sparsity). Built once from configuration, which is
  * checked at start-up: a bad value stops the service with a message that names the key.
  */
 @Singleton
@@ -53,34 +55,53 @@ public final class PruningPlan {
 
     private final List<Step> steps;
 
+    @Inject
     PruningPlan(PrunerConfig config) {
-        ThresholdStrategy threshold = switch (config.thresholdScope()) {
+        this(config.sparsities(), config.methods(), config.thresholdScope(), config.recoveryScopes());
+    }
+
+    /** The plan for these configuration values; the first bad one is refused by its key. */
+    PruningPlan(List<Double> sparsities, List<String> methods, String thresholdScope, List<String> recoveryScopes) {
+        ThresholdStrategy threshold = switch (thresholdScope) {
             case "layer" -> new LayerThreshold();
             case "global" -> new GlobalThreshold();
-            default -> throw new IllegalArgumentException("pruner.threshold-scope: '" + config.thresholdScope()
+            default -> throw new IllegalArgumentException("pruner.threshold-scope: '" + thresholdScope
                     + "' is not layer or global");
         };
-        List<Step> planned = new ArrayList<>();
-        for (String method : config.methods()) {
-            Recovery recovery = switch (method) {
-                case "threshold" -> new ZeroRecovery();
-                case "threshold+mean" -> switch (config.recoveryScope()) {
-                    case "filter" -> MeanRecovery.perFilter();
-                    case "layer" -> MeanRecovery.perLayer();
-                    default -> throw new IllegalArgumentException("pruner.recovery-scope: '"
-                            + config.recoveryScope() + "' is not filter or layer");
-                };
+        if (recoveryScopes.isEmpty() || new HashSet<>(recoveryScopes).size() != recoveryScopes.size()) {
+            throw new IllegalArgumentException("pruner.recovery-scopes: " + recoveryScopes
+                    + " must name filter, layer or both, each once");
+        }
+        List<Recovery> recoveries = new ArrayList<>();
+        for (String method : methods) {
+            switch (method) {
+                case "threshold" -> recoveries.add(new ZeroRecovery());
+                case "threshold+mean" -> recoveryScopes.forEach(scope -> recoveries.add(meanRecovery(scope)));
                 default -> throw new IllegalArgumentException("pruner.methods: '" + method
                         + "' is not threshold or threshold+mean");
-            };
-            for (double sparsity : config.sparsities()) {
-                if (!(sparsity > 0 && sparsity < 1)) {
-                    throw new IllegalArgumentException("pruner.sparsities: " + sparsity + " is outside (0, 1)");
-                }
+            }
+        }
+        for (double sparsity : sparsities) {
+            if (!(sparsity > 0 && sparsity < 1)) {
+                throw new IllegalArgumentException("pruner.sparsities: " + sparsity + " is outside (0, 1)");
+            }
+        }
+        List<Step> planned = new ArrayList<>();
+        for (Recovery recovery : recoveries) {
+            for (double sparsity : sparsities) {
                 planned.add(new Step(new Pruner(threshold, recovery), sparsity));
             }
         }
         this.steps = List.copyOf(planned);
+    }
+
+    private static Recovery meanRecovery(String scope) {
+        return switch (scope) {
+            case "filter" -> MeanRecovery.perFilter();
+            case "layer" -> MeanRecovery.perLayer();
+            default -> throw new IllegalArgumentException("pruner.recovery-scopes: '" + scope
+                    + "' is not filter or layer");
+        };
     }
 
     public List<Step> steps() {

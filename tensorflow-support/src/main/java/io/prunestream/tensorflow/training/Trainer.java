@@ -283,7 +283,7 @@ public final class Trainer {
     }
 
     /** Mean and standard deviation of the training pixels (scaled to [0, 1]); the model standardises with them. */
-    static float[] pixelStatistics(LabeledImages data) {
+    public static float[] pixelStatistics(LabeledImages data) {
         double sum = 0;
         double squares = 0;
         for (byte b : data.pixels()) {

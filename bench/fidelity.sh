@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Does retraining-free pruning hold up? Trains four ResNet-20-family models with batch norm on Fashion-MNIST with the
+# same seed, data and budget - plain; unit norm only; the L1 penalty only; unit norm with the default penalty - and
+# pushes each final checkpoint through the real pipeline: a local Kafka broker, pruner-service (zeroing, and mean
+# recovery per filter and per layer, at every target sparsity) and evaluator-service (top-1 on the 10,000 test
+# images). Writes bench/results/fidelity.json, fidelity.md (table, targets met or missed) and fidelity-drop.svg.
+#
+#   bench/fidelity.sh          (about 65 minutes on 2 cores with the defaults)
+#
+# Environment: DEPTH (20), WIDTH (16), EPOCHS (4), SEED (42), SPARSITIES (0.3,0.5,0.7,0.8,0.9), TRIED_LAMBDAS (30,100:
+# two more trainings with the default penalty at these weights; empty for none), and the ports of
+# scripts/local-stack.sh (KAFKA_PORT, TRAINER_PORT, PRUNER_PORT, EVALUATOR_PORT). Everything it writes besides the
+# results lives in out/fidelity/, which it empties first.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+depth=${DEPTH:-20}
+width=${WIDTH:-16}
+epochs=${EPOCHS:-4}
+seed=${SEED:-42}
+sparsities=${SPARSITIES:-0.3,0.5,0.7,0.8,0.9}
+tried_lambdas=${TRIED_LAMBDAS-30,100}
+python=/usr/bin/python3
+started=$(date +%s)
+
+if ! "$python" -c 'import matplotlib' 2>/dev/null; then
+  [ "$(id -u)" -eq 0 ] || { echo "fidelity: matplotlib is missing: sudo apt-get install python3-matplotlib" >&2; exit 1; }
+  echo "fidelity: installing Debian's python3-matplotlib (for the plot)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends python3-matplotlib >/dev/null
+fi
+
+source scripts/local-stack.sh
+rm -rf out/fidelity
+stack_init fidelity out/fidelity
+stack_check_prerequisites
+work=$STACK_DATA
+stack_build
+stack_start_kafka
+stack_start trainer
+stack_start pruner PRUNER_SPARSITIES="$sparsities" PRUNER_METHODS=threshold,threshold+mean \
+  PRUNER_RECOVERY_SCOPES=filter,layer PRUNER_THRESHOLD_SCOPE=layer
+stack_start evaluator
+for svc in trainer pruner evaluator; do stack_wait_ready "$svc"; done
+
+# name -> the prunability method of the run spec (docs/methods.md); everything else is shared. The four of issue 7,
+# then the default penalty at each weight of TRIED_LAMBDAS: what was tried when a target is missed.
+declare -A methods=(
+  [plain]='{"unitNorm": false, "penalty": "none"}'
+  [unit-norm]='{"unitNorm": true, "penalty": "none"}'
+  [l1]='{"unitNorm": false, "penalty": "l1"}'
+  [unit-norm+l1]='{}'
+)
+declare -A descriptions=([plain]="plain" [unit-norm]="unit norm only" [l1]="L1 penalty only"
+  [unit-norm+l1]="unit norm + default penalty")
+names=(plain unit-norm l1 unit-norm+l1)
+for lambda in ${tried_lambdas//,/ }; do
+  methods[unit-norm+l1-lambda$lambda]="{\"lambda\": $lambda}"
+  descriptions[unit-norm+l1-lambda$lambda]="unit norm + penalty, lambda $lambda (tried)"
+  names+=("unit-norm+l1-lambda$lambda")
+done
+run_id() { printf 'fidelity-%s' "${1//+/-}"; }
+for name in "${names[@]}"; do
+  body=$(cat <<JSON
+{"runId": "$(run_id "$name")", "checkpointEveryEpochs": $epochs,
+ "training": {"architecture": {"name": "resnet", "depth": $depth, "width": $width}, "epochs": $epochs,
+              "batchSize": 128, "seed": $seed, "logEverySteps": 100, "method": ${methods[$name]}}}
+JSON
+)
+  curl -fsS -X POST "$(stack_url trainer)/runs" -H 'Content-Type: application/json' -d "$body" >/dev/null \
+    || stack_die "the trainer refused run $(run_id "$name"); see $STACK_LOGS/trainer-service.log"
+  stack_say "queued $(run_id "$name"): ${methods[$name]}"
+done
+
+# --- wait: every run trained, and every final checkpoint scored dense and at each (method, scope, sparsity) ---------
+count=$(tr ',' '\n' <<< "$sparsities" | grep -c .)
+expected=$((1 + 3 * count))
+status_of() { curl -fsS "$(stack_url trainer)/runs/$1" 2>/dev/null | sed -n 's/.*"status":"\([A-Z]*\)".*/\1/p'; }
+scored() {
+  curl -fsS "$(stack_url evaluator)/results?runId=$1" 2>/dev/null | node -e '
+    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+      try { const rows = JSON.parse(s);
+            console.log(rows.filter(r => r.epoch === +process.argv[1]).length); }
+      catch (e) { console.log(0); } });' "$epochs" || echo 0
+}
+seen=0
+declare -A done_runs=()
+while [ ${#done_runs[@]} -lt ${#names[@]} ]; do
+  for svc in trainer pruner evaluator kafka; do stack_alive "$svc"; done
+  lines=$(grep -o 'run fidelity-[^ ]*: .*' "$STACK_LOGS/trainer-service.log" || true)
+  total=$(printf '%s' "$lines" | grep -c . || true)
+  if [ "$total" -gt "$seen" ]; then
+    printf '%s\n' "$lines" | tail -n +"$((seen + 1))" | grep -v ' step ' | while IFS= read -r line; do stack_say "$line"; done
+    seen=$total
+  fi
+  for name in "${names[@]}"; do
+    id=$(run_id "$name")
+    [ -n "${done_runs[$name]:-}" ] && continue
+    case "$(status_of "$id")" in
+      FAILED|CANCELLED) stack_die "run $id did not succeed: $(curl -fsS "$(stack_url trainer)/runs/$id")" ;;
+      SUCCEEDED)
+        n=$(scored "$id")
+        if [ "$n" -ge "$expected" ]; then
+          done_runs[$name]=1
+          stack_say "$id: all $expected evaluations of its final checkpoint are in"
+        fi ;;
+    esac
+  done
+  sleep 5
+done
+
+for name in "${names[@]}"; do
+  id=$(run_id "$name")
+  curl -fsS "$(stack_url trainer)/runs/$id" > "$work/runs-$name.json"
+  curl -fsS "$(stack_url evaluator)/results?runId=$id" > "$work/results-$name.json"
+done
+stack_stop_all
+wall=$(( $(date +%s) - started ))
+trainings=$(for name in "${names[@]}"; do printf '{"name": "%s", "description": "%s"}\n' "$name" "${descriptions[$name]}"; done \
+  | paste -sd, -)
+cat > "$work/settings.json" <<JSON
+{"architecture": "resnet$depth", "depth": $depth, "width": $width, "epochs": $epochs, "batchSize": 128,
+ "seed": $seed, "sparsities": [$sparsities], "wallSeconds": $wall, "trainings": [$trainings]}
+JSON
+mkdir -p bench/results
+"$python" bench/fidelity_report.py "$work" bench/results "$work/settings.json"

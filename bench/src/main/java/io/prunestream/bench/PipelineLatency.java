@@ -1,0 +1,149 @@
+package io.prunestream.bench;
+
+import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.EvaluationEvent;
+import io.prunestream.events.EventCodec;
+import io.prunestream.events.EventType;
+import io.prunestream.events.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The pipeline's latency: from a checkpoint event published to the last of its evaluation events published, with
+ * the running pruner and evaluator. Takes the first checkpoint event on the topic (the trainer's), republishes it
+ * under a fresh run and checkpoint id (so nothing is reused), waits for all its evaluations, and repeats, one
+ * checkpoint in flight at a time. Times are the broker records' timestamps (set by each producer, all on this
+ * machine).
+ *
+ * <p>{@code PipelineLatency <bootstrap> <results.json> <evaluations per checkpoint> [runs] [warmup]}
+ */
+public final class PipelineLatency {
+
+    private static final Duration PATIENCE = Duration.ofMinutes(10);
+
+    private PipelineLatency() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: PipelineLatency <bootstrap> <results.json> <evaluations per checkpoint>"
+                    + " [runs] [warmup]");
+            System.exit(2);
+        }
+        String bootstrap = args[0];
+        Path results = Path.of(args[1]);
+        int expected = Integer.parseInt(args[2]);
+        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        EventCodec codec = new EventCodec();
+        String group = "latency-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Long> toLast = new ArrayList<>();
+        List<Long> toFirst = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+                KafkaConsumer<String, String> evaluations = consumer(bootstrap, group, "latest");
+                KafkaConsumer<String, String> checkpoints = consumer(bootstrap, group + "-source", "earliest")) {
+            CheckpointEvent source = firstCheckpoint(checkpoints, codec);
+            evaluations.subscribe(List.of(Topics.EVALUATIONS));
+            while (evaluations.assignment().isEmpty()) {
+                evaluations.poll(Duration.ofMillis(100));
+            }
+            for (int i = 1; i <= warmup + runs; i++) {
+                String run = String.format(Locale.ROOT, "%s-%02d", group, i);
+                CheckpointEvent event = new CheckpointEvent(UUID.randomUUID().toString(), EventType.CHECKPOINT,
+                        source.schemaVersion(), run, Instant.now(), run + "-e001", source.modelUri(),
+                        source.modelDigest(), source.architecture(), source.dataset(), source.epoch(),
+                        source.step(), source.metrics(), source.training(), source.signature());
+                RecordMetadata sent = producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, run,
+                        codec.encodeToString(event))).get();
+                long[] span = awaitEvaluations(evaluations, run, expected);
+                long first = span[0] - sent.timestamp();
+                long last = span[1] - sent.timestamp();
+                boolean timed = i > warmup;
+                if (timed) {
+                    toFirst.add(first);
+                    toLast.add(last);
+                }
+                System.out.printf(Locale.ROOT, "%s %s: first evaluation after %d ms, all %d after %d ms%n",
+                        timed ? "run" : "warm-up", run, first, expected, last);
+            }
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("evaluationsPerCheckpoint", expected);
+        row.put("runs", runs);
+        row.put("warmup", warmup);
+        row.put("medianToLastEvaluationMs", median(toLast));
+        row.put("medianToFirstEvaluationMs", median(toFirst));
+        row.put("toLastEvaluationMs", toLast);
+        row.put("toFirstEvaluationMs", toFirst);
+        BenchIo.createParent(results);
+        BenchIo.writeJson(results, row);
+        System.out.println(row);
+    }
+
+    private static KafkaConsumer<String, String> consumer(String bootstrap, String group, String reset) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+    }
+
+    private static CheckpointEvent firstCheckpoint(KafkaConsumer<String, String> consumer, EventCodec codec)
+            throws Exception {
+        consumer.subscribe(List.of(Topics.CHECKPOINTS));
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                return codec.decode(record.value(), CheckpointEvent.class);
+            }
+        }
+        throw new IllegalStateException("no checkpoint event on '" + Topics.CHECKPOINTS + "' within " + PATIENCE);
+    }
+
+    /** The timestamps of the first and the last of {@code expected} evaluations of {@code run}. */
+    private static long[] awaitEvaluations(KafkaConsumer<String, String> consumer, String run, int expected)
+            throws Exception {
+        EventCodec codec = new EventCodec();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        int seen = 0;
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (seen < expected && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                if (run.equals(record.key()) && codec.decode(record.value(), EvaluationEvent.class) != null) {
+                    seen++;
+                    first = Math.min(first, record.timestamp());
+                    last = Math.max(last, record.timestamp());
+                }
+            }
+        }
+        if (seen < expected) {
+            throw new IllegalStateException("only " + seen + " of " + expected + " evaluations of " + run
+                    + " within " + PATIENCE);
+        }
+        return new long[] {first, last};
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}

@@ -1,0 +1,133 @@
+package io.prunestream.bench;
+
+import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.Split;
+import io.prunestream.tensorflow.Logits;
+import io.prunestream.tensorflow.ModelWeights;
+import io.prunestream.tensorflow.SavedModelReader;
+import io.prunestream.tensorflow.SavedModelRunner;
+import io.prunestream.tensorflow.TensorFlowException;
+import io.prunestream.tensorflow.TensorFlowRuntime;
+import io.prunestream.tensorflow.WeightTensor;
+import io.prunestream.tensorflow.training.Trainer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores a SavedModel on the test split with a raw TensorFlow session (the evaluator's DJL path without DJL), in the
+ * evaluator's batches, and exports what PyTorch needs to run the same network on the same data: every float tensor
+ * of the checkpoint, the test images as the model receives them, the labels and the standardisation constants.
+ *
+ * <p>{@code ScoringSpeed <model folder> <dataset folder> <export folder> <results.json> [runs] [warmup] [batch]}
+ *
+ * <p>Images/s counts, as the evaluator does, the time of the session runs alone (feeding a batch, running it and
+ * copying the logits out); the pixels are converted to floats outside the timed region, once.
+ */
+public final class ScoringSpeed {
+
+    private ScoringSpeed() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4) {
+            System.err.println("usage: ScoringSpeed <model folder> <dataset folder> <export folder> <results.json>"
+                    + " [runs] [warmup] [batch]");
+            System.exit(2);
+        }
+        Path model = Path.of(args[0]);
+        Path data = Path.of(args[1]);
+        Path export = Path.of(args[2]);
+        Path results = Path.of(args[3]);
+        int runs = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 2;
+        int batch = args.length > 6 ? Integer.parseInt(args[6]) : 256;
+        TensorFlowRuntime.start();
+        LabeledImages test = Split.TEST.load(data);
+        Files.createDirectories(export);
+        exportForPyTorch(model, Split.TRAIN.load(data), test, export);
+
+        int[] correct = new int[1];
+        double medianMs;
+        try (SavedModelRunner runner = SavedModelRunner.open(model, "serving_default", "image", "logits")) {
+            medianMs = BenchIo.medianMillis(runs, warmup, () -> scoreNanos(runner, test, batch, correct));
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("model", model.toString());
+        row.put("images", test.count());
+        row.put("batchSize", batch);
+        row.put("runs", runs);
+        row.put("warmup", warmup);
+        row.put("top1", (double) correct[0] / test.count());
+        row.put("medianScoringMs", medianMs);
+        row.put("imagesPerSecond", test.count() / (medianMs / 1000));
+        row.put("tensorflow", TensorFlowRuntime.versions());
+        BenchIo.createParent(results);
+        BenchIo.writeJson(results, row);
+        System.out.println(row);
+    }
+
+    /** Time of the session runs over the whole split, in batches; counts the correct top-1 answers in {@code correct}. */
+    private static long scoreNanos(SavedModelRunner runner, LabeledImages test, int batch, int[] correct) {
+        long busy = 0;
+        int right = 0;
+        for (int from = 0; from < test.count(); from += batch) {
+            int n = Math.min(batch, test.count() - from);
+            float[] logits;
+            long t = System.nanoTime();
+            try {
+                logits = runner.run(test, from, n);
+            } catch (TensorFlowException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            busy += System.nanoTime() - t;
+            int classes = logits.length / n;
+            for (int i = 0; i < n; i++) {
+                right += Logits.rank(logits, i * classes, classes, test.label(from + i)) == 0 ? 1 : 0;
+            }
+        }
+        correct[0] = right;
+        return busy;
+    }
+
+    /** tensors.json + tensors.f32 (little-endian, row-major), images.f32 ([n, rows, columns, 1] in [0, 1]), labels.u8. */
+    private static void exportForPyTorch(Path model, LabeledImages train, LabeledImages test, Path export)
+            throws IOException, TensorFlowException {
+        ModelWeights weights = SavedModelReader.read(model);
+        List<Map<String, Object>> tensors = new ArrayList<>();
+        try (OutputStream out = Files.newOutputStream(export.resolve("tensors.f32"))) {
+            for (WeightTensor tensor : weights.tensors()) {
+                // The optimizer's slots (train/...) are in the checkpoint too; inference needs none of them.
+                if (tensor.isFloat() && !tensor.key().startsWith("train/")) {
+                    tensors.add(Map.of("name", tensor.key(), "shape", tensor.spec().shape()));
+                    writeFloats(out, tensor.values());
+                }
+            }
+        }
+        float[] stats = Trainer.pixelStatistics(train);
+        BenchIo.writeJson(export.resolve("tensors.json"), Map.of("pixelMean", stats[0], "pixelStd", stats[1],
+                "rows", test.rows(), "columns", test.columns(), "count", test.count(), "tensors", tensors));
+        float[] pixels = new float[test.pixels().length];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (test.pixels()[i] & 0xFF) / 255f;
+        }
+        try (OutputStream out = Files.newOutputStream(export.resolve("images.f32"))) {
+            writeFloats(out, pixels);
+        }
+        Files.write(export.resolve("labels.u8"), Arrays.copyOf(test.labels(), test.count()));
+    }
+
+    private static void writeFloats(OutputStream out, float[] values) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(values);
+        out.write(buffer.array());
+    }
+}

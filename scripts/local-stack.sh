@@ -1,0 +1,146 @@
+# The pipeline on this machine, as a bash library: a real Kafka broker (KRaft, from the Kafka jars; no Docker) and
+# the three services as processes. ./run-local.sh and the benchmark scripts source it, so that every one of them
+# starts the same stack the same way; a script can also stop and restart one part (kill -9 included).
+#
+#   source scripts/local-stack.sh
+#   stack_init run-local out              # a name for messages, and the folder for kafka/, models/ and logs/
+#   stack_build; stack_start_kafka
+#   stack_start trainer [VAR=value ...]   # trainer | pruner | evaluator; extra environment for that process
+#   stack_wait_ready pruner
+#   ...; stack_stop_all                   # also run on exit
+#
+# Environment: KAFKA_PORT (default 9092), TRAINER_PORT (8081), PRUNER_PORT (8082), EVALUATOR_PORT (8083),
+# PARTITIONS (4).
+
+STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+declare -A STACK_PIDS=()
+declare -A STACK_PORTS=()
+
+stack_say() { printf '[%s %s] %s\n' "$STACK_NAME" "$(date +%H:%M:%S)" "$*"; }
+stack_die() { printf '[%s] %s\n' "$STACK_NAME" "$*" >&2; exit 1; }
+
+# stack_init <name for messages> <data folder, relative to the repository or absolute>
+stack_init() {
+  STACK_NAME=$1
+  STACK_DATA=$2
+  case "$STACK_DATA" in /*) ;; *) STACK_DATA=$STACK_ROOT/$STACK_DATA ;; esac
+  STACK_LOGS=$STACK_DATA/logs
+  STACK_MODELS=$STACK_DATA/models
+  STACK_KAFKA_PORT=${KAFKA_PORT:-9092}
+  STACK_PORTS=([trainer]=${TRAINER_PORT:-8081} [pruner]=${PRUNER_PORT:-8082} [evaluator]=${EVALUATOR_PORT:-8083})
+  STACK_PARTITIONS=${PARTITIONS:-4}
+  STACK_NATIVES=$STACK_ROOT/target/natives/tensorflow-linux-x86_64
+  mkdir -p "$STACK_LOGS" "$STACK_MODELS"
+  # Fresh logs per script run; a part restarted within it appends to its log.
+  local part
+  for part in kafka trainer-service pruner-service evaluator-service; do : > "$STACK_LOGS/$part.log"; done
+  trap 'stack_stop_all' EXIT
+  trap 'stack_say "interrupted: stopping"; exit 130' INT TERM
+}
+
+stack_check_prerequisites() {
+  command -v java >/dev/null || stack_die "Java is missing: install a JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless)."
+  local major
+  major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  [ "${major%%.*}" -ge 17 ] 2>/dev/null || stack_die "Java $major is too old: install a JDK 17 or newer."
+  command -v mvn >/dev/null || stack_die "Maven is missing: install Maven 3.8 or newer (Debian: apt-get install maven)."
+  command -v npm >/dev/null || stack_die "npm is missing (it fetches the dataset): install Node.js and npm (Debian: apt-get install npm)."
+  command -v node >/dev/null || stack_die "node is missing (it comes with npm): install Node.js (Debian: apt-get install nodejs)."
+  command -v curl >/dev/null || stack_die "curl is missing (it talks to the services): install it (Debian: apt-get install curl)."
+  local entry
+  for entry in "KAFKA_PORT:$STACK_KAFKA_PORT" "TRAINER_PORT:${STACK_PORTS[trainer]}" \
+      "PRUNER_PORT:${STACK_PORTS[pruner]}" "EVALUATOR_PORT:${STACK_PORTS[evaluator]}"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/${entry#*:}") 2>/dev/null; then
+      stack_die "port ${entry#*:} is busy: stop what listens there, or run with ${entry%%:*}=<free port>."
+    fi
+  done
+}
+
+# stack_build [--rebuild]: the services, the broker and the natives, unless they are there already; then the dataset.
+stack_build() {
+  if [ "${1:-}" = --rebuild ] || [ ! -s "$STACK_ROOT/local-kafka/target/classpath.txt" ] \
+      || [ ! -d "$STACK_ROOT/target/natives" ] \
+      || [ ! -f "$STACK_ROOT/trainer-service/target/quarkus-app/quarkus-run.jar" ] \
+      || [ ! -f "$STACK_ROOT/pruner-service/target/quarkus-app/quarkus-run.jar" ] \
+      || [ ! -f "$STACK_ROOT/evaluator-service/target/quarkus-app/quarkus-run.jar" ]; then
+    stack_say "building (mvn -DskipTests package; the first build downloads dependencies and unpacks ~600 MB of TensorFlow natives)"
+    (cd "$STACK_ROOT" && mvn -B -q -DskipTests package) > "$STACK_LOGS/build.log" 2>&1 \
+      || stack_die "the build failed; see $STACK_LOGS/build.log"
+  fi
+  (cd "$STACK_ROOT" && bash scripts/fetch-dataset.sh) | sed "s/^/[$STACK_NAME] /"
+}
+
+stack_start_kafka() {
+  stack_say "starting Kafka on localhost:$STACK_KAFKA_PORT (log: $STACK_LOGS/kafka.log)"
+  local cp log=$STACK_LOGS/kafka.log before
+  cp="$(ls "$STACK_ROOT"/local-kafka/target/local-kafka-*.jar | head -n 1):$(cat "$STACK_ROOT/local-kafka/target/classpath.txt")"
+  before=$(wc -l < "$log")
+  java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" \
+    io.prunestream.kafka.LocalKafka --port "$STACK_KAFKA_PORT" --data-dir "$STACK_DATA/kafka" \
+    --partitions "$STACK_PARTITIONS" >> "$log" 2>&1 &
+  STACK_PIDS[kafka]=$!
+  local _ ready=""
+  for _ in $(seq 1 120); do
+    # Only this start's lines: a restarted broker appends to the same log.
+    ready=$(tail -n +"$((before + 1))" "$log" | grep '^local-kafka: ready' || true)
+    [ -n "$ready" ] && break
+    kill -0 "${STACK_PIDS[kafka]}" 2>/dev/null || stack_die "Kafka stopped during start-up; see $log"
+    sleep 0.5
+  done
+  [ -n "$ready" ] || stack_die "Kafka did not become ready in 60 s; see $log"
+  printf '[%s] %s\n' "$STACK_NAME" "$ready"
+}
+
+# stack_start <trainer|pruner|evaluator> [VAR=value ...]: the service's own settings come after the defaults here.
+stack_start() {
+  local svc=$1
+  shift
+  local port=${STACK_PORTS[$svc]} log=$STACK_LOGS/$svc-service.log
+  local -a settings=(TENSORFLOW_LIBRARY_PATH="$STACK_NATIVES" OPT_OUT_TRACKING=true TF_CPP_MIN_LOG_LEVEL=1
+    KAFKA_BOOTSTRAP_SERVERS="localhost:$STACK_KAFKA_PORT" QUARKUS_HTTP_PORT="$port")
+  case "$svc" in
+    trainer) settings+=(TRAINER_MODEL_STORE="$STACK_MODELS" TRAINER_DATASET_DIR="$STACK_ROOT/data/fashion-mnist"
+               TRAINER_GIT_COMMIT="$(git -C "$STACK_ROOT" rev-parse HEAD 2>/dev/null || echo unknown)") ;;
+    pruner) settings+=(PRUNER_MODEL_STORE="$STACK_MODELS") ;;
+    evaluator) settings+=(EVALUATOR_MODEL_STORE="$STACK_MODELS" EVALUATOR_DATASET_DIR="$STACK_ROOT/data/fashion-mnist") ;;
+    *) stack_die "unknown service '$svc' (trainer, pruner, evaluator)" ;;
+  esac
+  stack_say "starting $svc-service on http://localhost:$port (log: $log)"
+  env "${settings[@]}" "$@" java -Xmx2g -jar "$STACK_ROOT/$svc-service/target/quarkus-app/quarkus-run.jar" \
+    >> "$log" 2>&1 &
+  STACK_PIDS[$svc]=$!
+}
+
+# stack_alive <part>: fails with the log's name if that part has stopped.
+stack_alive() {
+  local pid=${STACK_PIDS[$1]:-}
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
+    || stack_die "$1 stopped; see $STACK_LOGS/$1$([ "$1" = kafka ] || echo -service).log"
+}
+
+# stack_wait_ready <trainer|pruner|evaluator> [seconds, default 120]
+stack_wait_ready() {
+  local svc=$1 limit=${2:-120} _
+  for _ in $(seq 1 "$limit"); do
+    stack_alive "$svc"
+    curl -fsS "http://localhost:${STACK_PORTS[$svc]}/q/health/ready" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  stack_die "$svc-service was not ready after $limit s; see $STACK_LOGS/$svc-service.log"
+}
+
+# stack_stop <part> [signal, default TERM]: stops one part and waits for it.
+stack_stop() {
+  local pid=${STACK_PIDS[$1]:-}
+  [ -n "$pid" ] || return 0
+  kill "-${2:-TERM}" "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  unset "STACK_PIDS[$1]"
+}
+
+stack_stop_all() {
+  local part
+  for part in trainer pruner evaluator kafka; do stack_stop "$part"; done
+}
+
+stack_url() { printf 'http://localhost:%s' "${STACK_PORTS[$1]}"; }
