@@ -23,14 +23,8 @@ tried_lambdas=${TRIED_LAMBDAS-30,100}
 python=/usr/bin/python3
 started=$(date +%s)
 
-if ! "$python" -c 'import matplotlib' 2>/dev/null; then
-  [ "$(id -u)" -eq 0 ] || { echo "fidelity: matplotlib is missing: sudo apt-get install python3-matplotlib" >&2; exit 1; }
-  echo "fidelity: installing Debian's python3-matplotlib (for the plot)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends python3-matplotlib >/dev/null
-fi
-
+source scripts/require-package.sh
+require_package fidelity python3-matplotlib "$python" -c 'import matplotlib'
 source scripts/local-stack.sh
 rm -rf out/fidelity
 stack_init fidelity out/fidelity
@@ -91,7 +85,7 @@ while [ ${#done_runs[@]} -lt ${#names[@]} ]; do
   lines=$(grep -o 'run fidelity-[^ ]*: .*' "$STACK_LOGS/trainer-service.log" || true)
   total=$(printf '%s' "$lines" | grep -c . || true)
   if [ "$total" -gt "$seen" ]; then
-    printf '%s\n' "$lines" | tail -n +"$((seen + 1))" | grep -v ' step ' | while IFS= read -r line; do stack_say "$line"; done
+    printf '%s\n' "$lines" | tail -n +"$((seen + 1))" | { grep -v ' step ' || true; } | while IFS= read -r line; do stack_say "$line"; done
     seen=$total
   fi
   for name in "${names[@]}"; do

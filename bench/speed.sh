@@ -1,71 +1,90 @@
 #!/usr/bin/env bash
-# Speed against what a user would pick instead. Each figure is a median of RUNS runs (default 5) after 2 warm-ups;
-# each ratio compares figures of this one run.
+# Speed against what a user would pick instead. Each figure is a median of RUNS runs (default 5) after warm-ups;
+# each ratio compares figures of this one run. Sections, all by default: pruning, scoring, pipeline.
 #
-#   bench/speed.sh            (about 3 minutes on 2 cores)
+#   bench/speed.sh [pruning] [scoring] [pipeline]      (about 4 minutes on 2 cores for all three)
 #
 # Pruning: global magnitude pruning of ResNet-50-shaped weights (53 convolutions and the classifier, 25.5 million
 # weights, He-initialised, seed 50) to SPARSITY (default 0.7) with pruning-core (selection alone; threshold;
 # threshold+mean per filter), against a full sort of all magnitudes, and against PyTorch's
-# torch.nn.utils.prune.global_unstructured with L1Unstructured on the very same weights (Debian's python3-torch,
-# installed if missing). Writes bench/results/speed.json and bench/results/speed.md.
+# torch.nn.utils.prune.global_unstructured with L1Unstructured on the very same weights.
 #
-# Not measured yet (the rest of issue 7): scoring (DJL against a raw TensorFlow session and PyTorch on CPU) and the
-# pipeline's checkpoint-to-last-evaluation latency.
+# Scoring and pipeline run the local stack (scripts/local-stack.sh, data in out/speed/) and let the trainer train the
+# small CNN for one epoch (hyperspherical learning + the default penalty). Scoring: the 10,000 test images through
+# evaluator-service (DJL), through a raw TensorFlow session on the same SavedModel (bench's ScoringSpeed), and through
+# PyTorch on CPU running the same network with the same weights (bench/torch_score.py), batch 256 for all three.
+# Pipeline: the trainer's checkpoint event republished under fresh ids, one at a time, and the time from its record
+# to the last of its 9 evaluation records (dense + 4 sparsities x 2 methods), with the first for reference.
+#
+# PyTorch is Debian's python3-torch, installed if missing. Writes bench/results/speed.json and speed.md (the sections
+# not run keep their previous results).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 sparsity=${SPARSITY:-0.7}
 runs=${RUNS:-5}
+sections=("$@")
+[ ${#sections[@]} -gt 0 ] || sections=(pruning scoring pipeline)
+wants() { [[ " ${sections[*]} " == *" $1 "* ]]; }
+for section in "${sections[@]}"; do
+  case "$section" in pruning|scoring|pipeline) ;; *) echo "speed: unknown section '$section'" >&2; exit 2 ;; esac
+done
 python=/usr/bin/python3
 work=out/bench
 mkdir -p "$work" bench/results
 
-if ! "$python" -c 'import torch' 2>/dev/null; then
-  [ "$(id -u)" -eq 0 ] || { echo "speed: PyTorch is missing: sudo apt-get install python3-torch" >&2; exit 1; }
-  echo "speed: installing Debian's python3-torch"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends python3-torch >/dev/null
-fi
+source scripts/require-package.sh
+require_package speed python3-torch "$python" -c 'import torch'
 mvn -B -q -DskipTests -Dcheckstyle.skip -Dspotbugs.skip package -pl bench -am >/dev/null
 
-echo "speed: pruning with pruning-core"
-java -Xmx6g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.prunestream.bench.PruningSpeed \
-  "$work/pruning-java.json" "$work/resnet50-weights.f32" "$sparsity" "$runs" 2
-echo "speed: pruning with PyTorch"
-"$python" bench/torch_prune.py "$work/resnet50-weights.f32" "$work/pruning-torch.json" "$sparsity" "$runs" 2
+bench_cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+logging=-Djava.util.logging.manager=org.jboss.logmanager.LogManager
+if wants pruning; then
+  echo "speed: pruning with pruning-core"
+  # A heap sized and touched up front: growing it during the rounds would be timed as pruning.
+  java -Xms6g -Xmx6g -XX:+AlwaysPreTouch -cp "$bench_cp" io.prunestream.bench.PruningSpeed \
+    "$work/pruning-java.json" "$work/resnet50-weights.f32" "$sparsity" "$runs" 2
+  echo "speed: pruning with PyTorch"
+  "$python" bench/torch_prune.py "$work/resnet50-weights.f32" "$work/pruning-torch.json" "$sparsity" "$runs" 2
+fi
 
-"$python" - "$work/pruning-java.json" "$work/pruning-torch.json" <<'PY'
-import datetime, json, os, platform, subprocess, sys
-java, torch = (json.load(open(p)) for p in sys.argv[1:3])
-if torch["zeros"] != round(java["sparsity"] * java["weights"]):
-    sys.exit(f"PyTorch pruned {torch['zeros']} weights, pruning-core {round(java['sparsity'] * java['weights'])}")
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
-mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")) / 2**20
-machine = {"date": datetime.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(),
-           "memoryGiB": round(mem, 1), "os": platform.platform(), "java": java["java"], "torch": torch["torch"],
-           "torchThreads": torch["threads"]}
-base = java["pruneThresholdMs"]
-rows = [("pruning-core: global threshold selection (quickselect)", java["globalSelectionMs"]),
-        ("pruning-core: `threshold` (selection, mask, zeros)", java["pruneThresholdMs"]),
-        ("pruning-core: `threshold+mean`, per filter", java["pruneThresholdMeanFilterMs"]),
-        ("magnitudes and a full sort (`Arrays.sort`)", java["absAndFullSortMs"]),
-        ("PyTorch `global_unstructured` + `L1Unstructured`", torch["globalUnstructuredMs"]),
-        ("PyTorch, then `prune.remove` (zeros made permanent)", torch["globalUnstructuredAndRemoveMs"])]
-result = {"machine": machine, "pruning": {"pruningCore": java, "pytorch": torch,
-          "pytorchOverThreshold": torch["globalUnstructuredAndRemoveMs"] / base,
-          "fullSortOverSelection": java["absAndFullSortMs"] / java["globalSelectionMs"]}}
-json.dump(result, open("bench/results/speed.json", "w"), indent=2)
-md = [f"# Speed ({machine['date']})", "",
-      f"Machine: {cpu}, {machine['cores']} cores, {machine['memoryGiB']} GiB, {machine['os']}; Java {machine['java']};"
-      f" PyTorch {machine['torch']} ({machine['torchThreads']} threads).", "",
-      f"## Pruning: ResNet-50-shaped weights ({java['weights']:,} in {java['layers']} kernels), global "
-      f"{100 * java['sparsity']:.0f}%", "",
-      f"Medians of {java['runs']} runs after {java['warmup']} warm-ups; ratios against pruning-core's `threshold`.", "",
-      "| what | median ms | x pruning-core `threshold` |", "|---|---|---|"]
-md += [f"| {name} | {ms:,.0f} | {ms / base:.2f} |" for name, ms in rows]
-md += ["", f"Both prune exactly {torch['zeros']:,} weights."]
-open("bench/results/speed.md", "w").write("\n".join(md) + "\n")
-print("\n".join(md))
-PY
+if wants scoring || wants pipeline; then
+  source scripts/local-stack.sh
+  rm -rf out/speed
+  stack_init speed out/speed
+  stack_check_prerequisites
+  stack_build
+  stack_start_kafka
+  for svc in trainer pruner evaluator; do stack_start "$svc"; done
+  for svc in trainer pruner evaluator; do stack_wait_ready "$svc"; done
+  curl -fsS -X POST "$(stack_url trainer)/runs" -H 'Content-Type: application/json' \
+    -d '{"runId": "speed-cnn", "training": {"epochs": 1}}' >/dev/null
+  stack_say "training the small CNN for one epoch (run speed-cnn)"
+  model=$STACK_MODELS/checkpoints/speed-cnn/speed-cnn-e001
+  scored() { curl -fsS "$(stack_url evaluator)/results?runId=speed-cnn" 2>/dev/null | grep -o '"eventType":"evaluation"' | wc -l; }
+  # The pipeline must be idle before anything is timed: the trainer's checkpoint fully pruned and scored.
+  for _ in $(seq 1 600); do
+    for svc in trainer pruner evaluator kafka; do stack_alive "$svc"; done
+    [ "$(scored)" -ge 9 ] && break
+    sleep 2
+  done
+  [ "$(scored)" -ge 9 ] || stack_die "the trainer's checkpoint was not scored 9 times in 20 minutes"
+  stack_say "the trainer's checkpoint is pruned and scored; timing"
+  if wants pipeline; then
+    java "$logging" -cp "$bench_cp" io.prunestream.bench.PipelineLatency "localhost:$STACK_KAFKA_PORT" "$work/pipeline.json" 9 \
+      "$runs" 1
+  fi
+  if wants scoring; then
+    java "$logging" -cp "$bench_cp" io.prunestream.bench.EvaluatorMemory "localhost:$STACK_KAFKA_PORT" \
+      "${STACK_PIDS[evaluator]}" "$model" "$work/scoring-djl.json" "$((runs + 2))"
+  fi
+  stack_stop_all
+  if wants scoring; then
+    TF_CPP_MIN_LOG_LEVEL=1 java "$logging" -Xmx3g -DTENSORFLOW_LIBRARY_PATH="$STACK_NATIVES" -DOPT_OUT_TRACKING=true \
+      -cp "$bench_cp" io.prunestream.bench.ScoringSpeed "$model" data/fashion-mnist "$work/scoring-export" \
+      "$work/scoring-tf.json" "$runs" 2
+    "$python" bench/torch_score.py "$work/scoring-export" "$work/scoring-torch.json" "$runs" 2
+  fi
+fi
+
+"$python" bench/speed_report.py "$work" bench/results

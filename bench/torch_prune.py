@@ -5,6 +5,7 @@ permanent (what the pruner's `threshold` method produces). Median of R runs afte
 copies made outside the timed region. Usage: torch_prune.py WEIGHTS_FILE RESULTS_JSON [SPARSITY] [R] [W]
 """
 import json
+import os
 import sys
 import time
 
@@ -47,6 +48,8 @@ def main():
     sparsity = float(sys.argv[3]) if len(sys.argv) > 3 else 0.7
     runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
     warmup = int(sys.argv[5]) if len(sys.argv) > 5 else 2
+    # Debian's build starts with one thread; a user's PyTorch (pip) takes every core, so it gets them here too.
+    torch.set_num_threads(os.cpu_count())
     arrays = load(weights_file)
     total = sum(a.size for a in arrays)
     prune_ms, remove_ms, zeros = [], [], 0

@@ -20,13 +20,8 @@ mkdir -p "$work" "$logs"
 say() { printf '[check-dashboards %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf '[check-dashboards] %s\n' "$*" >&2; exit 1; }
 
-if ! command -v prometheus >/dev/null; then
-  [ "$(id -u)" -eq 0 ] || die "Prometheus is missing: install Debian's package (sudo apt-get install prometheus)."
-  say "installing Debian's prometheus package"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends prometheus >/dev/null
-fi
+source scripts/require-package.sh
+require_package check-dashboards prometheus command -v prometheus
 if (exec 3<>"/dev/tcp/127.0.0.1/$prometheus_port") 2>/dev/null; then
   die "port $prometheus_port is busy: stop what listens there, or run with PROMETHEUS_PORT=<free port>."
 fi

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /** What the benchmark programs do the same way: time medians and prunings, write results as indented JSON. */
@@ -31,6 +33,30 @@ final class BenchIo {
         }
         Arrays.sort(times);
         return times[runs / 2] / 1e6;
+    }
+
+    /**
+     * The median in milliseconds of each timing, measured in {@code runs} rounds after {@code warmup} untimed ones,
+     * each round timing every entry once in turn: drift (heap growth, page faults, a busy neighbour) then spreads over
+     * all of them instead of landing on whichever ran first.
+     */
+    static Map<String, Double> interleavedMedianMillis(int runs, int warmup, Map<String, LongSupplier> timings) {
+        for (int i = 0; i < warmup; i++) {
+            timings.values().forEach(LongSupplier::getAsLong);
+        }
+        Map<String, long[]> times = new LinkedHashMap<>();
+        timings.keySet().forEach(name -> times.put(name, new long[runs]));
+        for (int i = 0; i < runs; i++) {
+            for (Map.Entry<String, LongSupplier> timing : timings.entrySet()) {
+                times.get(timing.getKey())[i] = timing.getValue().getAsLong();
+            }
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        times.forEach((name, values) -> {
+            Arrays.sort(values);
+            medians.put(name, values[runs / 2] / 1e6);
+        });
+        return medians;
     }
 
     /** Nanoseconds {@code pruner} takes to prune {@code layers} to {@code sparsity}. */

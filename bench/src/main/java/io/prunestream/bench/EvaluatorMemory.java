@@ -53,6 +53,8 @@ public final class EvaluatorMemory {
         List<Long> rssMb = new ArrayList<>();
         List<Long> durations = new ArrayList<>();
         List<Double> throughput = new ArrayList<>();
+        double top1 = Double.NaN;
+        String device = "";
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -77,6 +79,8 @@ public final class EvaluatorMemory {
                 EvaluationEvent done = await(consumer, codec, run);
                 durations.add(done.durationMs());
                 throughput.add(done.imagesPerSecond());
+                top1 = done.top1();
+                device = done.device();
                 if (i == 1 || i == n || i % 25 == 0) {
                     rssMb.add(rss(pid));
                     System.out.printf(Locale.ROOT, "after %d evaluations: RSS %d MB (last took %d ms, %.0f img/s)%n",
@@ -93,6 +97,8 @@ public final class EvaluatorMemory {
         row.put("rssMbAfterLast", rssMb.get(rssMb.size() - 1));
         row.put("rssMbSamples", rssMb);
         row.put("medianEvaluationMs", sorted.get(sorted.size() / 2));
+        row.put("top1", top1);
+        row.put("device", device);
         row.put("medianImagesPerSecond", throughput.stream().sorted().toList().get(throughput.size() / 2));
         BenchIo.writeJson(results, row);
         System.out.println(row);

@@ -20,12 +20,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Global magnitude pruning of ResNet-50-shaped weights with pruning-core: the threshold selection alone, a whole
  * pruning with zeroing ({@code threshold}) and with mean recovery per filter ({@code threshold+mean}), against a full
- * sort of all magnitudes. Medians of R runs after W warm-ups. It also writes the weights (float32, little-endian, in
- * {@link ResNet50Shapes} order) and their shapes, so that {@code bench/torch_prune.py} prunes the very same numbers.
+ * sort of all magnitudes. Medians of R rounds after W warm-ups, each round timing all four in turn. It also writes
+ * the weights (float32, little-endian, in {@link ResNet50Shapes} order) and their shapes, so that
+ * {@code bench/torch_prune.py} prunes the very same numbers.
  *
  * <pre>PruningSpeed RESULTS_JSON WEIGHTS_FILE [SPARSITY] [R] [W]</pre>
  */
@@ -47,14 +49,15 @@ public final class PruningSpeed {
 
         Pruner zero = new Pruner(new GlobalThreshold(), new ZeroRecovery());
         Pruner mean = new Pruner(new GlobalThreshold(), MeanRecovery.perFilter());
-        double select = BenchIo.medianMillis(runs, warmup, () -> {
+        Map<String, LongSupplier> timings = new LinkedHashMap<>();
+        timings.put("globalSelectionMs", () -> {
             long t = System.nanoTime();
             new GlobalThreshold().masks(layers, sparsity);
             return System.nanoTime() - t;
         });
-        double pruneZero = BenchIo.medianMillis(runs, warmup, () -> BenchIo.pruneNanos(zero, layers, sparsity));
-        double pruneMean = BenchIo.medianMillis(runs, warmup, () -> BenchIo.pruneNanos(mean, layers, sparsity));
-        double sort = BenchIo.medianMillis(runs, warmup, () -> {
+        timings.put("pruneThresholdMs", () -> BenchIo.pruneNanos(zero, layers, sparsity));
+        timings.put("pruneThresholdMeanFilterMs", () -> BenchIo.pruneNanos(mean, layers, sparsity));
+        timings.put("absAndFullSortMs", () -> {
             long t = System.nanoTime();
             float[] magnitudes = new float[Math.toIntExact(total)];
             int offset = 0;
@@ -66,6 +69,11 @@ public final class PruningSpeed {
             Arrays.sort(magnitudes);
             return System.nanoTime() - t;
         });
+        Map<String, Double> medians = BenchIo.interleavedMedianMillis(runs, warmup, timings);
+        double select = medians.get("globalSelectionMs");
+        double pruneZero = medians.get("pruneThresholdMs");
+        double pruneMean = medians.get("pruneThresholdMeanFilterMs");
+        double sort = medians.get("absAndFullSortMs");
 
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("weights", total);
@@ -75,10 +83,7 @@ public final class PruningSpeed {
         row.put("warmup", warmup);
         row.put("java", System.getProperty("java.version"));
         row.put("cores", Runtime.getRuntime().availableProcessors());
-        row.put("globalSelectionMs", select);
-        row.put("pruneThresholdMs", pruneZero);
-        row.put("pruneThresholdMeanFilterMs", pruneMean);
-        row.put("absAndFullSortMs", sort);
+        row.putAll(medians);
         System.out.printf(Locale.ROOT, "%,d weights in %d layers, global %.0f%%, median of %d runs: selection %.0f ms,"
                 + " threshold %.0f ms, threshold+mean (filter) %.0f ms, |w| + full sort %.0f ms%n", total,
                 layers.size(), 100 * sparsity, runs, select, pruneZero, pruneMean, sort);

@@ -75,7 +75,7 @@ public final class ScoringSpeed {
         System.out.println(row);
     }
 
-    /** Time of the session runs over the whole split, in batches; counts the correct top-1 answers in {@code correct}. */
+    /** Time of the session runs over the split, in batches; the number of correct top-1 goes to {@code correct}. */
     private static long scoreNanos(SavedModelRunner runner, LabeledImages test, int batch, int[] correct) {
         long busy = 0;
         int right = 0;
@@ -98,7 +98,7 @@ public final class ScoringSpeed {
         return busy;
     }
 
-    /** tensors.json + tensors.f32 (little-endian, row-major), images.f32 ([n, rows, columns, 1] in [0, 1]), labels.u8. */
+    /** tensors.json, tensors.f32 (little-endian, row-major), images.f32 ([n, rows, columns, 1]), labels.u8. */
     private static void exportForPyTorch(Path model, LabeledImages train, LabeledImages test, Path export)
             throws IOException, TensorFlowException {
         ModelWeights weights = SavedModelReader.read(model);

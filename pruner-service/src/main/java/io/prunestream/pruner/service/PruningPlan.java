@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What every checkpoint becomes: one variant per (method, recovery scope, sparsity). Built once from configuration, which is
- * checked at start-up: a bad value stops the service with a message that names the key.
+ * What every checkpoint becomes: one variant per (method, recovery scope, sparsity). Built once from configuration,
+ * which is checked at start-up: a bad value stops the service with a message that names the key.
  */
 @Singleton
 public final class PruningPlan {

@@ -1,0 +1,117 @@
+"""Turns what bench/speed.sh measured into bench/results/speed.json and speed.md.
+
+    speed_report.py <work folder> <results folder>
+
+Reads, from the work folder, whichever sections' files exist: pruning-java.json + pruning-torch.json,
+scoring-djl.json + scoring-tf.json + scoring-torch.json, pipeline.json. Refuses results that disagree (PyTorch
+pruning a different number of weights, or scoring the same model to a different top-1).
+"""
+import datetime
+import json
+import os
+import platform
+import sys
+
+
+def read(work, name):
+    path = os.path.join(work, name)
+    return json.load(open(path)) if os.path.exists(path) else None
+
+
+def machine(java, torch):
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
+    mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")) / 2 ** 20
+    return {"date": datetime.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(),
+            "memoryGiB": round(mem, 1), "os": platform.platform(), "java": java.get("java") if java else None,
+            "torch": torch.get("torch") if torch else None}
+
+
+def pruning(java, torch):
+    if torch["zeros"] != round(java["sparsity"] * java["weights"]):
+        sys.exit(f"PyTorch pruned {torch['zeros']} weights, pruning-core {round(java['sparsity'] * java['weights'])}")
+    base = java["pruneThresholdMs"]
+    rows = [("pruning-core: global threshold selection (quickselect)", java["globalSelectionMs"]),
+            ("pruning-core: `threshold` (selection, mask, zeros)", java["pruneThresholdMs"]),
+            ("pruning-core: `threshold+mean`, per filter", java["pruneThresholdMeanFilterMs"]),
+            ("magnitudes and a full sort (`Arrays.sort`)", java["absAndFullSortMs"]),
+            ("PyTorch `global_unstructured` + `L1Unstructured`", torch["globalUnstructuredMs"]),
+            ("PyTorch, then `prune.remove` (zeros made permanent)", torch["globalUnstructuredAndRemoveMs"])]
+    result = {"pruningCore": java, "pytorch": torch,
+              "pytorchOverThreshold": torch["globalUnstructuredAndRemoveMs"] / base,
+              "fullSortOverSelection": java["absAndFullSortMs"] / java["globalSelectionMs"]}
+    md = [f"## Pruning: ResNet-50-shaped weights ({java['weights']:,} in {java['layers']} kernels), global "
+          f"{100 * java['sparsity']:.0f}%", "",
+          f"Medians of {java['runs']} rounds after {java['warmup']} warm-up rounds, each round timing the four "
+          "pruning-core rows in turn; ratios against pruning-core's `threshold`. "
+          f"pruning-core runs on one thread; PyTorch {torch['torch']} on {torch['threads']}.", "",
+          "| what | median ms | x pruning-core `threshold` |", "|---|---|---|"]
+    md += [f"| {name} | {ms:,.0f} | {ms / base:.2f} |" for name, ms in rows]
+    md += ["", f"Both prune exactly {torch['zeros']:,} weights."]
+    return result, md
+
+
+def scoring(djl, tf, torch):
+    for name, other in (("a raw TensorFlow session", tf), ("PyTorch", torch)):
+        if abs(other["top1"] - djl["top1"]) > 1e-3:
+            sys.exit(f"scoring: {name} scores top-1 {other['top1']}, the evaluator {djl['top1']}: not the same model")
+    base = djl["medianImagesPerSecond"]
+    rows = [(f"evaluator-service (DJL {tf['tensorflow'].get('djl', '?')}, TensorFlow "
+             f"{tf['tensorflow'].get('tensorflow', '?')}), median of {djl['evaluations']} evaluations",
+             base, djl["top1"]),
+            (f"raw TensorFlow session on the same SavedModel, median of {tf['runs']} runs after {tf['warmup']}",
+             tf["imagesPerSecond"], tf["top1"]),
+            (f"PyTorch {torch['torch']} on CPU ({torch['threads']} threads), same network and weights, median of "
+             f"{torch['runs']} runs after {torch['warmup']}", torch["imagesPerSecond"], torch["top1"])]
+    result = {"evaluatorDjl": djl, "tensorflowSession": tf, "pytorch": torch,
+              "tensorflowSessionOverDjl": tf["imagesPerSecond"] / base,
+              "pytorchOverDjl": torch["imagesPerSecond"] / base}
+    md = ["## Scoring: the small CNN on the 10,000 test images, batch 256, CPU", "",
+          "Images/s counts the model calls alone (batch in, scores out), as the evaluator reports it; all three agree "
+          "on top-1, so they ran the same model.", "",
+          "| what | images/s | x evaluator | top-1 |", "|---|---|---|---|"]
+    md += [f"| {name} | {ips:,.0f} | {ips / base:.2f} | {100 * top1:.2f} |" for name, ips, top1 in rows]
+    return result, md
+
+
+def pipeline(p):
+    md = ["## Pipeline: checkpoint event to its last evaluation event, small CNN", "",
+          f"The trainer's checkpoint republished under a fresh id, one at a time, {p['runs']} times after "
+          f"{p['warmup']} warm-up; {p['evaluationsPerCheckpoint']} evaluations each (dense + 4 sparsities x 2 "
+          "methods); broker record timestamps.", "",
+          "| from the checkpoint record to | median ms | all runs, ms |", "|---|---|---|",
+          f"| the first evaluation record | {p['medianToFirstEvaluationMs']:,.0f} | "
+          f"{', '.join(f'{v:,}' for v in p['toFirstEvaluationMs'])} |",
+          f"| the last evaluation record | {p['medianToLastEvaluationMs']:,.0f} | "
+          f"{', '.join(f'{v:,}' for v in p['toLastEvaluationMs'])} |"]
+    return p, md
+
+
+def main():
+    work, out = sys.argv[1:3]
+    java, torch_pruning = read(work, "pruning-java.json"), read(work, "pruning-torch.json")
+    djl, tf, torch_scoring = (read(work, f"scoring-{n}.json") for n in ("djl", "tf", "torch"))
+    latency = read(work, "pipeline.json")
+    host = machine(java, torch_pruning or torch_scoring)
+    result = {"machine": host}
+    sections = []
+    if java and torch_pruning:
+        result["pruning"], md = pruning(java, torch_pruning)
+        sections.append(md)
+    if djl and tf and torch_scoring:
+        result["scoring"], md = scoring(djl, tf, torch_scoring)
+        sections.append(md)
+    if latency:
+        result["pipeline"], md = pipeline(latency)
+        sections.append(md)
+    json.dump(result, open(os.path.join(out, "speed.json"), "w"), indent=2)
+    lines = [f"# Speed ({host['date']})", "",
+             f"Machine: {host['cpu']}, {host['cores']} cores, {host['memoryGiB']} GiB, {host['os']}; "
+             f"Java {host['java']}; PyTorch {host['torch']}.", ""]
+    for md in sections:
+        lines += md + [""]
+    open(os.path.join(out, "speed.md"), "w").write("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
