@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Faults on purpose: runs the local pipeline (scripts/local-stack.sh, data in out/chaos/) with several checkpoints in
+# flight and, during the run, kill -9s the pruner, the evaluator and the trainer at random points and restarts them,
+# restarts the broker, delivers a batch of already-processed records again and injects poison records. Then it waits
+# for the pipeline to go quiet and checks (bench's Chaos): exactly one stored evaluation per expected id (each
+# checkpoint on the topic, dense, and its 8 variants), no variant id with two evaluation events, every variant folder
+# whole (its digest matches its event), and the dead-letter topics holding the poison records and nothing else.
+# Prints the counts, writes bench/results/chaos.json; exits 1 on any loss, duplicate or damage.
+#
+#   bench/chaos.sh          (about 4 minutes on 2 cores)
+#
+# Environment: CHAOS_SEED (random by default; printed, so that a run can be repeated), EPOCHS (3) per training run,
+# and the ports of scripts/local-stack.sh.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+seed=${CHAOS_SEED:-$RANDOM}
+epochs=${EPOCHS:-3}
+RANDOM=$seed
+started=$(date +%s)
+# The pruner's default plan: what each checkpoint must become.
+suffixes=()
+for method in t-layer-none tm-layer-filter; do
+  for s in 3000 5000 7000 9000; do suffixes+=("$method-s$s"); done
+done
+
+source scripts/local-stack.sh
+rm -rf out/chaos
+stack_init chaos out/chaos
+stack_check_prerequisites
+stack_build
+mvn -B -q -DskipTests -Dcheckstyle.skip -Dspotbugs.skip package -pl bench -am > "$STACK_LOGS/bench-build.log" 2>&1 \
+  || stack_die "the build failed; see $STACK_LOGS/bench-build.log"
+chaos() {
+  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.prunestream.bench.Chaos "$@"
+}
+bootstrap=localhost:$STACK_KAFKA_PORT
+stack_say "seed $seed (CHAOS_SEED=$seed repeats this run's timings)"
+stack_start_kafka
+for svc in trainer pruner evaluator; do stack_start "$svc"; done
+for svc in trainer pruner evaluator; do stack_wait_ready "$svc"; done
+
+start_run() {
+  curl -fsS -X POST "$(stack_url trainer)/runs" -H 'Content-Type: application/json' \
+    -d "{\"runId\": \"$1\", \"training\": {\"epochs\": $2}}" >/dev/null
+  stack_say "training run $1 ($2 epochs)"
+}
+pause() { local s=$(( $1 + RANDOM % ($2 - $1 + 1) )); stack_say "next fault in $s s"; sleep "$s"; }
+kill_and_restart() {
+  stack_say "kill -9 $1-service (pid ${STACK_PIDS[$1]})"
+  stack_stop "$1" KILL
+  sleep 2
+  stack_start "$1"
+  stack_wait_ready "$1"
+}
+
+chaos poison "$bootstrap" 1
+start_run chaos-a "$epochs"
+start_run chaos-b "$epochs"
+pause 20 40; kill_and_restart pruner
+pause 10 30; kill_and_restart evaluator
+pause 10 30; kill_and_restart trainer
+# Runs live in the trainer's memory: the one it was training and the queued one died with it. Their checkpoints
+# already published stay on the topic and must be processed; a new run keeps checkpoints in flight.
+start_run chaos-c 2
+pause 10 20
+stack_say "restarting the broker"
+stack_stop kafka
+stack_start_kafka
+pause 5 15
+chaos redeliver "$bootstrap" 5
+chaos poison "$bootstrap" 2
+
+# --- wait: run chaos-c trained, then the stored evaluations unchanged for 30 s ---------------------------------------
+for _ in $(seq 1 300); do
+  for svc in trainer pruner evaluator kafka; do stack_alive "$svc"; done
+  status=$(curl -fsS "$(stack_url trainer)/runs/chaos-c" 2>/dev/null | sed -n 's/.*"status":"\([A-Z]*\)".*/\1/p' || true)
+  [ "$status" = SUCCEEDED ] && break
+  [ "$status" = FAILED ] && stack_die "run chaos-c failed; see $STACK_LOGS/trainer-service.log"
+  sleep 2
+done
+stack_say "training done; waiting for the pipeline to go quiet"
+count() { curl -fsS "$(stack_url evaluator)/results" 2>/dev/null | grep -o '"eventType":"evaluation"' | wc -l; }
+last=-1
+quiet=0
+for _ in $(seq 1 60); do
+  now=$(count)
+  if [ "$now" = "$last" ]; then quiet=$((quiet + 1)); else quiet=0; last=$now; fi
+  [ "$quiet" -ge 3 ] && break
+  sleep 10
+done
+stack_say "$last evaluations stored; checking"
+mkdir -p bench/results
+set +e
+chaos check "$bootstrap" "$(stack_url evaluator)" "$STACK_MODELS" bench/results/chaos.json "${suffixes[@]}"
+verdict=$?
+set -e
+stack_say "wall time $(( $(date +%s) - started )) s, seed $seed: $([ "$verdict" -eq 0 ] && echo 'nothing lost, nothing duplicated' || echo 'FAILED')"
+exit "$verdict"
