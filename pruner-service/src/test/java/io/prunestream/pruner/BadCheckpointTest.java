@@ -19,7 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,31 +44,53 @@ class BadCheckpointTest {
         Path good = store.checkpointDir(TrainedModelResource.RUN, TrainedModelResource.CHECKPOINT);
         String digest = ModelDigest.of(good);
         String goodUri = good.toUri().toString().replaceAll("/$", "");
-        Map<String, byte[]> bad = new LinkedHashMap<>();
-        bad.put("invalid-event: $: malformed JSON", "{\"eventType\":".getBytes(StandardCharsets.UTF_8));
-        bad.put("invalid-event: schemaVersion: unsupported value 2", Checkpoints.CODEC
+        List<Map.Entry<String, byte[]>> bad = new ArrayList<>();
+        bad.add(Map.entry("invalid-event: $: malformed JSON", "{\"eventType\":".getBytes(StandardCharsets.UTF_8)));
+        bad.add(Map.entry("invalid-event: schemaVersion: is required",
+                "{\"hello\": \"world\"}".getBytes(StandardCharsets.UTF_8)));
+        bad.add(Map.entry("invalid-event: schemaVersion: unsupported value 2", Checkpoints.CODEC
                 .encodeToString(Checkpoints.event("bad", "bad-1", goodUri, digest))
-                .replace("\"schemaVersion\":1", "\"schemaVersion\":2").getBytes(StandardCharsets.UTF_8));
-        bad.put("model-outside-store: modelUri 'file:///etc'", encode(Checkpoints.event("bad", "bad-2",
-                "file:///etc", digest)));
-        bad.put("model-outside-store: modelUri '" + goodUri + "/../../..'", encode(Checkpoints.event("bad",
-                "bad-3", goodUri + "/../../..", digest)));
-        bad.put("missing-model: no SavedModel at", encode(Checkpoints.event("bad", "bad-4",
-                store.checkpointDir("bad", "nothing-here").toUri().toString(), digest)));
-        bad.put("digest-mismatch: ", encode(Checkpoints.event("bad", "bad-5", goodUri,
-                "sha256:" + "0".repeat(64))));
+                .replace("\"schemaVersion\":1", "\"schemaVersion\":2").getBytes(StandardCharsets.UTF_8)));
+        bad.add(Map.entry("model-outside-store: modelUri 'file:///etc'", encode(Checkpoints.event("bad", "bad-2",
+                "file:///etc", digest))));
+        bad.add(Map.entry("model-outside-store: modelUri '" + goodUri + "/../../..'", encode(Checkpoints.event("bad",
+                "bad-3", goodUri + "/../../..", digest))));
+        bad.add(Map.entry("missing-model: no SavedModel at", encode(Checkpoints.event("bad", "bad-4",
+                store.checkpointDir("bad", "nothing-here").toUri().toString(), digest))));
+        bad.add(Map.entry("digest-mismatch: ", encode(Checkpoints.event("bad", "bad-5", goodUri,
+                "sha256:" + "0".repeat(64)))));
         Path corrupt = copyOf(good, store.checkpointDir("bad", "corrupt"));
         Files.write(corrupt.resolve("saved_model.pb"), new byte[] {1, 2, 3, 4, 5, 6, 7});
-        bad.put("corrupt-model: corrupt SavedModel", encode(Checkpoints.event("bad", "bad-6", corrupt)));
+        bad.add(Map.entry("corrupt-model: corrupt SavedModel", encode(Checkpoints.event("bad", "bad-6", corrupt))));
         Path nan = store.checkpointDir("bad", "nan");
         ModelWeights weights = SavedModelReader.read(good);
         float[] kernel = weights.get("conv2/kernel").values().clone();
         kernel[7] = Float.NaN;
         SavedModelWriter.write(weights, nan, Map.of("conv2/kernel", kernel));
-        bad.put("non-finite-weights: checkpoint bad-7: layer conv2/kernel holds NaN at index 7",
-                encode(Checkpoints.event("bad", "bad-7", nan)));
-        for (byte[] record : bad.values()) {
-            KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, "bad", record);
+        bad.add(Map.entry("non-finite-weights: checkpoint bad-7: layer conv2/kernel holds NaN at index 7",
+                encode(Checkpoints.event("bad", "bad-7", nan))));
+        Path escape = Files.createSymbolicLink(store.checkpointDir("bad", "escape"), Path.of("/etc"));
+        bad.add(Map.entry("model-outside-store: modelUri '" + escape.toUri().toString().replaceAll("/$", ""),
+                encode(Checkpoints.event("bad", "bad-8", escape.toUri().toString().replaceAll("/$", ""), digest))));
+        Path noVariables = copyOf(good, store.checkpointDir("bad", "no-variables"));
+        try (var data = Files.list(noVariables.resolve("variables"))) {
+            for (Path file : data.filter(f -> f.getFileName().toString().startsWith("variables.data")).toList()) {
+                Files.delete(file);
+            }
+        }
+        bad.add(Map.entry("corrupt-model: cannot read the variables of SavedModel",
+                encode(Checkpoints.event("bad", "bad-9", noVariables))));
+        Path truncated = copyOf(good, store.checkpointDir("bad", "truncated"));
+        try (var data = Files.list(truncated.resolve("variables"))) {
+            for (Path file : data.filter(f -> f.getFileName().toString().startsWith("variables.data")).toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+            }
+        }
+        bad.add(Map.entry("corrupt-model: cannot read the variables of SavedModel",
+                encode(Checkpoints.event("bad", "bad-10", truncated))));
+        for (Map.Entry<String, byte[]> record : bad) {
+            KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, "bad", record.getValue());
         }
         CheckpointEvent after = Checkpoints.event("after-bad", "after-bad-e001", good);
         KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, after.runId(), encode(after));
@@ -84,11 +106,11 @@ class BadCheckpointTest {
                     StandardCharsets.UTF_8));
         }
         assertThat(reasons).hasSize(bad.size());
-        List<String> expected = new ArrayList<>(bad.keySet());
+        List<String> expected = bad.stream().map(Map.Entry::getKey).toList();
         for (int i = 0; i < expected.size(); i++) {
             assertThat(reasons.get(i)).startsWith(expected.get(i));
         }
-        assertThat(dead.get(0).value()).as("the original bytes").isEqualTo(bad.values().iterator().next());
+        assertThat(dead.get(0).value()).as("the original bytes").isEqualTo(bad.get(0).getValue());
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String reason : List.of("invalid-event", "model-outside-store", "missing-model", "digest-mismatch",
