@@ -11,21 +11,15 @@ cd "$root"
 n=${1:-100}
 model=${2:-$(ls -d out/models/checkpoints/*/*/ 2>/dev/null | tail -n 1)}
 [ -n "$model" ] && [ -f "$model/saved_model.pb" ] || { echo "no model: run ./run-local.sh first or name one" >&2; exit 1; }
+# Its own ports, so that it can run beside ./run-local.sh --serve; the evaluator reads models from out/models.
+export KAFKA_PORT=${KAFKA_PORT:-19092} EVALUATOR_PORT=${EVALUATOR_PORT:-18083} PARTITIONS=1
+source scripts/local-stack.sh
+rm -rf out/evaluator-memory
+stack_init evaluator-memory out/evaluator-memory
 mvn -B -q -DskipTests -Dcheckstyle.skip -Dspotbugs.skip package -pl bench,local-kafka,evaluator-service -am >/dev/null
-work=$(mktemp -d)
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait; rm -rf "$work"' EXIT
+stack_start_kafka
+stack_start evaluator EVALUATOR_MODEL_STORE="$root/out/models"
+stack_wait_ready evaluator
 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "$(ls local-kafka/target/local-kafka-*.jar | head -n 1):$(cat local-kafka/target/classpath.txt)" \
-  io.prunestream.kafka.LocalKafka --port 19092 --data-dir "$work/kafka" --partitions 1 > "$work/kafka.log" 2>&1 &
-pids+=($!)
-until grep -q '^local-kafka: ready' "$work/kafka.log"; do sleep 0.5; done
-TENSORFLOW_LIBRARY_PATH=$root/target/natives/tensorflow-linux-x86_64 OPT_OUT_TRACKING=true TF_CPP_MIN_LOG_LEVEL=1 \
-KAFKA_BOOTSTRAP_SERVERS=localhost:19092 QUARKUS_HTTP_PORT=18083 EVALUATOR_MODEL_STORE=$root/out/models \
-EVALUATOR_DATASET_DIR=$root/data/fashion-mnist \
-  java -Xmx2g -jar evaluator-service/target/quarkus-app/quarkus-run.jar > "$work/evaluator.log" 2>&1 &
-evaluator=$!
-pids+=($evaluator)
-until grep -q 'scoring on' "$work/evaluator.log"; do sleep 0.5; done
-java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.prunestream.bench.EvaluatorMemory \
-  localhost:19092 "$evaluator" "$model" bench/results/evaluator-memory.json "$n"
+  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.prunestream.bench.EvaluatorMemory \
+  "localhost:$STACK_KAFKA_PORT" "${STACK_PIDS[evaluator]}" "$model" bench/results/evaluator-memory.json "$n"

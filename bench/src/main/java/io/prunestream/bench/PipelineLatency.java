@@ -74,7 +74,7 @@ public final class PipelineLatency {
                         source.step(), source.metrics(), source.training(), source.signature());
                 RecordMetadata sent = producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, run,
                         codec.encodeToString(event))).get();
-                long[] span = awaitEvaluations(evaluations, run, expected);
+                long[] span = awaitEvaluations(evaluations, codec, run, expected);
                 long first = span[0] - sent.timestamp();
                 long last = span[1] - sent.timestamp();
                 boolean timed = i > warmup;
@@ -119,16 +119,17 @@ public final class PipelineLatency {
     }
 
     /** The timestamps of the first and the last of {@code expected} evaluations of {@code run}. */
-    private static long[] awaitEvaluations(KafkaConsumer<String, String> consumer, String run, int expected)
-            throws Exception {
-        EventCodec codec = new EventCodec();
+    private static long[] awaitEvaluations(KafkaConsumer<String, String> consumer, EventCodec codec, String run,
+            int expected) throws Exception {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         int seen = 0;
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (seen < expected && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                if (run.equals(record.key()) && codec.decode(record.value(), EvaluationEvent.class) != null) {
+                if (run.equals(record.key())) {
+                    // Only a valid evaluation counts; anything else on the topic stops the measurement.
+                    codec.decode(record.value(), EvaluationEvent.class);
                     seen++;
                     first = Math.min(first, record.timestamp());
                     last = Math.max(last, record.timestamp());
