@@ -6,15 +6,32 @@
 #   stack_init run-local out              # a name for messages, and the folder for kafka/, models/ and logs/
 #   stack_build; stack_start_kafka
 #   stack_start trainer [VAR=value ...]   # trainer | pruner | evaluator; extra environment for that process
+#   stack_start pruner.2                  # another replica (same consumer group), on the service's port + 100
 #   stack_wait_ready pruner
 #   ...; stack_stop_all                   # also run on exit
 #
+# A part is kafka, a service, or a service's further replica <service>.<n> (port + 100*(n-1), log
+# <service>-service.<n>.log).
 # Environment: KAFKA_PORT (default 9092), TRAINER_PORT (8081), PRUNER_PORT (8082), EVALUATOR_PORT (8083),
 # PARTITIONS (4).
 
 STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 declare -A STACK_PIDS=()
 declare -A STACK_PORTS=()
+
+# stack_port <part> and stack_log <part>: where a service or replica listens and logs.
+stack_port() {
+  local svc=${1%%.*} n=1
+  [[ $1 == *.* ]] && n=${1#*.}
+  printf '%s' "$(( ${STACK_PORTS[$svc]} + 100 * (n - 1) ))"
+}
+stack_log() {
+  case "$1" in
+    kafka) printf '%s' "$STACK_LOGS/kafka.log" ;;
+    *.*) printf '%s' "$STACK_LOGS/${1%%.*}-service.${1#*.}.log" ;;
+    *) printf '%s' "$STACK_LOGS/$1-service.log" ;;
+  esac
+}
 
 stack_say() { printf '[%s %s] %s\n' "$STACK_NAME" "$(date +%H:%M:%S)" "$*"; }
 stack_die() { printf '[%s] %s\n' "$STACK_NAME" "$*" >&2; exit 1; }
@@ -34,6 +51,7 @@ stack_init() {
   # Fresh logs per script run; a part restarted within it appends to its log.
   local part
   for part in kafka trainer-service pruner-service evaluator-service; do : > "$STACK_LOGS/$part.log"; done
+  rm -f "$STACK_LOGS"/*-service.[0-9]*.log
   trap 'stack_stop_all' EXIT
   trap 'stack_say "interrupted: stopping"; exit 130' INT TERM
 }
@@ -91,11 +109,13 @@ stack_start_kafka() {
   printf '[%s] %s\n' "$STACK_NAME" "$ready"
 }
 
-# stack_start <trainer|pruner|evaluator> [VAR=value ...]: the service's own settings come after the defaults here.
+# stack_start <trainer|pruner|evaluator>[.<n>] [VAR=value ...]: the service's own settings come after the defaults.
 stack_start() {
-  local svc=$1
+  local part=$1 svc=${1%%.*}
   shift
-  local port=${STACK_PORTS[$svc]} log=$STACK_LOGS/$svc-service.log
+  local port log
+  port=$(stack_port "$part")
+  log=$(stack_log "$part")
   local -a settings=(TENSORFLOW_LIBRARY_PATH="$STACK_NATIVES" OPT_OUT_TRACKING=true TF_CPP_MIN_LOG_LEVEL=1
     KAFKA_BOOTSTRAP_SERVERS="localhost:$STACK_KAFKA_PORT" QUARKUS_HTTP_PORT="$port")
   case "$svc" in
@@ -105,28 +125,31 @@ stack_start() {
     evaluator) settings+=(EVALUATOR_MODEL_STORE="$STACK_MODELS" EVALUATOR_DATASET_DIR="$STACK_ROOT/data/fashion-mnist") ;;
     *) stack_die "unknown service '$svc' (trainer, pruner, evaluator)" ;;
   esac
-  stack_say "starting $svc-service on http://localhost:$port (log: $log)"
+  if [ "$part" != "$svc" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    stack_die "port $port (for $part) is busy: stop what listens there, or change ${svc^^}_PORT."
+  fi
+  stack_say "starting $part on http://localhost:$port (log: $log)"
   env "${settings[@]}" "$@" java -Xmx2g -jar "$STACK_ROOT/$svc-service/target/quarkus-app/quarkus-run.jar" \
     >> "$log" 2>&1 &
-  STACK_PIDS[$svc]=$!
+  STACK_PIDS[$part]=$!
 }
 
 # stack_alive <part>: fails with the log's name if that part has stopped.
 stack_alive() {
   local pid=${STACK_PIDS[$1]:-}
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
-    || stack_die "$1 stopped; see $STACK_LOGS/$1$([ "$1" = kafka ] || echo -service).log"
+    || stack_die "$1 stopped; see $(stack_log "$1")"
 }
 
-# stack_wait_ready <trainer|pruner|evaluator> [seconds, default 120]
+# stack_wait_ready <trainer|pruner|evaluator>[.<n>] [seconds, default 120]
 stack_wait_ready() {
-  local svc=$1 limit=${2:-120} _
+  local part=$1 limit=${2:-120} _
   for _ in $(seq 1 "$limit"); do
-    stack_alive "$svc"
-    curl -fsS "http://localhost:${STACK_PORTS[$svc]}/q/health/ready" >/dev/null 2>&1 && return 0
+    stack_alive "$part"
+    curl -fsS "$(stack_url "$part")/q/health/ready" >/dev/null 2>&1 && return 0
     sleep 1
   done
-  stack_die "$svc-service was not ready after $limit s; see $STACK_LOGS/$svc-service.log"
+  stack_die "$part was not ready after $limit s; see $(stack_log "$part")"
 }
 
 # stack_stop <part> [signal, default TERM]: stops one part and waits for it.
@@ -138,9 +161,11 @@ stack_stop() {
   unset "STACK_PIDS[$1]"
 }
 
+# Services and replicas first, the broker last, so that none of them loses its broker while stopping.
 stack_stop_all() {
   local part
-  for part in trainer pruner evaluator kafka; do stack_stop "$part"; done
+  for part in "${!STACK_PIDS[@]}"; do [ "$part" = kafka ] || stack_stop "$part"; done
+  stack_stop kafka
 }
 
-stack_url() { printf 'http://localhost:%s' "${STACK_PORTS[$1]}"; }
+stack_url() { printf 'http://localhost:%s' "$(stack_port "$1")"; }

@@ -28,11 +28,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final int port;
+    private final int internalPort;
     private final Duration startTime;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, int port, Duration startTime) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, int port, int internalPort, Duration startTime) {
         this.server = server;
         this.port = port;
+        this.internalPort = internalPort;
         this.startTime = startTime;
     }
 
@@ -41,22 +43,48 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * controller on another free port.
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port) throws IOException {
+        return start(dataDir, port, null);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, but clients connect with TLS and SASL/SCRAM ({@code security}); the broker
+     * talks to itself, and the test harness creates topics and the SCRAM user, on a plain listener of its own
+     * ({@link #internalBootstrapServers()}).
+     */
+    public static EmbeddedKafkaBroker startSecured(Path dataDir, int port, BrokerSecurity security)
+            throws IOException {
+        EmbeddedKafkaBroker broker = start(dataDir, port, security);
+        ScramUsers.create(broker.internalBootstrapServers(), security);
+        return broker;
+    }
+
+    private static EmbeddedKafkaBroker start(Path dataDir, int port, BrokerSecurity security) throws IOException {
         long began = System.nanoTime();
         int brokerPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
+        int internalPort = security == null ? brokerPort : freePort();
         Files.createDirectories(dataDir);
         Path logDir = dataDir.resolve("log");
         Properties properties = properties(logDir, brokerPort, controllerPort);
+        if (security != null) {
+            secure(properties, brokerPort, internalPort, controllerPort, security);
+        }
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(dataDir, properties);
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
         server.startup();
-        return new EmbeddedKafkaBroker(server, brokerPort, Duration.ofNanos(System.nanoTime() - began));
+        return new EmbeddedKafkaBroker(server, brokerPort, internalPort,
+                Duration.ofNanos(System.nanoTime() - began));
     }
 
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /** The plain listener the broker uses for itself; the same as {@link #bootstrapServers()} unless secured. */
+    public String internalBootstrapServers() {
+        return "localhost:" + internalPort;
     }
 
     public int port() {
@@ -96,6 +124,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("num.partitions", "1");
         return p;
+    }
+
+    private static void secure(Properties p, int brokerPort, int internalPort, int controllerPort,
+            BrokerSecurity security) {
+        String listener = BrokerSecurity.LISTENER;
+        p.setProperty("listeners", listener + "://localhost:" + brokerPort + ",INTERNAL://localhost:" + internalPort
+                + ",CONTROLLER://localhost:" + controllerPort);
+        p.setProperty("advertised.listeners", listener + "://localhost:" + brokerPort
+                + ",INTERNAL://localhost:" + internalPort);
+        p.setProperty("inter.broker.listener.name", "INTERNAL");
+        p.setProperty("listener.security.protocol.map", listener + ":" + listener
+                + ",INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        security.brokerProperties().forEach(p::setProperty);
     }
 
     private static void format(Path dataDir, Properties properties) throws IOException {

@@ -94,7 +94,10 @@ public final class KafkaTestResource implements QuarkusTestResourceLifecycleMana
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 /** Creates the pipeline's topics (and their dead-letter topics) where they do not exist yet. */
 public final class PipelineTopics {
@@ -31,7 +32,12 @@ public final class PipelineTopics {
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : Topics.all()) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, partitions, (short) 1));
+                    NewTopic created = new NewTopic(topic, partitions, (short) 1);
+                    if (topic.endsWith(Topics.DEAD_LETTER_SUFFIX)) {
+                        created.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                Integer.toString(Topics.DEAD_LETTER_MAX_BYTES)));
+                    }
+                    missing.add(created);
                 }
             }
             admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);

@@ -21,6 +21,13 @@ public final class Topics {
      */
     public static final String DEAD_LETTER_REASON_HEADER = "dead-letter-reason";
 
+    /**
+     * Largest record a dead-letter topic takes (its {@code max.message.bytes}, and the dead-letter producers'
+     * {@code max.request.size}). A record refused for its size must still be moved unchanged, and an operator may
+     * have let the source topic take more than the broker's 1 MB default, so the dead-letter topics allow 64 MiB.
+     */
+    public static final int DEAD_LETTER_MAX_BYTES = 64 * 1024 * 1024;
+
     private Topics() {
     }
 

@@ -12,7 +12,7 @@ import io.prunestream.store.ModelStore;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.SavedModelReader;
 import io.prunestream.tensorflow.SavedModelWriter;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,14 +22,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** Every kind of bad checkpoint goes to the dead-letter topic with its reason; the pruner keeps consuming. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(TrainedModelResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(TrainedModelResource.class)
 class BadCheckpointTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -89,10 +96,18 @@ class BadCheckpointTest {
         }
         bad.add(Map.entry("corrupt-model: cannot read the variables of SavedModel",
                 encode(Checkpoints.event("bad", "bad-10", truncated))));
+        allowOnCheckpoints(11 * 1024 * 1024);
+        byte[] tenMegabytes = new byte[10 * 1024 * 1024];
+        Arrays.fill(tenMegabytes, (byte) ' ');
+        tenMegabytes[0] = '{';
+        tenMegabytes[tenMegabytes.length - 1] = '}';
+        bad.add(Map.entry("invalid-event: $: record of 10485760 bytes exceeds the limit of 1048576", tenMegabytes));
         for (Map.Entry<String, byte[]> record : bad) {
             KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, "bad", record.getValue());
         }
-        CheckpointEvent after = Checkpoints.event("after-bad", "after-bad-e001", good);
+        // Magnitude pruning reads the layers from the SavedModel itself, so an architecture the project does not
+        // know is no reason to refuse a checkpoint (the structured methods, which need one, will).
+        CheckpointEvent after = Checkpoints.event("after-bad", "after-bad-e001", goodUri, digest, "no-such-net-v9");
         KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, after.runId(), encode(after));
 
         List<ConsumerRecord<String, byte[]>> variants = KafkaTestClients.read(bootstrap, Topics.VARIANTS,
@@ -111,11 +126,22 @@ class BadCheckpointTest {
             assertThat(reasons.get(i)).startsWith(expected.get(i));
         }
         assertThat(dead.get(0).value()).as("the original bytes").isEqualTo(bad.get(0).getValue());
+        assertThat(dead.get(dead.size() - 1).value()).as("the 10 MB record, unchanged").isEqualTo(tenMegabytes);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String reason : List.of("invalid-event", "model-outside-store", "missing-model", "digest-mismatch",
                 "corrupt-model", "non-finite-weights")) {
             assertThat(metrics).containsPattern("pruner_failures_total\\{[^}]*reason=\"" + reason + "\"[^}]*} [1-9]");
+        }
+    }
+
+    /** An operator may let the topic take large records; the dead-letter topic must then take them too. */
+    private void allowOnCheckpoints(int maxBytes) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CHECKPOINTS);
+            AlterConfigOp raise = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Integer.toString(maxBytes)), AlterConfigOp.OpType.SET);
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(raise))).all().get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -22,7 +22,12 @@ final class Checkpoints {
     }
 
     static CheckpointEvent event(String runId, String checkpointId, String uri, String digest) {
-        return CheckpointEvent.create(runId, checkpointId, uri, digest, "small-cnn", "synthetic", 1, 10,
+        return event(runId, checkpointId, uri, digest, "small-cnn");
+    }
+
+    static CheckpointEvent event(String runId, String checkpointId, String uri, String digest,
+            String architecture) {
+        return CheckpointEvent.create(runId, checkpointId, uri, digest, architecture, "synthetic", 1, 10,
                 Map.of("testAccuracy", 0.9), new TrainingMethod("hyperspherical+l1", 3, Map.of("lambda", 10.0)),
                 new ServingSignature("serving_default", "image", List.of(-1L, 28L, 28L, 1L),
                         List.of("logits", "probabilities")));

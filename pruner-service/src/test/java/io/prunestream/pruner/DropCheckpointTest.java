@@ -10,7 +10,7 @@ import io.prunestream.events.Topics;
 import io.prunestream.kafka.KafkaTestClients;
 import io.prunestream.kafka.KafkaTestResource;
 import io.prunestream.store.ModelStore;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.io.ByteArrayOutputStream;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /** Dropping a model over HTTP: by path or as an upload; hostile archives are refused and nothing leaves the store. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(TrainedModelResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(TrainedModelResource.class)
 class DropCheckpointTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -16,7 +16,7 @@ import io.prunestream.kafka.KafkaTestResource;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
 import io.prunestream.tensorflow.SavedModelReader;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /** A real checkpoint through the real broker becomes 8 variants, once, whatever the number of deliveries. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(TrainedModelResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(TrainedModelResource.class)
 class PruningFlowTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

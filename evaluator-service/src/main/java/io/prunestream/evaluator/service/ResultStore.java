@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -38,7 +39,8 @@ final class ResultStore {
         Path file = file(event.runId(), event.variantId());
         try {
             Files.createDirectories(root.resolve(event.runId()));
-            Path partial = file.resolveSibling("." + file.getFileName() + ".partial");
+            // One name per writer: two replicas may score the same variant while a partition changes hands.
+            Path partial = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".partial");
             Files.write(partial, codec.encode(event));
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
