@@ -29,12 +29,8 @@ rm -rf out/chaos
 stack_init chaos out/chaos
 stack_check_prerequisites
 stack_build
-mvn -B -q -DskipTests -Dcheckstyle.skip -Dspotbugs.skip package -pl bench -am > "$STACK_LOGS/bench-build.log" 2>&1 \
-  || stack_die "the build failed; see $STACK_LOGS/bench-build.log"
-chaos() {
-  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-    -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.prunestream.bench.Chaos "$@"
-}
+stack_build_bench
+chaos() { stack_bench Chaos "$@"; }
 bootstrap=localhost:$STACK_KAFKA_PORT
 stack_say "seed $seed (CHAOS_SEED=$seed repeats this run's timings)"
 stack_start_kafka

@@ -9,12 +9,14 @@
 #
 #   bench/load.sh           (about 10 minutes on 2 cores)
 #
-# Environment: CHECKPOINTS (50), REPLICAS (2), PARTITIONS (4), and the ports of scripts/local-stack.sh.
+# Environment: CHECKPOINTS (50), REPLICAS (2), PARTITIONS (4), RESULTS (bench/results/load: .md and .json are added),
+# and the ports of scripts/local-stack.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 checkpoints=${CHECKPOINTS:-50}
 replicas=${REPLICAS:-2}
+results=${RESULTS:-bench/results/load}
 export PARTITIONS=${PARTITIONS:-4}
 [ "$replicas" -ge 1 ] && [ "$replicas" -le "$PARTITIONS" ] \
   || { echo "load: REPLICAS=$replicas must be between 1 and PARTITIONS=$PARTITIONS" >&2; exit 2; }
@@ -25,8 +27,7 @@ rm -rf out/load
 stack_init load out/load
 stack_check_prerequisites
 stack_build
-mvn -B -q -DskipTests -Dcheckstyle.skip -Dspotbugs.skip package -pl bench -am > "$STACK_LOGS/bench-build.log" 2>&1 \
-  || stack_die "the build failed; see $STACK_LOGS/bench-build.log"
+stack_build_bench
 stack_start_kafka
 parts=(trainer)
 for n in $(seq 1 "$replicas"); do
@@ -52,13 +53,12 @@ logs=()
 for part in "${parts[@]}"; do [ "$part" = trainer ] || logs+=("$part=$(stack_log "$part")"); done
 stack_say "dropping $checkpoints checkpoint events at once; $replicas pruner(s) and $replicas evaluator(s), $PARTITIONS partitions"
 status=0
-java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.prunestream.bench.LoadTest \
-  "localhost:$STACK_KAFKA_PORT" "$STACK_MODELS" out/load/report "$checkpoints" 9 "${logs[@]}" || status=$?
+stack_bench LoadTest "localhost:$STACK_KAFKA_PORT" "$STACK_MODELS" out/load/report "$checkpoints" 9 "${logs[@]}" \
+  || status=$?
 for part in kafka "${parts[@]}"; do [ "$part" = trainer ] || stack_alive "$part"; done
 
 {
-  echo "# Load: $checkpoints checkpoint events at once, $replicas pruners and $replicas evaluators"
+  echo "# Load: $checkpoints checkpoint events at once, $replicas pruner(s) and $replicas evaluator(s)"
   echo
   echo "Measured $(date -u +%Y-%m-%d) by \`bench/load.sh\` (CHECKPOINTS=$checkpoints REPLICAS=$replicas PARTITIONS=$PARTITIONS),"
   echo "wall time $(( $(date +%s) - started )) s including the build check, start-up and the one-epoch training;"
@@ -67,7 +67,7 @@ for part in kafka "${parts[@]}"; do [ "$part" = trainer ] || stack_alive "$part"
   echo "(the default plan) and 9 evaluations (dense + variants) on the 10,000 Fashion-MNIST test images."
   echo
   cat out/load/report/load.md
-} > bench/results/load.md
-cp out/load/report/load.json bench/results/load.json
-stack_say "wrote bench/results/load.md ($([ "$status" -eq 0 ] && echo "all processed, none twice" || echo "LOSS OR DUPLICATES"))"
+} > "$results.md"
+cp out/load/report/load.json "$results.json"
+stack_say "wrote $results.md ($([ "$status" -eq 0 ] && echo "all processed, none twice" || echo "LOSS OR DUPLICATES"))"
 exit "$status"

@@ -88,6 +88,18 @@ stack_build() {
   (cd "$STACK_ROOT" && bash scripts/fetch-dataset.sh) | sed "s/^/[$STACK_NAME] /"
 }
 
+# stack_build_bench: the benchmark programs (the bench module); stack_bench <class> [args]: runs one of them.
+stack_build_bench() {
+  (cd "$STACK_ROOT" && mvn -B -q -DskipTests -Dcheckstyle.skip -Dspotbugs.skip package -pl bench -am) \
+    > "$STACK_LOGS/bench-build.log" 2>&1 || stack_die "the build failed; see $STACK_LOGS/bench-build.log"
+}
+stack_bench() {
+  local class=$1
+  shift
+  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    -cp "$STACK_ROOT/bench/target/classes:$(cat "$STACK_ROOT/bench/target/classpath.txt")" "io.prunestream.bench.$class" "$@"
+}
+
 stack_start_kafka() {
   stack_say "starting Kafka on localhost:$STACK_KAFKA_PORT (log: $STACK_LOGS/kafka.log)"
   local cp log=$STACK_LOGS/kafka.log before

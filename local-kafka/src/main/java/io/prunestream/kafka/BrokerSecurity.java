@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public record BrokerSecurity(String user, String password, Path keyStore, Path certificate, String storePassword) {
 
     public static final String MECHANISM = "SCRAM-SHA-512";
+    private static final SecureRandom RANDOM = new SecureRandom();
     static final String LISTENER = "SASL_SSL";
 
     /** A certificate and credentials in {@code dir}, good for a day. */
@@ -64,7 +65,7 @@ public record BrokerSecurity(String user, String password, Path keyStore, Path c
 
     private static String random() {
         byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 

@@ -67,13 +67,7 @@ public final class KafkaTestResource implements QuarkusTestResourceLifecycleMana
     }
 
     private String startEmbedded() {
-        // A broker fault must fail the test run, not end the JVM that runs it.
-        Exit.setExitProcedure((status, message) -> {
-            throw new IllegalStateException("embedded Kafka asked to exit(" + status + "): " + message);
-        });
-        Exit.setHaltProcedure((status, message) -> {
-            throw new IllegalStateException("embedded Kafka asked to halt(" + status + "): " + message);
-        });
+        failInsteadOfExiting();
         try {
             dataDir = Files.createTempDirectory("embedded-kafka-");
             embedded = EmbeddedKafkaBroker.start(dataDir, 0);
@@ -92,6 +86,16 @@ public final class KafkaTestResource implements QuarkusTestResourceLifecycleMana
             embedded.close();
             deleteQuietly(dataDir);
         }
+    }
+
+    /** A broker fault must fail the test run, not end the JVM that runs it. */
+    static void failInsteadOfExiting() {
+        Exit.setExitProcedure((status, message) -> {
+            throw new IllegalStateException("embedded Kafka asked to exit(" + status + "): " + message);
+        });
+        Exit.setHaltProcedure((status, message) -> {
+            throw new IllegalStateException("embedded Kafka asked to halt(" + status + "): " + message);
+        });
     }
 
     static void deleteQuietly(Path dir) {

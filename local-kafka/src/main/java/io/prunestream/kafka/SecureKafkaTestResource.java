@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.common.utils.Exit;
 
 /**
  * A broker whose clients must use TLS and SASL/SCRAM-SHA-512, for a {@code @QuarkusTest} that proves a service
  * works with nothing but Kafka's standard security properties: the application gets {@code kafka.security.protocol},
- * {@code kafka.sasl.*} and {@code kafka.ssl.truststore.*}, as an operator would set them ({@code KAFKA_SASL_JAAS_CONFIG}
- * and so on). The test itself reaches the broker on its plain internal listener, given as {@value #INTERNAL}.
+ * {@code kafka.sasl.*} and {@code kafka.ssl.truststore.*}, as an operator would set them
+ * ({@code KAFKA_SASL_JAAS_CONFIG} and so on). The test itself reaches the broker on its plain internal listener,
+ * given as {@value #INTERNAL}.
  */
 public final class SecureKafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -25,9 +25,7 @@ public final class SecureKafkaTestResource implements QuarkusTestResourceLifecyc
 
     @Override
     public Map<String, String> start() {
-        Exit.setExitProcedure((status, message) -> {
-            throw new IllegalStateException("embedded Kafka asked to exit(" + status + "): " + message);
-        });
+        KafkaTestResource.failInsteadOfExiting();
         try {
             dataDir = Files.createTempDirectory("secure-kafka-");
             BrokerSecurity security = BrokerSecurity.generate(dataDir.resolve("tls"), "pipeline");
