@@ -29,6 +29,18 @@ public final class Architectures {
      * classifier. {@code blocks} = 3 is ResNet-20.
      */
     public static Layer resnet(int blocks, int width, int classes, boolean cosine) {
+        return resnet(blocks, width, classes, cosine, List.of());
+    }
+
+    /**
+     * The CIFAR ResNet with the inner conv of each block {@code inner.get(block)} filters wide (blocks counted
+     * across stages, 3 x {@code blocks} of them): a network after structured pruning. Empty: the full widths.
+     */
+    public static Layer resnet(int blocks, int width, int classes, boolean cosine, List<Integer> inner) {
+        if (!inner.isEmpty() && inner.size() != 3 * blocks) {
+            throw new IllegalArgumentException("inner widths " + inner + ": a ResNet with " + blocks
+                    + " blocks per stage needs " + 3 * blocks);
+        }
         List<Layer> layers = new ArrayList<>();
         layers.add(new Conv2D(width, 3, 1, false));
         layers.add(new BatchNorm());
@@ -36,7 +48,9 @@ public final class Architectures {
         for (int stage = 0; stage < 3; stage++) {
             int filters = width << stage;
             for (int block = 0; block < blocks; block++) {
-                layers.add(new Residual(filters, stage > 0 && block == 0 ? 2 : 1));
+                int stride = stage > 0 && block == 0 ? 2 : 1;
+                int innerWidth = inner.isEmpty() ? filters : inner.get(stage * blocks + block);
+                layers.add(new Residual(filters, stride, innerWidth));
             }
         }
         layers.add(Activations.globalAveragePool());

@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Assign;
@@ -32,14 +35,27 @@ public final class GraphBuilder {
     private final Map<Placeholder<TFloat32>, InitialValue> initialValues = new HashMap<>();
     private final List<Assign<TFloat32>> initializers = new ArrayList<>();
     private final Map<String, Integer> names = new HashMap<>();
+    private final List<String> variableNames = new ArrayList<>();
+    private final List<FilterGroup> filterGroups = new ArrayList<>();
+    private final Map<String, float[]> preset;
 
     /** A value to feed into a variable's initializer. */
     public record InitialValue(Shape shape, float[] values) {
     }
 
     public GraphBuilder(Graph graph, long seed) {
+        this(graph, seed, null);
+    }
+
+    /**
+     * A builder whose variables take their values from {@code preset} (by variable name, such as
+     * {@code conv3/kernel}) instead of drawing them: a network rebuilt from a checkpoint's weights. With a preset,
+     * a variable it lacks, or one of another size, is an error.
+     */
+    public GraphBuilder(Graph graph, long seed, Map<String, float[]> preset) {
         this.tf = Ops.create(graph);
         this.random = new Random(seed);
+        this.preset = preset == null ? null : Map.copyOf(preset);
         // 1 while training (batch statistics), 0 by default: the exported model uses the moving statistics.
         this.training = tf.withName("training").placeholderWithDefault(tf.constant(0f), Shape.scalar());
     }
@@ -62,6 +78,16 @@ public final class GraphBuilder {
     /** A variable with the given initial values; trainable ones are what the optimizer updates. */
     public Variable<TFloat32> variable(Ops scope, String name, Shape shape, float[] initial, boolean isTrainable) {
         Variable<TFloat32> variable = scope.withName(name).variable(shape, TFloat32.class);
+        String fullName = variable.op().name();
+        variableNames.add(fullName);
+        if (preset != null) {
+            initial = preset.get(fullName);
+            if (initial == null || initial.length != shape.size()) {
+                throw new IllegalArgumentException("variable " + fullName + " of shape " + shape
+                        + ": the given weights " + (initial == null ? "have no such tensor"
+                        : "hold " + initial.length + " values"));
+            }
+        }
         Placeholder<TFloat32> value = scope.withName(name + "_init").placeholder(TFloat32.class,
                 Placeholder.shape(shape));
         initializers.add(scope.withName(name + "_assign").assign(variable, value));
@@ -89,6 +115,45 @@ public final class GraphBuilder {
         float[] values = new float[Math.toIntExact(shape.size())];
         java.util.Arrays.fill(values, value);
         return variable(scope, name, shape, values, isTrainable);
+    }
+
+    /** How many variables were created so far; with {@link #variableNames(int)}, what a layer created. */
+    public int variableCount() {
+        return variableNames.size();
+    }
+
+    /** The names of the variables created since the {@code from}-th, in creation order. */
+    public List<String> variableNames(int from) {
+        return List.copyOf(variableNames.subList(from, variableNames.size()));
+    }
+
+    /** Registers filters that can be removed together (see {@link FilterGroup}). */
+    public void addFilterGroup(FilterGroup group) {
+        filterGroups.add(group);
+    }
+
+    public List<FilterGroup> filterGroups() {
+        return List.copyOf(filterGroups);
+    }
+
+    /** Runs the initializers, feeding each variable its initial (or preset) value. */
+    public void initialize(Session session) {
+        Session.Runner runner = session.runner();
+        List<TFloat32> feeds = new ArrayList<>();
+        try {
+            for (Map.Entry<Placeholder<TFloat32>, InitialValue> value : initialValues.entrySet()) {
+                TFloat32 tensor = TFloat32.tensorOf(value.getValue().shape(),
+                        DataBuffers.of(value.getValue().values(), true, false));
+                feeds.add(tensor);
+                runner.feed(value.getKey(), tensor);
+            }
+            initializers.forEach(runner::addTarget);
+            try (Result ignored = runner.run()) {
+                // Assignments only.
+            }
+        } finally {
+            feeds.forEach(TFloat32::close);
+        }
     }
 
     public void addStatisticsUpdate(Op update) {

@@ -4,22 +4,17 @@ import io.prunestream.datasets.LabeledImages;
 import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
-import io.prunestream.tensorflow.model.GraphBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
-import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -128,23 +123,7 @@ public final class Trainer {
     }
 
     private static void initialize(Session session, TrainingGraph model) {
-        Session.Runner runner = session.runner();
-        List<TFloat32> feeds = new ArrayList<>();
-        try {
-            for (Map.Entry<Placeholder<TFloat32>, GraphBuilder.InitialValue> value
-                    : model.builder.initialValues().entrySet()) {
-                TFloat32 tensor = TFloat32.tensorOf(value.getValue().shape(), DataBuffers.of(value.getValue().values(),
-                        true, false));
-                feeds.add(tensor);
-                runner.feed(value.getKey(), tensor);
-            }
-            model.builder.initializers().forEach(runner::addTarget);
-            try (Result ignored = runner.run()) {
-                // Assignments only.
-            }
-        } finally {
-            feeds.forEach(TFloat32::close);
-        }
+        model.builder.initialize(session);
         if (!model.projection.isEmpty()) {
             Session.Runner project = session.runner();
             model.projection.forEach(project::addTarget);
@@ -225,14 +204,7 @@ public final class Trainer {
                 if (holdsFiles(directory)) {
                     throw new TensorFlowException("cannot export to " + directory + ": it is not empty");
                 }
-                try {
-                    SavedModelBundle.exporter(directory.toString()).withSession(session)
-                            .withSignature(Signature.builder().key(SIGNATURE_KEY).input(INPUT, model.image)
-                                    .output(LOGITS, model.logits).output(PROBABILITIES, model.probabilities).build())
-                            .export();
-                } catch (java.io.IOException | RuntimeException e) {
-                    throw new TensorFlowException("cannot export the model to " + directory + ": " + e, e);
-                }
+                model.network.export(session, directory);
             }
 
             @Override

@@ -1,10 +1,7 @@
 package io.prunestream.tensorflow.training;
 
-import io.prunestream.tensorflow.model.Activations;
-import io.prunestream.tensorflow.model.Architectures;
 import io.prunestream.tensorflow.model.GraphBuilder;
 import io.prunestream.tensorflow.model.Kernel;
-import io.prunestream.tensorflow.model.Layer;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -26,6 +23,7 @@ import org.tensorflow.types.TFloat32;
  */
 final class TrainingGraph {
 
+    final NetworkGraph network;
     final GraphBuilder builder;
     final Placeholder<TFloat32> image;
     final Operand<TFloat32> logits;
@@ -40,19 +38,14 @@ final class TrainingGraph {
     final List<Op> projection = new ArrayList<>();
 
     TrainingGraph(Graph graph, TrainingSpec spec, float pixelMean, float pixelStd) {
-        builder = new GraphBuilder(graph, spec.seed());
+        network = new NetworkGraph(graph, new NetworkSpec(spec.architecture(), spec.method().unitNorm(), pixelMean,
+                pixelStd, List.of()), spec.seed(), null);
+        builder = network.builder;
+        image = network.image;
+        logits = network.logits;
+        probabilities = network.probabilities;
         Ops tf = builder.tf();
         ArchitectureSpec arch = spec.architecture();
-        List<Integer> in = arch.inputShape();
-        image = tf.withName("image").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1, in.get(0), in.get(1), in.get(2))));
-        boolean cosine = spec.method().unitNorm();
-        Layer network = ArchitectureSpec.RESNET.equals(arch.name())
-                ? Architectures.resnet(arch.blocksPerStage(), arch.width(), arch.classes(), cosine)
-                : Architectures.smallCnn(arch.classes(), cosine);
-        Operand<TFloat32> standardized = Activations.standardize(pixelMean, pixelStd).apply(builder, image);
-        logits = tf.withName("logits").identity(network.apply(builder, standardized));
-        probabilities = tf.withName("probabilities").nn.softmax(logits);
 
         Ops train = tf.withSubScope("train");
         labels = train.withName("labels").placeholder(TFloat32.class,

@@ -1,0 +1,71 @@
+package io.prunestream.pruning.structured;
+
+import io.prunestream.pruning.LayerWeights;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/**
+ * Ranks a layer's filters (indices of the kernel's last axis) by the L1 norm of their weights and chooses the ones
+ * to keep: the baseline of structured pruning (Li et al., "Pruning Filters for Efficient ConvNets"), and how TPP
+ * chooses the filters it will prune before training.
+ */
+public final class FilterRanking {
+
+    private FilterRanking() {
+    }
+
+    /** Sum of |w| per filter. */
+    public static double[] l1Norms(LayerWeights layer) {
+        int filters = layer.filters();
+        double[] norms = new double[filters];
+        float[] values = layer.values();
+        for (int i = 0; i < values.length; i++) {
+            norms[i % filters] += Math.abs(values[i]);
+        }
+        return norms;
+    }
+
+    /**
+     * The filters to keep when a fraction {@code ratio} of them is pruned: the largest-norm ones, at least one,
+     * in ascending index order (the order the smaller layer stores them in). Ties go to the lower index, so the
+     * choice is the same on every run.
+     *
+     * @param ratio in [0, 1): the share of filters removed, rounded to the nearest whole filter
+     */
+    public static int[] keep(double[] norms, double ratio) {
+        if (!(ratio >= 0 && ratio < 1)) {
+            throw new IllegalArgumentException("pruning ratio " + ratio + " is outside [0, 1)");
+        }
+        int filters = norms.length;
+        if (filters == 0) {
+            throw new IllegalArgumentException("a layer without filters has nothing to keep");
+        }
+        int kept = Math.max(1, filters - (int) Math.round(ratio * filters));
+        return IntStream.range(0, filters).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -norms[i]).thenComparingInt(i -> i))
+                .limit(kept).mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /** The complement of {@code kept} in {@code 0 .. filters-1}: the filters removed. */
+    public static int[] removed(int[] kept, int filters) {
+        boolean[] keep = new boolean[filters];
+        for (int index : kept) {
+            keep[index] = true;
+        }
+        return IntStream.range(0, filters).filter(i -> !keep[i]).toArray();
+    }
+
+    /** Checks that {@code kept} is a strictly increasing, non-empty list of filters of a layer with {@code filters}. */
+    public static void requireValid(String layer, int[] kept, int filters) {
+        if (kept.length == 0) {
+            throw new IllegalArgumentException("layer " + layer + ": no filter kept; at least one must stay");
+        }
+        for (int i = 0; i < kept.length; i++) {
+            if (kept[i] < 0 || kept[i] >= filters || (i > 0 && kept[i] <= kept[i - 1])) {
+                throw new IllegalArgumentException("layer " + layer + ": kept filters " + Arrays.toString(kept)
+                        + " are not increasing indices below " + filters);
+            }
+        }
+    }
+}

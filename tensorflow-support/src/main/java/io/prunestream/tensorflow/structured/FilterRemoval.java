@@ -1,0 +1,97 @@
+package io.prunestream.tensorflow.structured;
+
+import io.prunestream.pruning.structured.ChannelSlice;
+import io.prunestream.pruning.structured.FilterRanking;
+import io.prunestream.tensorflow.ModelWeights;
+import io.prunestream.tensorflow.TensorFlowException;
+import io.prunestream.tensorflow.TensorFlowRuntime;
+import io.prunestream.tensorflow.WeightTensor;
+import io.prunestream.tensorflow.model.FilterGroup;
+import io.prunestream.tensorflow.training.NetworkGraph;
+import io.prunestream.tensorflow.training.NetworkSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+
+/**
+ * Removes whole filters from a checkpoint of a known network: for each {@link FilterGroup} (the inner conv of a
+ * residual block) the kept filters of its conv and batch norm, and the matching input channels of the next conv; the
+ * network is then rebuilt with those widths and the sliced weights, and exported as a smaller SavedModel. Everything
+ * else (the stem, the shortcuts, the classifier) is copied as it is.
+ */
+public final class FilterRemoval {
+
+    private FilterRemoval() {
+    }
+
+    /** The removable groups of {@code network}, one per residual block, in block order. */
+    public static List<FilterGroup> groups(NetworkSpec network) throws TensorFlowException {
+        TensorFlowRuntime.start();
+        try (Graph graph = new Graph()) {
+            return new NetworkGraph(graph, network, 0, null).builder.filterGroups();
+        }
+    }
+
+    /**
+     * Writes into {@code target} the network of {@code source} with only the {@code kept} filters of each group.
+     *
+     * @param kept per group, increasing filter indices (at least one)
+     * @return the smaller network's spec
+     */
+    public static NetworkSpec remove(ModelWeights source, NetworkSpec network, List<int[]> kept, Path target)
+            throws TensorFlowException {
+        List<FilterGroup> groups = groups(network);
+        if (kept.size() != groups.size()) {
+            throw new IllegalArgumentException("kept filters for " + kept.size() + " groups, but "
+                    + network.architecture().label() + " has " + groups.size());
+        }
+        Map<String, float[]> weights = new HashMap<>();
+        Map<String, long[]> shapes = new HashMap<>();
+        for (WeightTensor tensor : source.tensors()) {
+            if (tensor.isFloat()) {
+                weights.put(tensor.key(), tensor.values());
+                shapes.put(tensor.key(), tensor.spec().shape().stream().mapToLong(Long::longValue).toArray());
+            }
+        }
+        List<Integer> widths = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            FilterGroup group = groups.get(g);
+            int[] keep = kept.get(g);
+            FilterRanking.requireValid(group.consumer(), keep, group.filters());
+            for (String producer : group.producers()) {
+                slice(weights, shapes, producer, -1, keep);
+            }
+            slice(weights, shapes, group.consumer(), 2, keep);
+            widths.add(keep.length);
+        }
+        NetworkSpec smaller = network.withInnerWidths(widths);
+        try (Graph graph = new Graph()) {
+            NetworkGraph rebuilt = new NetworkGraph(graph, smaller, 0, weights);
+            try (Session session = new Session(graph)) {
+                rebuilt.builder.initialize(session);
+                rebuilt.export(session, target);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new TensorFlowException("cannot rebuild " + network.architecture().label() + " from "
+                    + source.directory() + ": " + e.getMessage(), e);
+        }
+        return smaller;
+    }
+
+    /** @param axis the axis to slice, or -1 for the last */
+    private static void slice(Map<String, float[]> weights, Map<String, long[]> shapes, String name, int axis,
+            int[] keep) throws TensorFlowException {
+        float[] values = weights.get(name);
+        if (values == null) {
+            throw new TensorFlowException("the checkpoint has no tensor " + name + "; is it the network it claims?");
+        }
+        long[] shape = shapes.get(name);
+        int at = axis < 0 ? shape.length - 1 : axis;
+        weights.put(name, ChannelSlice.keep(values, shape, at, keep));
+        shapes.put(name, ChannelSlice.shape(shape, at, keep.length));
+    }
+}

@@ -1,0 +1,64 @@
+package io.prunestream.tensorflow.training;
+
+import io.prunestream.tensorflow.TensorFlowException;
+import io.prunestream.tensorflow.model.Activations;
+import io.prunestream.tensorflow.model.Architectures;
+import io.prunestream.tensorflow.model.GraphBuilder;
+import io.prunestream.tensorflow.model.Layer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The serving part of a network's graph: input {@value ModelExport#INPUT} (pixels in [0, 1]), standardisation,
+ * the network, {@value ModelExport#LOGITS} and {@value ModelExport#PROBABILITIES}. The training graph is built on
+ * top of it, and a structurally pruned network is rebuilt with it, so both have the same names.
+ */
+public final class NetworkGraph {
+
+    public final GraphBuilder builder;
+    public final Placeholder<TFloat32> image;
+    public final Operand<TFloat32> logits;
+    public final Operand<TFloat32> probabilities;
+
+    /** @param preset the variables' values by name, or null to draw them from {@code seed} */
+    public NetworkGraph(Graph graph, NetworkSpec spec, long seed, Map<String, float[]> preset) {
+        builder = new GraphBuilder(graph, seed, preset);
+        Ops tf = builder.tf();
+        ArchitectureSpec arch = spec.architecture();
+        List<Integer> in = arch.inputShape();
+        image = tf.withName(ModelExport.INPUT).placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, in.get(0), in.get(1), in.get(2))));
+        Layer network = ArchitectureSpec.RESNET.equals(arch.name())
+                ? Architectures.resnet(arch.blocksPerStage(), arch.width(), arch.classes(), spec.cosine(),
+                        spec.innerWidths())
+                : Architectures.smallCnn(arch.classes(), spec.cosine());
+        Operand<TFloat32> standardized = Activations.standardize(spec.pixelMean(), spec.pixelStd())
+                .apply(builder, image);
+        logits = tf.withName(ModelExport.LOGITS).identity(network.apply(builder, standardized));
+        probabilities = tf.withName(ModelExport.PROBABILITIES).nn.softmax(logits);
+    }
+
+    /** Writes the session's graph and variables as a SavedModel with the serving signature. */
+    public void export(Session session, Path directory) throws TensorFlowException {
+        try {
+            SavedModelBundle.exporter(directory.toString()).withSession(session)
+                    .withSignature(Signature.builder().key(ModelExport.SIGNATURE_KEY).input(ModelExport.INPUT, image)
+                            .output(ModelExport.LOGITS, logits).output(ModelExport.PROBABILITIES, probabilities)
+                            .build())
+                    .export();
+        } catch (IOException | RuntimeException e) {
+            throw new TensorFlowException("cannot export the model to " + directory + ": " + e, e);
+        }
+    }
+}
