@@ -3,7 +3,6 @@ package io.prunestream.bench;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.EventCodec;
-import io.prunestream.events.EventType;
 import io.prunestream.events.Topics;
 import io.prunestream.events.VariantEvent;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -146,10 +144,7 @@ public final class LoadTest {
         Map<String, Future<RecordMetadata>> pending = new LinkedHashMap<>();
         for (int i = 1; i <= count; i++) {
             String run = String.format(Locale.ROOT, "%s-%02d", tag, i);
-            CheckpointEvent event = new CheckpointEvent(UUID.randomUUID().toString(), EventType.CHECKPOINT,
-                    template.schemaVersion(), run, Instant.now(), run + "-e001", template.modelUri(),
-                    template.modelDigest(), template.architecture(), template.dataset(), template.epoch(),
-                    template.step(), template.metrics(), template.training(), template.signature());
+            CheckpointEvent event = template.republishedAs(run, run + "-e001");
             pending.put(run, producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, run,
                     codec.encodeToString(event))));
         }

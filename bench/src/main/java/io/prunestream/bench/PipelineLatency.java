@@ -3,11 +3,9 @@ package io.prunestream.bench;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.EventCodec;
-import io.prunestream.events.EventType;
 import io.prunestream.events.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,10 +66,7 @@ public final class PipelineLatency {
             }
             for (int i = 1; i <= warmup + runs; i++) {
                 String run = String.format(Locale.ROOT, "%s-%02d", group, i);
-                CheckpointEvent event = new CheckpointEvent(UUID.randomUUID().toString(), EventType.CHECKPOINT,
-                        source.schemaVersion(), run, Instant.now(), run + "-e001", source.modelUri(),
-                        source.modelDigest(), source.architecture(), source.dataset(), source.epoch(),
-                        source.step(), source.metrics(), source.training(), source.signature());
+                CheckpointEvent event = source.republishedAs(run, run + "-e001");
                 RecordMetadata sent = producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, run,
                         codec.encodeToString(event))).get();
                 long[] span = awaitEvaluations(evaluations, codec, run, expected);

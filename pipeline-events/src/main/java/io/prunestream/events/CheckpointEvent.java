@@ -22,7 +22,8 @@ public record CheckpointEvent(
         long step,
         Map<String, Double> metrics,
         TrainingMethod training,
-        ServingSignature signature) implements PipelineEvent {
+        ServingSignature signature,
+        Network network) implements PipelineEvent {
 
     public CheckpointEvent {
         Require.envelope(eventId, eventType, EventType.CHECKPOINT, schemaVersion, runId, occurredAt);
@@ -43,12 +44,27 @@ public record CheckpointEvent(
         Require.present(signature, "signature");
     }
 
-    /** A new event (fresh id, now) for a checkpoint; the remaining arguments are this record's fields. */
+    /** A new event (fresh id, now) for a checkpoint without a known network (see {@link Network}). */
     public static CheckpointEvent create(String runId, String checkpointId, String modelUri, String modelDigest,
             String architecture, String dataset, int epoch, long step, Map<String, Double> metrics,
             TrainingMethod training, ServingSignature signature) {
+        return create(runId, checkpointId, modelUri, modelDigest, architecture, dataset, epoch, step, metrics,
+                training, signature, null);
+    }
+
+    /** A new event (fresh id, now) for a checkpoint; the remaining arguments are this record's fields. */
+    public static CheckpointEvent create(String runId, String checkpointId, String modelUri, String modelDigest,
+            String architecture, String dataset, int epoch, long step, Map<String, Double> metrics,
+            TrainingMethod training, ServingSignature signature, Network network) {
         return new CheckpointEvent(UUID.randomUUID().toString(), EventType.CHECKPOINT, SCHEMA_VERSION, runId,
                 Instant.now(), checkpointId, modelUri, modelDigest, architecture, dataset, epoch, step, metrics,
-                training, signature);
+                training, signature, network);
+    }
+
+    /** The same checkpoint under another run and checkpoint id, with a fresh event id: how tools replay one. */
+    public CheckpointEvent republishedAs(String newRunId, String newCheckpointId) {
+        return new CheckpointEvent(UUID.randomUUID().toString(), eventType, schemaVersion, newRunId, Instant.now(),
+                newCheckpointId, modelUri, modelDigest, architecture, dataset, epoch, step, metrics, training,
+                signature, network);
     }
 }

@@ -120,6 +120,23 @@ class EventCodecTest {
     }
 
     @Test
+    void aBadNetworkIsNamedAndNoNetworkIsFine() throws Exception {
+        ObjectNode tree = tree(SampleEvents.checkpoint());
+        ((ObjectNode) tree.get("network")).put("classifier", "sigmoid");
+        assertInvalid(tree, CheckpointEvent.class, "network.classifier: ");
+
+        ObjectNode depth = tree(SampleEvents.checkpoint());
+        ((ObjectNode) depth.get("network")).put("depth", 21);
+        assertInvalid(depth, CheckpointEvent.class, "network.depth: 21 is not 6n+2");
+
+        ObjectNode none = tree(SampleEvents.checkpoint());
+        none.remove("network");
+        assertThat(new EventCodec().decode(none.toString(), CheckpointEvent.class).network()).isNull();
+        none.putNull("network");
+        assertThat(new EventCodec().decode(none.toString(), CheckpointEvent.class).network()).isNull();
+    }
+
+    @Test
     void aBadTimestampIsNamed() {
         ObjectNode tree = tree(SampleEvents.checkpoint());
         tree.put("occurredAt", "yesterday");

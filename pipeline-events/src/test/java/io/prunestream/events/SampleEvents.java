@@ -21,7 +21,7 @@ final class SampleEvents {
                 Map.of("trainLoss", 0.31, "trainAccuracy", 0.89, "testAccuracy", 0.902),
                 new TrainingMethod("hyperspherical+l1", 7, Map.of("lambda", 10.0, "optimizer", "sgd",
                         "unitNorm", true)),
-                SIGNATURE);
+                SIGNATURE, new Network("resnet", 20, 16, List.of(28, 28, 1), 10, "cosine", 0.286, 0.353));
     }
 
     static VariantEvent variant() {

@@ -81,6 +81,11 @@ class TrainingFlowTest {
         assertThat(last.signature().inputName()).isEqualTo("image");
         assertThat(last.signature().inputShape()).containsExactly(-1L, 28L, 28L, 1L);
         assertThat(last.signature().outputNames()).containsExactly("logits", "probabilities");
+        // What a structured method needs to rebuild the network: the trainer's own pixel statistics included.
+        assertThat(last.network().family()).isEqualTo("small-cnn");
+        assertThat(last.network().inputShape()).containsExactly(28, 28, 1);
+        assertThat(last.network().classes()).isEqualTo(10);
+        assertThat(last.network().pixelStd()).isPositive();
 
         Path model = new ModelStore(storeRoot).resolve(last.modelUri());
         assertThat(model.resolve("saved_model.pb")).exists();

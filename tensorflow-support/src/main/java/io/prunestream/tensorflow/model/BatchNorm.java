@@ -1,5 +1,6 @@
 package io.prunestream.tensorflow.model;
 
+import io.prunestream.pruning.structured.LayerCost;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -26,6 +27,7 @@ public record BatchNorm(float momentum, float epsilon) implements Layer {
         long channels = input.shape().get(rank - 1);
         Shape shape = Shape.of(channels);
         Variable<TFloat32> gamma = graph.constantVariable(scope, "gamma", shape, 1f, true);
+        graph.addCost(LayerCost.batchNorm(gamma.op().name().replace("/gamma", ""), channels));
         Variable<TFloat32> beta = graph.constantVariable(scope, "beta", shape, 0f, true);
         Variable<TFloat32> movingMean = graph.constantVariable(scope, "moving_mean", shape, 0f, false);
         Variable<TFloat32> movingVariance = graph.constantVariable(scope, "moving_variance", shape, 1f, false);

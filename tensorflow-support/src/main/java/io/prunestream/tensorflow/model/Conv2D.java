@@ -1,5 +1,6 @@
 package io.prunestream.tensorflow.model;
 
+import io.prunestream.pruning.structured.LayerCost;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -14,6 +15,8 @@ public record Conv2D(int filters, int size, int stride, boolean bias) implements
         Ops scope = graph.scope("conv");
         long channels = input.shape().get(3);
         Kernel kernel = graph.kernel(scope, size, size, channels, filters);
+        graph.addCost(LayerCost.conv(kernel.name(), size, channels, filters, stride, (int) input.shape().get(1),
+                (int) input.shape().get(2), bias));
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
         Operand<TFloat32> output = scope.nn.conv2d(input, kernel.variable(), strides, "SAME");
         if (bias) {

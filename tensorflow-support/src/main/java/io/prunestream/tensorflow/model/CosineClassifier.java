@@ -1,5 +1,6 @@
 package io.prunestream.tensorflow.model;
 
+import io.prunestream.pruning.structured.LayerCost;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -17,6 +18,9 @@ public record CosineClassifier(int classes, float initialScale) implements Layer
         Ops scope = graph.scope("cosine");
         Kernel kernel = graph.kernel(scope, input.shape().get(1), classes);
         Variable<TFloat32> scale = graph.constantVariable(scope, "scale", Shape.scalar(), initialScale, true);
+        // The normalisation and the scale are O(in) per image: not counted, like batch norm's arithmetic.
+        graph.addCost(LayerCost.dense(kernel.name(), input.shape().get(1), classes, false)
+                .plus(new LayerCost(kernel.name(), 1, 0)));
         Operand<TFloat32> norm = scope.math.sqrt(scope.math.add(
                 scope.reduceSum(scope.math.square(input), scope.constant(1), org.tensorflow.op.core.ReduceSum
                         .keepDims(true)), graph.constant(1e-12f)));

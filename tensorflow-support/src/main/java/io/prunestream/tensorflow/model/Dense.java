@@ -1,5 +1,6 @@
 package io.prunestream.tensorflow.model;
 
+import io.prunestream.pruning.structured.LayerCost;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -12,6 +13,7 @@ public record Dense(int units, boolean bias) implements Layer {
     public Operand<TFloat32> apply(GraphBuilder graph, Operand<TFloat32> input) {
         Ops scope = graph.scope("dense");
         Kernel kernel = graph.kernel(scope, input.shape().get(1), units);
+        graph.addCost(LayerCost.dense(kernel.name(), input.shape().get(1), units, bias));
         Operand<TFloat32> output = scope.linalg.matMul(input, kernel.variable());
         if (bias) {
             output = scope.nn.biasAdd(output, graph.constantVariable(scope, "bias", Shape.of(units), 0f, true));

@@ -1,5 +1,6 @@
 package io.prunestream.tensorflow.model;
 
+import io.prunestream.pruning.structured.LayerCost;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class GraphBuilder {
     private final Map<String, Integer> names = new HashMap<>();
     private final List<String> variableNames = new ArrayList<>();
     private final List<FilterGroup> filterGroups = new ArrayList<>();
+    private final List<LayerCost> costs = new ArrayList<>();
     private final Map<String, float[]> preset;
 
     /** A value to feed into a variable's initializer. */
@@ -134,6 +136,15 @@ public final class GraphBuilder {
 
     public List<FilterGroup> filterGroups() {
         return List.copyOf(filterGroups);
+    }
+
+    /** Records what a layer costs (parameters, multiply-adds per image), as the layer knows its shapes. */
+    public void addCost(LayerCost cost) {
+        costs.add(cost);
+    }
+
+    public List<LayerCost> costs() {
+        return List.copyOf(costs);
     }
 
     /** Runs the initializers, feeding each variable its initial (or preset) value. */

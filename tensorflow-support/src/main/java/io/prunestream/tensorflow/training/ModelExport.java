@@ -19,6 +19,9 @@ public interface ModelExport {
     /** Writes the SavedModel into {@code directory}, which must be empty or not exist yet. */
     void exportTo(Path directory) throws TensorFlowException;
 
+    /** The network, with what rebuilding it takes (the pixel statistics it standardises with). */
+    NetworkSpec network();
+
     /** {@code [-1, height, width, channels]}. */
     List<Long> inputShape();
 

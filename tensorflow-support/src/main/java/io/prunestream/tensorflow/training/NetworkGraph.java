@@ -26,6 +26,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class NetworkGraph {
 
+    public final NetworkSpec spec;
     public final GraphBuilder builder;
     public final Placeholder<TFloat32> image;
     public final Operand<TFloat32> logits;
@@ -33,6 +34,7 @@ public final class NetworkGraph {
 
     /** @param preset the variables' values by name, or null to draw them from {@code seed} */
     public NetworkGraph(Graph graph, NetworkSpec spec, long seed, Map<String, float[]> preset) {
+        this.spec = spec;
         builder = new GraphBuilder(graph, seed, preset);
         Ops tf = builder.tf();
         ArchitectureSpec arch = spec.architecture();

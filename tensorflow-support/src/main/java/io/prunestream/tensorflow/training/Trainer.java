@@ -208,6 +208,11 @@ public final class Trainer {
             }
 
             @Override
+            public NetworkSpec network() {
+                return model.network.spec;
+            }
+
+            @Override
             public List<Long> inputShape() {
                 return inputShape;
             }

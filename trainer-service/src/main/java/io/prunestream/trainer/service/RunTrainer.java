@@ -127,7 +127,8 @@ public class RunTrainer {
                 checkpoint.modelDigest(), spec.architecture().label(), data.name(), result.epoch(), result.step(),
                 metrics, new TrainingMethod(spec.method().label(), spec.seed(), spec.hyperparameters()),
                 new ServingSignature(ModelExport.SIGNATURE_KEY, ModelExport.INPUT, export.inputShape(),
-                        List.of(ModelExport.LOGITS, ModelExport.PROBABILITIES)));
+                        List.of(ModelExport.LOGITS, ModelExport.PROBABILITIES)),
+                NetworkDescriptions.of(export.network()));
         publisher.publish(event);
         run.checkpoint(checkpoint);
         meters.checkpointPublished();

@@ -1,0 +1,35 @@
+package io.prunestream.tensorflow.structured;
+
+import io.prunestream.pruning.structured.LayerCost;
+import io.prunestream.tensorflow.TensorFlowException;
+import io.prunestream.tensorflow.TensorFlowRuntime;
+import io.prunestream.tensorflow.training.NetworkGraph;
+import io.prunestream.tensorflow.training.NetworkSpec;
+import java.util.List;
+import org.tensorflow.Graph;
+
+/**
+ * Parameters and multiply-adds of a network, layer by layer, as its layers record them while the graph is built:
+ * the same count for the full network, a structurally pruned one and (physically unchanged) an unstructured variant.
+ */
+public final class NetworkCosts {
+
+    private NetworkCosts() {
+    }
+
+    public static List<LayerCost> layers(NetworkSpec network) throws TensorFlowException {
+        TensorFlowRuntime.start();
+        try (Graph graph = new Graph()) {
+            return new NetworkGraph(graph, network, 0, null).builder.costs();
+        }
+    }
+
+    /** The sum over the layers, named after the architecture. */
+    public static LayerCost total(NetworkSpec network) throws TensorFlowException {
+        LayerCost total = new LayerCost(network.architecture().label(), 0, 0);
+        for (LayerCost layer : layers(network)) {
+            total = total.plus(layer);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,38 @@
+package io.prunestream.tensorflow.structured;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prunestream.pruning.structured.LayerCost;
+import io.prunestream.tensorflow.training.ArchitectureSpec;
+import io.prunestream.tensorflow.training.NetworkSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NetworkCostsTest {
+
+    private static final NetworkSpec RESNET20_CIFAR = new NetworkSpec(new ArchitectureSpec("resnet", 20, 16,
+            List.of(32, 32, 3), 10), false, 0.5f, 0.25f, List.of());
+
+    @Test
+    void resNet20OnCifarCostsWhatThePapersSay() throws Exception {
+        LayerCost total = NetworkCosts.total(RESNET20_CIFAR);
+        // The usual figures for ResNet-20 with 1x1 projection shortcuts: 0.27 M parameters, 40.8 M FLOPs.
+        assertThat(total.parameters()).isEqualTo(272_474);
+        assertThat(total.multiplyAdds()).isEqualTo(40_813_184);
+        assertThat(NetworkCosts.layers(RESNET20_CIFAR)).first().isEqualTo(
+                new LayerCost("conv1/kernel", 432, 442_368));
+    }
+
+    @Test
+    void halvingTheInnerConvsHalvesTheirCostAndTheNextConvsInput() throws Exception {
+        LayerCost full = NetworkCosts.total(RESNET20_CIFAR);
+        LayerCost half = NetworkCosts.total(RESNET20_CIFAR.withInnerWidths(List.of(8, 8, 8, 16, 16, 16, 32, 32, 32)));
+        // Each block's two 3x3 convs (and the inner batch norm) lose half their weights; the stem, the shortcuts,
+        // the blocks' outer batch norms and the classifier do not change.
+        long blockConvWeights = 6L * 2304 + 4608 + 5 * 9216 + 18_432 + 5 * 36_864;
+        long innerBatchNorm = 2L * (3 * 16 + 3 * 32 + 3 * 64);
+        assertThat(full.parameters() - half.parameters()).isEqualTo(blockConvWeights / 2 + innerBatchNorm / 2);
+        long blockMultiplyAdds = 40_813_184L - 442_368 - 2 * 131_072 - 640;
+        assertThat(full.multiplyAdds() - half.multiplyAdds()).isEqualTo(blockMultiplyAdds / 2);
+    }
+}
