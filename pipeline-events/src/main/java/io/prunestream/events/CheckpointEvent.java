@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** A trained model, stored as a SavedModel in the model store, ready to be pruned and scored. */
+/**
+ * A trained model, stored as a SavedModel in the model store, ready to be pruned and scored. {@code network},
+ * {@code cost} and {@code filters} are optional: what the trainer built, what the model costs, and the filters a TPP
+ * training chose for removal.
+ */
 public record CheckpointEvent(
         String eventId,
         EventType eventType,
@@ -23,7 +27,9 @@ public record CheckpointEvent(
         Map<String, Double> metrics,
         TrainingMethod training,
         ServingSignature signature,
-        Network network) implements PipelineEvent {
+        Network network,
+        ModelCost cost,
+        FilterSelection filters) implements PipelineEvent {
 
     public CheckpointEvent {
         Require.envelope(eventId, eventType, EventType.CHECKPOINT, schemaVersion, runId, occurredAt);
@@ -49,22 +55,23 @@ public record CheckpointEvent(
             String architecture, String dataset, int epoch, long step, Map<String, Double> metrics,
             TrainingMethod training, ServingSignature signature) {
         return create(runId, checkpointId, modelUri, modelDigest, architecture, dataset, epoch, step, metrics,
-                training, signature, null);
+                training, signature, null, null, null);
     }
 
     /** A new event (fresh id, now) for a checkpoint; the remaining arguments are this record's fields. */
     public static CheckpointEvent create(String runId, String checkpointId, String modelUri, String modelDigest,
             String architecture, String dataset, int epoch, long step, Map<String, Double> metrics,
-            TrainingMethod training, ServingSignature signature, Network network) {
+            TrainingMethod training, ServingSignature signature, Network network, ModelCost cost,
+            FilterSelection filters) {
         return new CheckpointEvent(UUID.randomUUID().toString(), EventType.CHECKPOINT, SCHEMA_VERSION, runId,
                 Instant.now(), checkpointId, modelUri, modelDigest, architecture, dataset, epoch, step, metrics,
-                training, signature, network);
+                training, signature, network, cost, filters);
     }
 
     /** The same checkpoint under another run and checkpoint id, with a fresh event id: how tools replay one. */
     public CheckpointEvent republishedAs(String newRunId, String newCheckpointId) {
         return new CheckpointEvent(UUID.randomUUID().toString(), eventType, schemaVersion, newRunId, Instant.now(),
                 newCheckpointId, modelUri, modelDigest, architecture, dataset, epoch, step, metrics, training,
-                signature, network);
+                signature, network, cost, filters);
     }
 }

@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * The score of one model, the dense checkpoint ({@code method = dense}, {@code variantId = checkpointId}, null
- * scopes) or one of its variants, on a dataset's test split.
+ * scopes) or one of its variants, on a dataset's test split. Optional: the model's {@code cost} (when its network is
+ * known), {@code fineTuneEpochs} (0 or absent: scored as pruned, without fine-tuning) and {@code latencyMs}, the
+ * median time of one single-image call.
  */
 public record EvaluationEvent(
         String eventId,
@@ -30,7 +32,10 @@ public record EvaluationEvent(
         double batchLatencyP95Ms,
         long durationMs,
         String dataset,
-        int epoch) implements PipelineEvent {
+        int epoch,
+        ModelCost cost,
+        Integer fineTuneEpochs,
+        Double latencyMs) implements PipelineEvent {
 
     public EvaluationEvent {
         Require.envelope(eventId, eventType, EventType.EVALUATION, schemaVersion, runId, occurredAt);
@@ -56,5 +61,16 @@ public record EvaluationEvent(
         Require.atLeast(durationMs, 0, "durationMs");
         Require.text(dataset, "dataset");
         Require.atLeast(epoch, 0, "epoch");
+        if (fineTuneEpochs != null) {
+            Require.atLeast(fineTuneEpochs, 0, "fineTuneEpochs");
+        }
+        if (latencyMs != null) {
+            Require.between(latencyMs, 0, Double.MAX_VALUE, false, "latencyMs");
+        }
+    }
+
+    /** Whether the model was trained further after pruning. */
+    public boolean fineTuned() {
+        return fineTuneEpochs != null && fineTuneEpochs > 0;
     }
 }

@@ -2,11 +2,18 @@ package io.prunestream.events;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** How a model was derived from its checkpoint; {@code dense} is the unpruned checkpoint itself. */
+/**
+ * How a model was derived from its checkpoint; {@code dense} is the unpruned checkpoint itself. {@code threshold} and
+ * {@code threshold+mean} zero (or mean-recover) single weights; {@code filter-l1} and {@code tpp} remove whole filters,
+ * so their variants are physically smaller: {@code filter-l1} the filters of smallest L1 norm, {@code tpp} the filters
+ * a TPP training chose and drove to zero.
+ */
 public enum PruningMethod {
     DENSE("dense"),
     THRESHOLD("threshold"),
-    THRESHOLD_MEAN("threshold+mean");
+    THRESHOLD_MEAN("threshold+mean"),
+    FILTER_L1("filter-l1"),
+    TPP("tpp");
 
     private final String wireName;
 
@@ -17,6 +24,11 @@ public enum PruningMethod {
     @JsonValue
     public String wireName() {
         return wireName;
+    }
+
+    /** Removes whole filters (a smaller network) rather than zeroing weights. */
+    public boolean structured() {
+        return this == FILTER_L1 || this == TPP;
     }
 
     @Override

@@ -4,7 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A pruned variant of a checkpoint, stored as a SavedModel in the model store. */
+/**
+ * A pruned variant of a checkpoint, stored as a SavedModel in the model store. For the structured methods
+ * ({@code filter-l1}, {@code tpp}) {@code targetSparsity} is the share of filters removed from each prunable layer and
+ * {@code achievedSparsity} the share of prunable weights that are gone. {@code cost} and {@code denseCost} (the
+ * variant's and its checkpoint's, when the network is known) and {@code fineTuneEpochs} (0 or absent: not
+ * fine-tuned after pruning) are optional.
+ */
 public record VariantEvent(
         String eventId,
         EventType eventType,
@@ -25,7 +31,10 @@ public record VariantEvent(
         long storageBytes,
         String dataset,
         int epoch,
-        ServingSignature signature) implements PipelineEvent {
+        ServingSignature signature,
+        ModelCost cost,
+        ModelCost denseCost,
+        Integer fineTuneEpochs) implements PipelineEvent {
 
     public VariantEvent {
         Require.envelope(eventId, eventType, EventType.VARIANT, schemaVersion, runId, occurredAt);
@@ -42,9 +51,9 @@ public record VariantEvent(
         Require.between(achievedSparsity, 0, 1, false, "achievedSparsity");
         Require.present(thresholdScope, "thresholdScope");
         Require.present(recoveryScope, "recoveryScope");
-        if ((method == PruningMethod.THRESHOLD) != (recoveryScope == RecoveryScope.NONE)) {
+        if ((method == PruningMethod.THRESHOLD_MEAN) == (recoveryScope == RecoveryScope.NONE)) {
             throw new IllegalArgumentException("recoveryScope: '" + recoveryScope + "' does not fit method '"
-                    + method + "' (threshold needs none, threshold+mean needs filter or layer)");
+                    + method + "' (threshold+mean needs filter or layer, every other method none)");
         }
         layers = List.copyOf(Require.present(layers, "layers"));
         Require.atLeast(denseBytes, 0, "denseBytes");
@@ -52,6 +61,13 @@ public record VariantEvent(
         Require.text(dataset, "dataset");
         Require.atLeast(epoch, 0, "epoch");
         Require.present(signature, "signature");
+        if (fineTuneEpochs != null) {
+            Require.atLeast(fineTuneEpochs, 0, "fineTuneEpochs");
+            if (fineTuneEpochs > 0 && !method.structured()) {
+                throw new IllegalArgumentException("fineTuneEpochs: " + fineTuneEpochs + " for method '" + method
+                        + "': only the structured methods are fine-tuned");
+            }
+        }
     }
 
     /** A new event (fresh id, now); the remaining arguments are this record's fields. */
@@ -59,9 +75,20 @@ public record VariantEvent(
             String modelDigest, PruningMethod method, double targetSparsity, double achievedSparsity,
             ThresholdScope thresholdScope, RecoveryScope recoveryScope, List<LayerReport> layers, long denseBytes,
             long storageBytes, String dataset, int epoch, ServingSignature signature) {
+        return create(runId, checkpointId, variantId, modelUri, modelDigest, method, targetSparsity, achievedSparsity,
+                thresholdScope, recoveryScope, layers, denseBytes, storageBytes, dataset, epoch, signature, null, null,
+                null);
+    }
+
+    /** A new event (fresh id, now) with costs and fine-tuning; the remaining arguments are this record's fields. */
+    public static VariantEvent create(String runId, String checkpointId, String variantId, String modelUri,
+            String modelDigest, PruningMethod method, double targetSparsity, double achievedSparsity,
+            ThresholdScope thresholdScope, RecoveryScope recoveryScope, List<LayerReport> layers, long denseBytes,
+            long storageBytes, String dataset, int epoch, ServingSignature signature, ModelCost cost,
+            ModelCost denseCost, Integer fineTuneEpochs) {
         return new VariantEvent(UUID.randomUUID().toString(), EventType.VARIANT, SCHEMA_VERSION, runId,
                 Instant.now(), checkpointId, variantId, modelUri, modelDigest, method, targetSparsity,
                 achievedSparsity, thresholdScope, recoveryScope, layers, denseBytes, storageBytes, dataset, epoch,
-                signature);
+                signature, cost, denseCost, fineTuneEpochs);
     }
 }

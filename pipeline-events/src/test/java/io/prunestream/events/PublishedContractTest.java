@@ -38,7 +38,8 @@ class PublishedContractTest {
     }
 
     /** Fields added to schema version 1 after producers existed: optional, so that those producers stay valid. */
-    private static final Set<String> OPTIONAL = Set.of("network");
+    private static final Set<String> OPTIONAL = Set.of("network", "cost", "filters", "denseCost", "fineTuneEpochs",
+            "latencyMs");
 
     @ParameterizedTest
     @EnumSource(EventType.class)

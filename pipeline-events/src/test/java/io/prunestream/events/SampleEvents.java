@@ -21,7 +21,9 @@ final class SampleEvents {
                 Map.of("trainLoss", 0.31, "trainAccuracy", 0.89, "testAccuracy", 0.902),
                 new TrainingMethod("hyperspherical+l1", 7, Map.of("lambda", 10.0, "optimizer", "sgd",
                         "unitNorm", true)),
-                SIGNATURE, new Network("resnet", 20, 16, List.of(28, 28, 1), 10, "cosine", 0.286, 0.353));
+                SIGNATURE, new Network("resnet", 20, 16, List.of(28, 28, 1), 10, "dense", 0.286, 0.353),
+                new ModelCost(272_474, 40_813_184, 2_301_440),
+                new FilterSelection("tpp", 0.5, List.of(List.of(0, 3, 5), List.of(1, 2, 7))));
     }
 
     static VariantEvent variant() {
@@ -32,13 +34,23 @@ final class SampleEvents {
                 13_440, 4_772, "fashion-mnist", 3, SIGNATURE);
     }
 
+    /** A ResNet with half the filters of each inner conv removed, fine-tuned for one epoch. */
+    static VariantEvent structuredVariant() {
+        return VariantEvent.create("run-42", "run-42-e003", "run-42-e003-l1-r5000-ft1", "file:///models/variants/y",
+                DIGEST, PruningMethod.FILTER_L1, 0.5, 0.31, ThresholdScope.LAYER, RecoveryScope.NONE,
+                List.of(new LayerReport("conv2/kernel", 2304, 1152, 1.73, null)), 1_089_896, 751_000,
+                "fashion-mnist", 3, SIGNATURE, new ModelCost(187_000, 27_800_000, 800_000),
+                new ModelCost(272_474, 40_813_184, 2_301_440), 1);
+    }
+
     static EvaluationEvent evaluation() {
         return new EvaluationEvent("e1", EventType.EVALUATION, 1, "run-42", Instant.parse("2026-11-21T09:01:00Z"),
                 "run-42-e003", "run-42-e003", PruningMethod.DENSE, null, null, 0, 0, 0.902, 0.998, 0.29, 10_000,
-                "cpu", 8400.5, 256, 28.1, 35.7, 1650, "fashion-mnist", 3);
+                "cpu", 8400.5, 256, 28.1, 35.7, 1650, "fashion-mnist", 3,
+                new ModelCost(272_474, 40_813_184, 2_301_440), null, 1.9);
     }
 
     static List<PipelineEvent> all() {
-        return List.of(checkpoint(), variant(), evaluation());
+        return List.of(checkpoint(), variant(), structuredVariant(), evaluation());
     }
 }

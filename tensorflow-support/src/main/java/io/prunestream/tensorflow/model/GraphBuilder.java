@@ -39,7 +39,7 @@ public final class GraphBuilder {
     private final List<String> variableNames = new ArrayList<>();
     private final List<FilterGroup> filterGroups = new ArrayList<>();
     private final List<LayerCost> costs = new ArrayList<>();
-    private final Map<String, float[]> preset;
+    private Map<String, float[]> preset;
 
     /** A value to feed into a variable's initializer. */
     public record InitialValue(Shape shape, float[] values) {
@@ -75,6 +75,14 @@ public final class GraphBuilder {
     public Ops scope(String prefix) {
         int n = names.merge(prefix, 1, Integer::sum);
         return tf.withSubScope(prefix + n);
+    }
+
+    /**
+     * Ends the preset: variables created from now on (optimizer slots, training state) take their given initial
+     * values, since a checkpoint's weights are only the network's.
+     */
+    public void endPreset() {
+        preset = null;
     }
 
     /** A variable with the given initial values; trainable ones are what the optimizer updates. */

@@ -7,6 +7,8 @@ import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
 import io.prunestream.tensorflow.WeightTensor;
 import io.prunestream.tensorflow.model.FilterGroup;
+import io.prunestream.tensorflow.model.GraphBuilder;
+import io.prunestream.tensorflow.model.Kernel;
 import io.prunestream.tensorflow.training.NetworkGraph;
 import io.prunestream.tensorflow.training.NetworkSpec;
 import java.nio.file.Path;
@@ -15,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
-import org.tensorflow.Session;
 
 /**
  * Removes whole filters from a checkpoint of a known network: for each {@link FilterGroup} (the inner conv of a
@@ -30,9 +31,28 @@ public final class FilterRemoval {
 
     /** The removable groups of {@code network}, one per residual block, in block order. */
     public static List<FilterGroup> groups(NetworkSpec network) throws TensorFlowException {
+        return layout(network).groups();
+    }
+
+    /** What removal needs to know of a network's graph: its removable groups and its prunable kernels. */
+    private record Layout(List<FilterGroup> groups, List<String> kernels) {
+    }
+
+    private static Layout layout(NetworkSpec network) throws TensorFlowException {
         TensorFlowRuntime.start();
         try (Graph graph = new Graph()) {
-            return new NetworkGraph(graph, network, 0, null).builder.filterGroups();
+            GraphBuilder builder = new NetworkGraph(graph, network, 0, null).builder;
+            return new Layout(builder.filterGroups(), builder.kernels().stream().map(Kernel::name).toList());
+        }
+    }
+
+    /** A network with filters removed, and its weights, ready to export or to train further. */
+    public record Smaller(NetworkSpec network, Map<String, float[]> weights, long keptKernelWeights,
+            long denseKernelWeights) {
+
+        /** The share of the prunable kernels' weights that removal took away. */
+        public double removedShare() {
+            return 1 - (double) keptKernelWeights / denseKernelWeights;
         }
     }
 
@@ -40,11 +60,20 @@ public final class FilterRemoval {
      * Writes into {@code target} the network of {@code source} with only the {@code kept} filters of each group.
      *
      * @param kept per group, increasing filter indices (at least one)
-     * @return the smaller network's spec
+     * @return the smaller network
      */
-    public static NetworkSpec remove(ModelWeights source, NetworkSpec network, List<int[]> kept, Path target)
+    public static Smaller remove(ModelWeights source, NetworkSpec network, List<int[]> kept, Path target)
             throws TensorFlowException {
-        List<FilterGroup> groups = groups(network);
+        Smaller smaller = slice(source, network, kept);
+        NetworkGraph.export(smaller.network(), smaller.weights(), target);
+        return smaller;
+    }
+
+    /** The network of {@code source} with only the {@code kept} filters of each group, not yet written. */
+    public static Smaller slice(ModelWeights source, NetworkSpec network, List<int[]> kept)
+            throws TensorFlowException {
+        Layout layout = layout(network);
+        List<FilterGroup> groups = layout.groups();
         if (kept.size() != groups.size()) {
             throw new IllegalArgumentException("kept filters for " + kept.size() + " groups, but "
                     + network.architecture().label() + " has " + groups.size());
@@ -57,6 +86,7 @@ public final class FilterRemoval {
                 shapes.put(tensor.key(), tensor.spec().shape().stream().mapToLong(Long::longValue).toArray());
             }
         }
+        long dense = kernelWeights(network, layout, shapes);
         List<Integer> widths = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             FilterGroup group = groups.get(g);
@@ -68,18 +98,26 @@ public final class FilterRemoval {
             slice(weights, shapes, group.consumer(), 2, keep);
             widths.add(keep.length);
         }
-        NetworkSpec smaller = network.withInnerWidths(widths);
-        try (Graph graph = new Graph()) {
-            NetworkGraph rebuilt = new NetworkGraph(graph, smaller, 0, weights);
-            try (Session session = new Session(graph)) {
-                rebuilt.builder.initialize(session);
-                rebuilt.export(session, target);
+        return new Smaller(network.withInnerWidths(widths), weights, kernelWeights(network, layout, shapes), dense);
+    }
+
+    /** The weights of every conv and dense kernel of {@code network}, at the sizes {@code shapes} now hold. */
+    private static long kernelWeights(NetworkSpec network, Layout layout, Map<String, long[]> shapes)
+            throws TensorFlowException {
+        long total = 0;
+        for (String kernel : layout.kernels()) {
+            long[] shape = shapes.get(kernel);
+            if (shape == null) {
+                throw new TensorFlowException("the checkpoint has no tensor " + kernel + "; is it the network it"
+                        + " claims (" + network.architecture().label() + ")?");
             }
-        } catch (IllegalArgumentException e) {
-            throw new TensorFlowException("cannot rebuild " + network.architecture().label() + " from "
-                    + source.directory() + ": " + e.getMessage(), e);
+            long size = 1;
+            for (long d : shape) {
+                size *= d;
+            }
+            total += size;
         }
-        return smaller;
+        return total;
     }
 
     /** @param axis the axis to slice, or -1 for the last */

@@ -10,21 +10,34 @@ import java.util.Set;
  * relu(margin * t - |w|) above t. {@code normalization} says how kernels are weighed against each other:
  * {@code layer} sums each kernel's mean (every kernel counts the same, so a weight of a small kernel is pushed
  * harder) and {@code weight} takes the mean over all prunable weights times the number of kernels (every weight is
- * pushed the same). The weight {@code lambda} ramps up linearly over {@code warmupEpochs}. Null fields take the
- * defaults: unit norm with the L1 penalty, lambda 10, layer normalisation (see docs/methods.md).
+ * pushed the same). The weight {@code lambda} ramps up linearly over {@code warmupEpochs}. {@code tpp}, when set,
+ * trains for structured pruning instead ({@link TppSpec}); it defaults to no unit norm and no penalty, and refuses
+ * unit norm, which would hold the filters it drives to zero at norm 1. Null fields take the defaults: unit norm with
+ * the L1 penalty, lambda 10, layer normalisation (see docs/methods.md).
  */
 public record MethodSpec(Boolean unitNorm, String penalty, Double lambda, Double warmupEpochs, String normalization,
-        Double quantileSparsity, Double quantileMargin) {
+        Double quantileSparsity, Double quantileMargin, TppSpec tpp) {
 
     public MethodSpec {
-        unitNorm = Specs.orDefault(unitNorm, true);
-        penalty = Specs.oneOf(Specs.orDefault(penalty, "l1"), Set.of("none", "l1", "quantile"), "method.penalty");
+        if (tpp != null && Boolean.TRUE.equals(unitNorm)) {
+            throw new IllegalArgumentException("method.unitNorm: true cannot go with method.tpp: unit-norm projection"
+                    + " would hold the filters TPP drives to zero at norm 1");
+        }
+        unitNorm = Specs.orDefault(unitNorm, tpp == null);
+        penalty = Specs.oneOf(Specs.orDefault(penalty, tpp == null ? "l1" : "none"), Set.of("none", "l1",
+                "quantile"), "method.penalty");
         lambda = Specs.nonNegative(Specs.orDefault(lambda, 10.0), "method.lambda");
         warmupEpochs = Specs.nonNegative(Specs.orDefault(warmupEpochs, 0.0), "method.warmupEpochs");
         normalization = Specs.oneOf(Specs.orDefault(normalization, "layer"), Set.of("layer", "weight"),
                 "method.normalization");
         quantileSparsity = Specs.range(Specs.orDefault(quantileSparsity, 0.7), 0.01, 0.99, "method.quantileSparsity");
         quantileMargin = Specs.range(Specs.orDefault(quantileMargin, 1.5), 1, 100, "method.quantileMargin");
+    }
+
+    /** A method without TPP. */
+    public MethodSpec(Boolean unitNorm, String penalty, Double lambda, Double warmupEpochs, String normalization,
+            Double quantileSparsity, Double quantileMargin) {
+        this(unitNorm, penalty, lambda, warmupEpochs, normalization, quantileSparsity, quantileMargin, null);
     }
 
     public static MethodSpec defaults() {
@@ -39,8 +52,11 @@ public record MethodSpec(Boolean unitNorm, String penalty, Double lambda, Double
         return !"none".equals(penalty) && lambda > 0;
     }
 
-    /** {@code plain}, {@code hyperspherical}, {@code hyperspherical+l1}, {@code l1}, ... */
+    /** {@code plain}, {@code hyperspherical}, {@code hyperspherical+l1}, {@code l1}, {@code tpp}, ... */
     public String label() {
+        if (tpp != null) {
+            return hasPenalty() ? "tpp+" + penalty : "tpp";
+        }
         String base = unitNorm ? "hyperspherical" : "";
         if (!hasPenalty()) {
             return unitNorm ? base : "plain";

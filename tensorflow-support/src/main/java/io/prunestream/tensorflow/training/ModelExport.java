@@ -25,6 +25,17 @@ public interface ModelExport {
     /** {@code [-1, height, width, channels]}. */
     List<Long> inputShape();
 
+    /**
+     * TPP: per removable group (block order), the filters the training chose to remove, in increasing order; null
+     * for other methods, and before TPP's split.
+     */
+    default List<int[]> removedFilters() {
+        return null;
+    }
+
+    /** The network's variables as they are now, by name. */
+    java.util.Map<String, float[]> weights();
+
     /** The training graph's logits, in inference mode, for every image of {@code data}: {@code [n, classes]}. */
     float[] logits(io.prunestream.datasets.LabeledImages data);
 }

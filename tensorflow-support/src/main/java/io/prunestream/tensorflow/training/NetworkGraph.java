@@ -7,14 +7,17 @@ import io.prunestream.tensorflow.model.GraphBuilder;
 import io.prunestream.tensorflow.model.Layer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -31,6 +34,8 @@ public final class NetworkGraph {
     public final Placeholder<TFloat32> image;
     public final Operand<TFloat32> logits;
     public final Operand<TFloat32> probabilities;
+    /** The network's variables (weights and batch-norm statistics), by name, in creation order. */
+    public final List<String> variables;
 
     /** @param preset the variables' values by name, or null to draw them from {@code seed} */
     public NetworkGraph(Graph graph, NetworkSpec spec, long seed, Map<String, float[]> preset) {
@@ -49,6 +54,39 @@ public final class NetworkGraph {
                 .apply(builder, image);
         logits = tf.withName(ModelExport.LOGITS).identity(network.apply(builder, standardized));
         probabilities = tf.withName(ModelExport.PROBABILITIES).nn.softmax(logits);
+        variables = builder.variableNames(0);
+        builder.endPreset();
+    }
+
+    /** Writes {@code network} with {@code weights} (by variable name) as a SavedModel that holds nothing else. */
+    public static void export(NetworkSpec network, Map<String, float[]> weights, Path directory)
+            throws TensorFlowException {
+        try (Graph graph = new Graph()) {
+            NetworkGraph rebuilt = new NetworkGraph(graph, network, 0, weights);
+            try (Session session = new Session(graph)) {
+                rebuilt.builder.initialize(session);
+                rebuilt.export(session, directory);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new TensorFlowException("cannot rebuild " + network.architecture().label() + " for " + directory
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The current values of the network's variables in {@code session}. */
+    public Map<String, float[]> weights(Session session) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Session.Runner runner = session.runner();
+        variables.forEach(runner::fetch);
+        try (Result result = runner.run()) {
+            for (int i = 0; i < variables.size(); i++) {
+                TFloat32 tensor = (TFloat32) result.get(i);
+                float[] copy = new float[Math.toIntExact(tensor.size())];
+                tensor.copyTo(DataBuffers.of(copy, false, false));
+                values.put(variables.get(i), copy);
+            }
+        }
+        return values;
     }
 
     /** Writes the session's graph and variables as a SavedModel with the serving signature. */

@@ -4,11 +4,15 @@ import io.prunestream.datasets.LabeledImages;
 import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
+import io.prunestream.tensorflow.model.Kernel;
+import io.prunestream.pruning.LayerWeights;
+import io.prunestream.pruning.structured.FilterRanking;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -29,13 +33,38 @@ public final class Trainer {
     private final TrainingSpec spec;
     private final LabeledImages train;
     private final LabeledImages test;
+    /** The network to train from given weights (fine-tuning), or null to build the spec's from a seed. */
+    private final NetworkSpec start;
+    private final Map<String, float[]> startWeights;
+    /** TPP: per group, the filters kept, from the split on; null before it. */
+    private List<int[]> kept;
 
     public Trainer(TrainingSpec spec, LabeledImages train, LabeledImages test) {
+        this(spec, null, null, train, test);
+    }
+
+    private Trainer(TrainingSpec spec, NetworkSpec start, Map<String, float[]> startWeights, LabeledImages train,
+            LabeledImages test) {
         this.spec = spec;
+        this.start = start;
+        this.startWeights = startWeights;
         this.train = train;
         this.test = test;
         checkFits(train, "training");
         checkFits(test, "test");
+    }
+
+    /**
+     * Trains {@code network} further from {@code weights} (by variable name): fine-tuning after filters were
+     * removed. The spec's architecture must be the network's; its seed orders the batches.
+     */
+    public static Trainer fineTuning(TrainingSpec spec, NetworkSpec network, Map<String, float[]> weights,
+            LabeledImages train, LabeledImages test) {
+        if (!spec.architecture().equals(network.architecture())) {
+            throw new IllegalArgumentException("fine-tuning spec architecture " + spec.architecture().label()
+                    + " is not the network's " + network.architecture().label());
+        }
+        return new Trainer(spec, network, Map.copyOf(weights), train, test);
     }
 
     private void checkFits(LabeledImages data, String split) {
@@ -61,9 +90,13 @@ public final class Trainer {
     public List<EpochResult> run(TrainingListener listener) throws TensorFlowException {
         TensorFlowRuntime.start();
         List<EpochResult> epochs = new ArrayList<>();
-        float[] stats = pixelStatistics(train);
+        NetworkSpec network = start;
+        if (network == null) {
+            float[] stats = pixelStatistics(train);
+            network = new NetworkSpec(spec.architecture(), spec.method().unitNorm(), stats[0], stats[1], List.of());
+        }
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            TrainingGraph model = new TrainingGraph(graph, spec, stats[0], stats[1]);
+            TrainingGraph model = new TrainingGraph(graph, spec, network, startWeights);
             initialize(session, model);
             Random order = new Random(spec.seed() + 1);
             int[] indices = new int[train.count()];
@@ -133,10 +166,62 @@ public final class Trainer {
         }
     }
 
+    /**
+     * TPP: once the split point is reached, chooses per group the filters to keep (largest L1 norm, the ratio's
+     * share removed), as filter-l1 would on the model as it is now; the choice never changes afterwards.
+     */
+    private void chooseFilters(Session session, TrainingGraph model, double progress) {
+        TppSpec tpp = spec.method().tpp();
+        if (tpp == null || kept != null || progress < tpp.splitAt(spec.epochs())) {
+            return;
+        }
+        Session.Runner runner = session.runner();
+        model.tpp.kernels.forEach(k -> runner.fetch(k.variable()));
+        List<int[]> chosen = new ArrayList<>();
+        try (Result result = runner.run()) {
+            for (int g = 0; g < model.tpp.kernels.size(); g++) {
+                Kernel kernel = model.tpp.kernels.get(g);
+                float[] values = new float[Math.toIntExact(kernel.size())];
+                ((TFloat32) result.get(g)).copyTo(DataBuffers.of(values, false, false));
+                chosen.add(FilterRanking.keep(FilterRanking.l1Norms(new LayerWeights(kernel.name(), values,
+                        kernel.shape())), tpp.ratio()));
+            }
+        }
+        kept = chosen;
+    }
+
+    /** TPP: the decay coefficient, the masks of kept filters, and the zeroing due after this step. */
+    private List<TFloat32> feedTpp(Session.Runner runner, TrainingGraph model, double progress) {
+        List<TFloat32> feeds = new ArrayList<>();
+        if (model.tpp == null || kept == null) {
+            return feeds;
+        }
+        TppSpec tpp = spec.method().tpp();
+        TFloat32 reg = TFloat32.scalarOf((float) tpp.regAt(progress, spec.epochs()));
+        feeds.add(reg);
+        runner.feed(model.tpp.reg, reg);
+        int groups = kept.size();
+        for (int g = 0; g < groups; g++) {
+            float[] mask = new float[model.tpp.groups.get(g).filters()];
+            for (int index : kept.get(g)) {
+                mask[index] = 1f;
+            }
+            TFloat32 tensor = TFloat32.vectorOf(mask);
+            feeds.add(tensor);
+            runner.feed(model.tpp.keep.get(g), tensor);
+            if (tpp.zeroes(g, groups, progress, spec.epochs())) {
+                runner.addTarget(model.zeroOps.get(g));
+            }
+        }
+        return feeds;
+    }
+
     /** One optimizer step; returns how many of the batch were classified right, and the loss in {@code loss[0]}. */
     private int step(Session session, TrainingGraph model, int[] indices, int from, int size, double progress,
             float[] loss) {
         int classes = spec.architecture().classes();
+        chooseFilters(session, model, progress);
+        List<TFloat32> tppFeeds = List.of();
         try (TFloat32 images = batchImages(train, indices, from, size);
                 TFloat32 labels = oneHot(train, indices, from, size, classes);
                 TFloat32 rate = TFloat32.scalarOf((float) spec.optimizer().learningRateAt(progress, spec.epochs()));
@@ -147,6 +232,7 @@ public final class Trainer {
                     .feed(model.lambda, lambda).feed(model.builder.training(), training)
                     .fetch(model.crossEntropy).fetch(model.logits);
             model.stepTargets.forEach(runner::addTarget);
+            tppFeeds = feedTpp(runner, model, progress);
             try (Result result = runner.run()) {
                 loss[0] = ((TFloat32) result.get(0)).getFloat();
                 float[] logits = new float[size * classes];
@@ -159,6 +245,8 @@ public final class Trainer {
                 }
                 return correct;
             }
+        } finally {
+            tppFeeds.forEach(TFloat32::close);
         }
     }
 
@@ -215,6 +303,23 @@ public final class Trainer {
             @Override
             public List<Long> inputShape() {
                 return inputShape;
+            }
+
+            @Override
+            public List<int[]> removedFilters() {
+                if (kept == null) {
+                    return null;
+                }
+                List<int[]> removed = new ArrayList<>();
+                for (int g = 0; g < kept.size(); g++) {
+                    removed.add(FilterRanking.removed(kept.get(g), model.tpp.groups.get(g).filters()));
+                }
+                return removed;
+            }
+
+            @Override
+            public Map<String, float[]> weights() {
+                return model.network.weights(session);
             }
 
             @Override

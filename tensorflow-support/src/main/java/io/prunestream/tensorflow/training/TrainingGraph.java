@@ -4,6 +4,7 @@ import io.prunestream.tensorflow.model.GraphBuilder;
 import io.prunestream.tensorflow.model.Kernel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -36,10 +37,17 @@ final class TrainingGraph {
     final List<Op> stepTargets = new ArrayList<>();
     /** Run once after initialisation, so training starts on the sphere. */
     final List<Op> projection = new ArrayList<>();
+    /** The TPP terms, or null when the method has none. */
+    final TppGraph tpp;
+    /** With TPP, per group, what zeroes its removed filters after a step; empty otherwise. */
+    final List<Op> zeroOps;
 
-    TrainingGraph(Graph graph, TrainingSpec spec, float pixelMean, float pixelStd) {
-        network = new NetworkGraph(graph, new NetworkSpec(spec.architecture(), spec.method().unitNorm(), pixelMean,
-                pixelStd, List.of()), spec.seed(), null);
+    /**
+     * @param networkSpec the network to train (its classifier must fit the method's unit norm)
+     * @param preset its starting weights by variable name (fine-tuning a checkpoint), or null to draw them
+     */
+    TrainingGraph(Graph graph, TrainingSpec spec, NetworkSpec networkSpec, Map<String, float[]> preset) {
+        network = new NetworkGraph(graph, networkSpec, spec.seed(), preset);
         builder = network.builder;
         image = network.image;
         logits = network.logits;
@@ -58,6 +66,11 @@ final class TrainingGraph {
         List<Kernel> kernels = builder.kernels();
         if (spec.method().hasPenalty()) {
             loss = train.math.add(loss, train.math.mul(lambda, Penalties.build(train, kernels, spec.method())));
+        }
+        tpp = spec.method().tpp() == null ? null : new TppGraph(builder, tf, spec.method().tpp(),
+                spec.optimizer().learningRate());
+        if (tpp != null) {
+            loss = train.math.add(loss, tpp.penalty);
         }
         if (spec.optimizer().weightDecay() > 0) {
             List<Operand<TFloat32>> squares = new ArrayList<>();
@@ -80,6 +93,7 @@ final class TrainingGraph {
             stepTargets.addAll(updates);
         }
         stepTargets.addAll(builder.statisticsUpdates());
+        zeroOps = tpp == null ? List.of() : tpp.zeroOps(afterUpdates);
     }
 
     private List<Op> optimizer(Ops train, OptimizerSpec spec, Operand<TFloat32> loss) {

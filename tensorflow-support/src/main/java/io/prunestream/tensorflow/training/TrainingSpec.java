@@ -19,6 +19,13 @@ public record TrainingSpec(ArchitectureSpec architecture, OptimizerSpec optimize
         epochs = Specs.range(Specs.orDefault(epochs, 3), 1, 10_000, "epochs");
         seed = Specs.orDefault(seed, 42L);
         logEverySteps = Specs.range(Specs.orDefault(logEverySteps, 50), 1, 1_000_000, "logEverySteps");
+        if (method.tpp() != null) {
+            if (!ArchitectureSpec.RESNET.equals(architecture.name())) {
+                throw new IllegalArgumentException("method.tpp: architecture '" + architecture.name()
+                        + "' has no removable filters; TPP needs a resnet");
+            }
+            method.tpp().check(epochs);
+        }
     }
 
     public static TrainingSpec defaults() {
@@ -41,6 +48,14 @@ public record TrainingSpec(ArchitectureSpec architecture, OptimizerSpec optimize
         values.put("lambda", method.lambda());
         values.put("warmupEpochs", method.warmupEpochs());
         values.put("normalization", method.normalization());
+        if (method.tpp() != null) {
+            TppSpec tpp = method.tpp();
+            values.put("tppRatio", tpp.ratio());
+            values.put("tppSplitEpochs", tpp.splitAt(epochs));
+            values.put("tppRampEndEpochs", tpp.rampEnd(epochs));
+            values.put("tppGramWeight", tpp.gramWeightFor(optimizer.learningRate()));
+            values.put("tppMaxDecay", tpp.maxDecay());
+        }
         if ("quantile".equals(method.penalty())) {
             values.put("quantileSparsity", method.quantileSparsity());
             values.put("quantileMargin", method.quantileMargin());

@@ -60,9 +60,17 @@ class FilterRemovalTest {
         assertThat(groups).extracting(FilterGroup::filters).containsExactly(4, 8, 16);
         List<int[]> kept = List.of(new int[] {0, 2}, new int[] {1, 2, 3, 6}, new int[] {0, 5, 15});
 
-        NetworkSpec smaller = FilterRemoval.remove(source, RESNET8, kept, dir.resolve("smaller"));
+        FilterRemoval.Smaller removal = FilterRemoval.remove(source, RESNET8, kept, dir.resolve("smaller"));
+        NetworkSpec smaller = removal.network();
 
         assertThat(smaller.innerWidths()).containsExactly(2, 4, 3);
+        // Kernels of resnet8-w4: stem 9*4, inner 9*(4*4 + 4*8 + 8*16), outer 9*(4*4 + 8*8 + 16*16), shortcuts
+        // 4*8 + 8*16, classifier 16*3; kept inner widths 2, 4, 3 of 4, 8, 16.
+        long dense = 9 * 4 + 9 * (4 * 4 + 4 * 8 + 8 * 16) + 9 * (4 * 4 + 8 * 8 + 16 * 16) + 4 * 8 + 8 * 16 + 16 * 3;
+        long kept2 = 9 * 4 + 9 * (4 * 2 + 4 * 4 + 8 * 3) + 9 * (2 * 4 + 4 * 8 + 3 * 16) + 4 * 8 + 8 * 16 + 16 * 3;
+        assertThat(removal.denseKernelWeights()).isEqualTo(dense);
+        assertThat(removal.keptKernelWeights()).isEqualTo(kept2);
+        assertThat(removal.removedShare()).isCloseTo(1 - (double) kept2 / dense, within(1e-12));
         ModelWeights pruned = SavedModelReader.read(dir.resolve("smaller"));
         assertThat(pruned.get(groups.get(0).producers().get(0)).spec().shape()).containsExactly(3L, 3L, 4L, 2L);
         assertThat(pruned.get(groups.get(0).consumer()).spec().shape()).containsExactly(3L, 3L, 2L, 4L);
@@ -127,7 +135,7 @@ class FilterRemovalTest {
             }
         }
 
-        NetworkSpec smaller = FilterRemoval.remove(source, network, kept, dir.resolve("smaller"));
+        NetworkSpec smaller = FilterRemoval.remove(source, network, kept, dir.resolve("smaller")).network();
 
         assertThat(smaller.innerWidths()).containsExactly(2, 4, 8);
         assertThat(logits(dir.resolve("smaller"), test)).containsExactly(

@@ -76,7 +76,8 @@ class TrainingSpecTest {
         TrainingSpec spec = new TrainingSpec(new ArchitectureSpec("resnet", 20, 16, List.of(32, 32, 3), 100), null,
                 null, null, null, null, null);
         try (Graph graph = new Graph()) {
-            TrainingGraph model = new TrainingGraph(graph, spec, 0.5f, 0.25f);
+            TrainingGraph model = new TrainingGraph(graph, spec, new NetworkSpec(spec.architecture(), true, 0.5f,
+                    0.25f, List.of()), null);
 
             assertThat(model.image.shape().asArray()).containsExactly(-1, 32, 32, 3);
             assertThat(model.logits.shape().asArray()).containsExactly(-1, 100);
