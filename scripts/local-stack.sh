@@ -133,7 +133,7 @@ stack_start() {
   case "$svc" in
     trainer) settings+=(TRAINER_MODEL_STORE="$STACK_MODELS" TRAINER_DATASET_DIR="$STACK_ROOT/data/fashion-mnist"
                TRAINER_GIT_COMMIT="$(git -C "$STACK_ROOT" rev-parse HEAD 2>/dev/null || echo unknown)") ;;
-    pruner) settings+=(PRUNER_MODEL_STORE="$STACK_MODELS") ;;
+    pruner) settings+=(PRUNER_MODEL_STORE="$STACK_MODELS" PRUNER_DATASET_DIR="$STACK_ROOT/data/fashion-mnist") ;;
     evaluator) settings+=(EVALUATOR_MODEL_STORE="$STACK_MODELS" EVALUATOR_DATASET_DIR="$STACK_ROOT/data/fashion-mnist") ;;
     *) stack_die "unknown service '$svc' (trainer, pruner, evaluator)" ;;
   esac

@@ -11,6 +11,7 @@ import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.EventCodec;
 import io.prunestream.events.LayerReport;
+import io.prunestream.events.ModelCost;
 import io.prunestream.events.PruningMethod;
 import io.prunestream.events.RecoveryScope;
 import io.prunestream.events.ServingSignature;
@@ -71,9 +72,10 @@ class EvaluationFlowTest {
         }
         SavedModelWriter.write(weights, variant, Map.of("dense1/kernel", kernel));
 
+        ModelCost cost = new ModelCost(856_000, 2_500_000, ModelDigest.bytes(dense));
         CheckpointEvent checkpoint = CheckpointEvent.create(ScoredModelsResource.RUN,
                 ScoredModelsResource.CHECKPOINT, uri(dense), ModelDigest.of(dense), "small-cnn", "synthetic", 1, 10,
-                Map.of(), new TrainingMethod("hyperspherical+l1", 3, Map.of()), SIGNATURE);
+                Map.of(), new TrainingMethod("hyperspherical+l1", 3, Map.of()), SIGNATURE, null, cost, null);
         VariantEvent pruned = variantEvent("eval-run-e001-t-layer-none-s5000", variant, ModelDigest.of(variant));
         send(codec.encode(checkpoint));
         send(codec.encode(pruned));
@@ -98,6 +100,10 @@ class EvaluationFlowTest {
         assertThat(denseScore.loss()).isPositive();
         assertThat(denseScore.imagesPerSecond()).isPositive();
         assertThat(denseScore.batchLatencyP95Ms()).isGreaterThanOrEqualTo(denseScore.batchLatencyP50Ms());
+        assertThat(denseScore.cost()).as("what the checkpoint said it costs").isEqualTo(cost);
+        assertThat(denseScore.latencyMs()).isPositive().isLessThan(denseScore.batchLatencyP50Ms());
+        assertThat(variantScores.get(0).cost()).as("unknown for this variant").isNull();
+        assertThat(variantScores.get(0).fineTuned()).isFalse();
 
         List<String> results = given().queryParam("runId", ScoredModelsResource.RUN).get("/results").then()
                 .statusCode(200).extract().jsonPath().getList("variantId", String.class);
@@ -105,10 +111,13 @@ class EvaluationFlowTest {
                 "eval-run-e001-t-layer-none-s5000");
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("evaluator_top1{method=\"dense\",recovery=\"none\",run=\"eval-run\","
-                + "sparsity=\"0.00\"}");
-        assertThat(metrics).contains("evaluator_top1{method=\"threshold\",recovery=\"none\",run=\"eval-run\","
-                + "sparsity=\"0.50\"}");
+        assertThat(metrics).contains("evaluator_top1{finetune=\"0\",method=\"dense\",recovery=\"none\","
+                + "run=\"eval-run\",sparsity=\"0.00\"}");
+        assertThat(metrics).contains("evaluator_top1{finetune=\"0\",method=\"threshold\",recovery=\"none\","
+                + "run=\"eval-run\",sparsity=\"0.50\"}");
+        assertThat(metrics).contains("evaluator_model_parameters{finetune=\"0\",method=\"dense\",recovery=\"none\","
+                + "run=\"eval-run\",sparsity=\"0.00\"} 856000.0", "evaluator_model_multiply_adds{",
+                "evaluator_model_size_bytes{", "evaluator_single_image_latency_seconds{");
         assertThat(metrics).contains("evaluator_top1_drop{", "evaluator_evaluations_total{outcome=\"success\"} 2.0",
                 "evaluator_evaluation_duration_seconds_count", "evaluator_device{device=\"cpu\"} 1.0",
                 "evaluator_images_per_second");
@@ -117,7 +126,33 @@ class EvaluationFlowTest {
 
         given().get("/results/" + ScoredModelsResource.RUN + "/report").then().statusCode(200)
                 .contentType(containsString("text/html"))
-                .body(containsString("<svg"), containsString("<path d=\"M"), containsString("threshold"));
+                .body(containsString("<svg"), containsString("<path d=\"M"), containsString("threshold"),
+                        containsString("<th>multiply-adds</th>"), containsString("856,000"));
+    }
+
+    @Test
+    void aPhysicallySmallerResNetLoadsInDjlAndScoresAsTheFullOneDid() throws Exception {
+        ModelStore store = new ModelStore(storeRoot);
+        Path full = store.checkpointDir(ScoredModelsResource.RUN, ScoredModelsResource.RESNET);
+        Path smaller = store.variantDir(ScoredModelsResource.RUN, ScoredModelsResource.SMALLER);
+        ModelCost cost = new ModelCost(5_000, 300_000, ModelDigest.bytes(smaller));
+        VariantEvent tpp = VariantEvent.create("eval-resnet", ScoredModelsResource.RESNET,
+                ScoredModelsResource.SMALLER, uri(smaller), ModelDigest.of(smaller), PruningMethod.TPP, 0.5, 0.3,
+                ThresholdScope.LAYER, RecoveryScope.NONE, List.of(), 0, 0, "synthetic", 3, SIGNATURE, cost,
+                new ModelCost(9_000, 500_000, ModelDigest.bytes(full)), 0);
+        send(codec.encode(tpp));
+
+        List<ConsumerRecord<String, byte[]>> records = KafkaTestClients.read(bootstrap, Topics.EVALUATIONS,
+                r -> "eval-resnet".equals(r.key()), 1, Duration.ofSeconds(120));
+        assertThat(records).hasSize(1);
+        EvaluationEvent score = codec.decode(records.get(0).value(), EvaluationEvent.class);
+
+        LabeledImages test = Split.TEST.load(dataDir);
+        assertThat(score.method()).isEqualTo(PruningMethod.TPP);
+        assertThat(score.top1()).isEqualTo(independentTop1(smaller, test)).isEqualTo(independentTop1(full, test));
+        assertThat(score.cost()).isEqualTo(cost);
+        assertThat(score.fineTuneEpochs()).isZero();
+        assertThat(score.latencyMs()).isPositive();
     }
 
     @Test
@@ -176,8 +211,8 @@ class EvaluationFlowTest {
 
     private List<EvaluationEvent> evaluations(int count) throws Exception {
         List<EvaluationEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap, Topics.EVALUATIONS, count,
-                Duration.ofSeconds(120))) {
+        for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap, Topics.EVALUATIONS,
+                r -> ScoredModelsResource.RUN.equals(r.key()), count, Duration.ofSeconds(120))) {
             events.add(codec.decode(record.value(), EvaluationEvent.class));
         }
         return events;

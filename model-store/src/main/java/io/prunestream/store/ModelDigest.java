@@ -49,6 +49,11 @@ public final class ModelDigest {
         return PREFIX + HexFormat.of().formatHex(sha256.digest());
     }
 
+    /** The bytes of the files the digest covers: the model's size on disk. */
+    public static long bytes(Path directory) throws ModelStoreException {
+        return entries(directory).stream().mapToLong(FileEntry::size).sum();
+    }
+
     /** Checks that {@code directory} still has the digest an event announced. */
     public static void verify(Path directory, String expected) throws ModelStoreException {
         String actual = of(directory);

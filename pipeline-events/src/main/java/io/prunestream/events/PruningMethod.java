@@ -26,6 +26,17 @@ public enum PruningMethod {
         return wireName;
     }
 
+    /** The method of this wire name ({@code threshold+mean}, {@code filter-l1}, ...). */
+    public static PruningMethod of(String wireName) {
+        for (PruningMethod method : values()) {
+            if (method.wireName.equals(wireName)) {
+                return method;
+            }
+        }
+        throw new IllegalArgumentException("method: '" + wireName + "' is not one of dense, threshold,"
+                + " threshold+mean, filter-l1, tpp");
+    }
+
     /** Removes whole filters (a smaller network) rather than zeroing weights. */
     public boolean structured() {
         return this == FILTER_L1 || this == TPP;

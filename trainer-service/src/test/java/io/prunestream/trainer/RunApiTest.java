@@ -27,6 +27,12 @@ class RunApiTest {
         "{\"training\": {\"batchSize\": 0}}|training.batchSize: 0 is outside",
         "{\"training\": {\"batchSize\": \"big\"}}|training.batchSize: ",
         "{\"training\": {\"method\": {\"penalty\": \"l3\"}}}|training.method.penalty: 'l3' is not one of",
+        "{\"training\": {\"architecture\": {\"name\": \"resnet\"}, \"method\": {\"tpp\": {}}}}|training.method.tpp.ratio:"
+            + " is required",
+        "{\"training\": {\"architecture\": {\"name\": \"resnet\"}, \"method\": {\"tpp\": {\"ratio\": 1.5}}}}"
+            + "|training.method.tpp.ratio: 1.5 is outside (0, 1)",
+        "{\"training\": {\"method\": {\"tpp\": {\"ratio\": 0.5}}}}|training.method.tpp: architecture 'small-cnn'"
+            + " has no removable filters",
         "{\"training\": {\"optimizer\": {\"learningrate\": 0.1}}}|training.optimizer.learningrate: unknown field",
         "{\"runId\": \"../etc\"}|runId: '../etc' must be",
         "{\"checkpointEveryEpochs\": 0}|checkpointEveryEpochs: 0 must be at least 1",

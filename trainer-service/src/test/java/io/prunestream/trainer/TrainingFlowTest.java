@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.deploy.Dashboards;
 import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.FilterSelection;
+import io.prunestream.tensorflow.structured.NetworkCosts;
+import io.prunestream.tensorflow.training.ArchitectureSpec;
+import io.prunestream.tensorflow.training.NetworkSpec;
 import io.prunestream.events.EventCodec;
 import io.prunestream.events.Topics;
 import io.prunestream.kafka.KafkaTestClients;
@@ -86,6 +90,9 @@ class TrainingFlowTest {
         assertThat(last.network().inputShape()).containsExactly(28, 28, 1);
         assertThat(last.network().classes()).isEqualTo(10);
         assertThat(last.network().pixelStd()).isPositive();
+        assertThat(last.cost().parameters()).isPositive();
+        assertThat(last.cost().multiplyAdds()).isGreaterThan(last.cost().parameters());
+        assertThat(last.filters()).as("only TPP chooses filters").isNull();
 
         Path model = new ModelStore(storeRoot).resolve(last.modelUri());
         assertThat(model.resolve("saved_model.pb")).exists();
@@ -101,6 +108,38 @@ class TrainingFlowTest {
                 "trainer_images_per_second", "trainer_epoch_test_accuracy", "trainer_runs_finished_total");
         assertThat(Dashboards.exposedNames(metrics)).as("what the Grafana dashboards read")
                 .containsAll(Dashboards.ofRepository().metricNamesExposedBy("trainer"));
+    }
+
+    @Test
+    void aTppRunsCheckpointsCarryTheFiltersItChoseOnceSplit() throws Exception {
+        String runId = "tpp-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body("""
+                {"runId": "%s", "training": {"epochs": 3, "batchSize": 32, "seed": 5,
+                  "architecture": {"name": "resnet", "depth": 8, "width": 4},
+                  "optimizer": {"learningRate": 0.05, "weightDecay": 0.0005},
+                  "method": {"tpp": {"ratio": 0.5, "splitEpochs": 1, "rampEpochs": 1}}}}""".formatted(runId))
+                .when().post("/runs").then().statusCode(202);
+
+        JsonNode run = awaitStatus(runId, "SUCCEEDED");
+
+        assertThat(run.get("method").asText()).isEqualTo("tpp");
+        List<CheckpointEvent> events = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap, Topics.CHECKPOINTS,
+                r -> runId.equals(r.key()), 3, Duration.ofSeconds(30))) {
+            events.add(codec.decode(record.value(), CheckpointEvent.class));
+        }
+        assertThat(events).extracting(CheckpointEvent::epoch).containsExactly(1, 2, 3);
+        assertThat(events.get(0).filters()).as("nothing chosen before the split").isNull();
+        FilterSelection chosen = events.get(2).filters();
+        assertThat(chosen.method()).isEqualTo("tpp");
+        assertThat(chosen.ratio()).isEqualTo(0.5);
+        assertThat(chosen.removed()).extracting(List::size).containsExactly(2, 4, 8);
+        assertThat(events.get(1).filters().removed()).isEqualTo(chosen.removed());
+        assertThat(events.get(2).training().hyperparameters()).containsEntry("tppRatio", 0.5)
+                .containsEntry("tppGramWeight", 20.0);
+        // resnet8-w4 on 28x28x1, counted layer by layer as the graph was built.
+        assertThat(events.get(2).cost().parameters()).isEqualTo(NetworkCosts.total(new NetworkSpec(
+                new ArchitectureSpec("resnet", 8, 4, null, null), false, 0.5f, 0.5f, List.of())).parameters());
     }
 
     @Test

@@ -23,6 +23,13 @@ public interface EvaluatorConfig {
     /** Score only the first N test images (the IDX files interleave classes, so a prefix is balanced). */
     Optional<Integer> sampleLimit();
 
+    /**
+     * Single-image calls timed after scoring (the model's latency, the median reported), after 5 untimed ones;
+     * 0 skips the measurement.
+     */
+    @WithDefault("30")
+    int latencySamples();
+
     /** Evaluations running at once; one suits 2 cores, since TensorFlow already uses every core for one model. */
     @WithDefault("1")
     int concurrency();

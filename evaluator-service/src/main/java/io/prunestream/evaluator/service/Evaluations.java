@@ -6,6 +6,7 @@ import io.prunestream.evaluator.config.EvaluatorConfig;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.EventType;
+import io.prunestream.events.ModelCost;
 import io.prunestream.events.PipelineEvent;
 import io.prunestream.events.PruningMethod;
 import io.prunestream.events.RecoveryScope;
@@ -39,7 +40,7 @@ public class Evaluations {
     private record Target(PipelineEvent source, String checkpointId, String variantId, PruningMethod method,
             ThresholdScope thresholdScope, RecoveryScope recoveryScope, double targetSparsity,
             double achievedSparsity, String modelUri, String modelDigest, ServingSignature signature,
-            String dataset, int epoch) {
+            String dataset, int epoch, ModelCost cost, Integer fineTuneEpochs) {
     }
 
     private final ModelStore store;
@@ -60,13 +61,13 @@ public class Evaluations {
 
     public EvaluationEvent evaluate(CheckpointEvent c) throws EvaluationFailure {
         return evaluate(new Target(c, c.checkpointId(), c.checkpointId(), PruningMethod.DENSE, null, null, 0, 0,
-                c.modelUri(), c.modelDigest(), c.signature(), c.dataset(), c.epoch()));
+                c.modelUri(), c.modelDigest(), c.signature(), c.dataset(), c.epoch(), c.cost(), null));
     }
 
     public EvaluationEvent evaluate(VariantEvent v) throws EvaluationFailure {
         return evaluate(new Target(v, v.checkpointId(), v.variantId(), v.method(), v.thresholdScope(),
                 v.recoveryScope(), v.targetSparsity(), v.achievedSparsity(), v.modelUri(), v.modelDigest(),
-                v.signature(), v.dataset(), v.epoch()));
+                v.signature(), v.dataset(), v.epoch(), v.cost(), v.fineTuneEpochs()));
     }
 
     /** Stored evaluations, of one run or of all, oldest first. */
@@ -99,7 +100,8 @@ public class Evaluations {
         Score score;
         slots.acquireUninterruptibly();
         try {
-            score = ModelScorer.score(model, target.signature(), images, config.batchSize());
+            score = ModelScorer.score(model, target.signature(), images, config.batchSize(),
+                    config.latencySamples());
         } finally {
             slots.release();
         }
@@ -108,7 +110,8 @@ public class Evaluations {
                 target.method(), target.thresholdScope(), target.recoveryScope(), target.targetSparsity(),
                 target.achievedSparsity(), score.top1(), score.top5(), score.loss(), score.samples(), score.device(),
                 score.imagesPerSecond(), score.batchSize(), score.batchLatencyP50Ms(), score.batchLatencyP95Ms(),
-                score.durationMs(), target.dataset(), target.epoch());
+                score.durationMs(), target.dataset(), target.epoch(), target.cost(), target.fineTuneEpochs(),
+                score.latencyMs());
         try {
             results.save(event);
         } catch (ModelStoreException e) {

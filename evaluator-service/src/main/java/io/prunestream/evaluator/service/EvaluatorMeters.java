@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.prunestream.evaluator.config.EvaluatorConfig;
 import io.prunestream.events.EvaluationEvent;
+import io.prunestream.events.ModelCost;
 import io.prunestream.events.PruningMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -18,17 +19,18 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The evaluator's meters. The accuracy gauges carry (run, method, recovery, sparsity) and always show the latest
- * checkpoint of the run; gauges of runs idle for longer than {@code evaluator.gauge-retention} are removed, so the
- * number of series stays bounded.
+ * The evaluator's meters. The per-model gauges (accuracy, its drop, and what the model costs: parameters,
+ * multiply-adds, bytes, single-image latency) carry (run, method, recovery, sparsity, finetune) and always show the
+ * latest checkpoint of the run; gauges of runs idle for longer than {@code evaluator.gauge-retention} are removed, so
+ * the number of series stays bounded.
  */
 @ApplicationScoped
 public class EvaluatorMeters {
 
     private final MeterRegistry registry;
     private final Duration retention;
-    private final Map<List<String>, AtomicReference<Double>> top1 = new HashMap<>();
-    private final Map<List<String>, AtomicReference<Double>> drop = new HashMap<>();
+    /** The per-model gauges, by name, then by tags. */
+    private final Map<String, Map<List<String>, AtomicReference<Double>>> models = new HashMap<>();
     private final Map<String, Instant> lastSeen = new HashMap<>();
     private final Map<String, Double> denseTop1 = new HashMap<>();
     private final Map<String, Integer> latestEpoch = new HashMap<>();
@@ -70,11 +72,16 @@ public class EvaluatorMeters {
             refreshDrops(run);
         }
         List<String> key = List.of(run, event.method().wireName(), event.recoveryScope() == null ? "none"
-                : event.recoveryScope().wireName(), String.format(Locale.ROOT, "%.2f", event.targetSparsity()));
-        gauge(top1, key, "evaluator.top1", "latest top-1 accuracy").set(event.top1());
+                : event.recoveryScope().wireName(), String.format(Locale.ROOT, "%.2f", event.targetSparsity()),
+                Integer.toString(event.fineTuneEpochs() == null ? 0 : event.fineTuneEpochs()));
+        gauge(TOP1, key).set(event.top1());
         Double dense = denseTop1.get(run);
-        gauge(drop, key, "evaluator.top1.drop", "top-1 of dense minus top-1 of this variant, same checkpoint")
-                .set(dense == null ? Double.NaN : dense - event.top1());
+        gauge(DROP, key).set(dense == null ? Double.NaN : dense - event.top1());
+        ModelCost cost = event.cost();
+        gauge(PARAMETERS, key).set(cost == null ? Double.NaN : cost.parameters());
+        gauge(MULTIPLY_ADDS, key).set(cost == null ? Double.NaN : cost.multiplyAdds());
+        gauge(BYTES, key).set(cost == null ? Double.NaN : cost.fileBytes());
+        gauge(LATENCY, key).set(event.latencyMs() == null ? Double.NaN : event.latencyMs() / 1000);
         forgetIdleRuns();
     }
 
@@ -85,19 +92,39 @@ public class EvaluatorMeters {
 
     private void refreshDrops(String run) {
         double dense = denseTop1.get(run);
-        top1.forEach((key, value) -> {
-            if (key.get(0).equals(run) && drop.containsKey(key) && value.get() != null) {
-                drop.get(key).set(dense - value.get());
+        Map<List<String>, AtomicReference<Double>> drops = models.getOrDefault(DROP.name(), Map.of());
+        models.getOrDefault(TOP1.name(), Map.of()).forEach((key, value) -> {
+            if (key.get(0).equals(run) && drops.containsKey(key) && value.get() != null) {
+                drops.get(key).set(dense - value.get());
             }
         });
     }
 
-    private AtomicReference<Double> gauge(Map<List<String>, AtomicReference<Double>> gauges, List<String> key,
-            String name, String description) {
-        return gauges.computeIfAbsent(key, k -> {
+    /** A per-model gauge: its name, description and base unit (null for none). */
+    private record ModelGauge(String name, String description, String unit) {
+    }
+
+    private static final ModelGauge TOP1 = new ModelGauge("evaluator.top1", "latest top-1 accuracy", null);
+    private static final ModelGauge DROP = new ModelGauge("evaluator.top1.drop",
+            "top-1 of dense minus top-1 of this variant, same checkpoint", null);
+    private static final ModelGauge PARAMETERS = new ModelGauge("evaluator.model.parameters",
+            "parameters of the model (NaN when its network is not known)", null);
+    private static final ModelGauge MULTIPLY_ADDS = new ModelGauge("evaluator.model.multiply.adds",
+            "multiply-adds of the model for one image (NaN when its network is not known)", null);
+    private static final ModelGauge BYTES = new ModelGauge("evaluator.model.size", "bytes of the model's SavedModel"
+            + " (NaN when its network is not known)", "bytes");
+    private static final ModelGauge LATENCY = new ModelGauge("evaluator.single.image.latency",
+            "median time of one single-image call", "seconds");
+    private static final List<ModelGauge> MODEL_GAUGES = List.of(TOP1, DROP, PARAMETERS, MULTIPLY_ADDS, BYTES,
+            LATENCY);
+
+    private AtomicReference<Double> gauge(ModelGauge gauge, List<String> key) {
+        return models.computeIfAbsent(gauge.name(), n -> new HashMap<>()).computeIfAbsent(key, k -> {
             AtomicReference<Double> holder = new AtomicReference<>(Double.NaN);
-            Gauge.builder(name, holder, AtomicReference::get).description(description)
-                    .tags(Tags.of("run", k.get(0), "method", k.get(1), "recovery", k.get(2), "sparsity", k.get(3)))
+            Gauge.builder(gauge.name(), holder, AtomicReference::get).description(gauge.description())
+                    .baseUnit(gauge.unit())
+                    .tags(Tags.of("run", k.get(0), "method", k.get(1), "recovery", k.get(2), "sparsity", k.get(3),
+                            "finetune", k.get(4)))
                     .register(registry);
             return holder;
         });
@@ -111,13 +138,11 @@ public class EvaluatorMeters {
             lastSeen.remove(run);
             denseTop1.remove(run);
             latestEpoch.remove(run);
-            top1.keySet().removeIf(key -> key.get(0).equals(run));
-            drop.keySet().removeIf(key -> key.get(0).equals(run));
-            for (Meter meter : registry.find("evaluator.top1").tag("run", run).meters()) {
-                registry.remove(meter);
-            }
-            for (Meter meter : registry.find("evaluator.top1.drop").tag("run", run).meters()) {
-                registry.remove(meter);
+            for (ModelGauge gauge : MODEL_GAUGES) {
+                models.getOrDefault(gauge.name(), new HashMap<>()).keySet().removeIf(key -> key.get(0).equals(run));
+                for (Meter meter : registry.find(gauge.name()).tag("run", run).meters()) {
+                    registry.remove(meter);
+                }
             }
         }
     }

@@ -34,7 +34,10 @@ final class ModelScorer {
     private ModelScorer() {
     }
 
-    static Score score(Path model, ServingSignature signature, LabeledImages data, int batchSize)
+    /** Untimed single-image calls before the timed ones: the first calls of a model pay for graph set-up. */
+    private static final int LATENCY_WARM_UP = 5;
+
+    static Score score(Path model, ServingSignature signature, LabeledImages data, int batchSize, int latencySamples)
             throws EvaluationFailure {
         long started = System.nanoTime();
         Engine engine;
@@ -54,6 +57,7 @@ final class ModelScorer {
         long top1 = 0;
         long top5 = 0;
         double[] latencies = new double[(data.count() + batchSize - 1) / batchSize];
+        Double latency;
         try (ZooModel<NDList, NDList> zoo = criteria.loadModel();
                 Predictor<NDList, NDList> predictor = zoo.newPredictor()) {
             for (int from = 0, b = 0; from < data.count(); from += batchSize, b++) {
@@ -83,6 +87,7 @@ final class ModelScorer {
                             : Logits.crossEntropy(scores, i * classes, classes, label);
                 }
             }
+            latency = latencySamples > 0 ? singleImageLatency(zoo, predictor, signature, data, latencySamples) : null;
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {
             throw new EvaluationFailure(FailureReason.CORRUPT_MODEL, "DJL cannot load " + model + ": "
                     + e.getMessage(), e);
@@ -95,7 +100,33 @@ final class ModelScorer {
         Arrays.sort(sorted);
         return new Score((double) top1 / data.count(), (double) top5 / data.count(), lossSum / data.count(),
                 data.count(), name(device), data.count() / busy, batchSize, percentile(sorted, 0.5),
-                percentile(sorted, 0.95), (System.nanoTime() - started) / 1_000_000);
+                percentile(sorted, 0.95), (System.nanoTime() - started) / 1_000_000, latency);
+    }
+
+    /** The median wall time, in ms, of one call with one image (the first test images, in turn). */
+    private static double singleImageLatency(ZooModel<NDList, NDList> zoo, Predictor<NDList, NDList> predictor,
+            ServingSignature signature, LabeledImages data, int samples) throws TranslateException {
+        int pixels = data.pixelsPerImage();
+        long channels = pixels / ((long) data.rows() * data.columns());
+        double[] times = new double[samples];
+        for (int call = 0; call < LATENCY_WARM_UP + samples; call++) {
+            int image = call % data.count();
+            float[] input = new float[pixels];
+            for (int i = 0; i < pixels; i++) {
+                input[i] = (data.pixels()[image * pixels + i] & 0xFF) / 255f;
+            }
+            try (NDManager one = zoo.getNDManager().newSubManager()) {
+                NDArray images = one.create(input, new Shape(1, data.rows(), data.columns(), channels));
+                images.setName(signature.inputName());
+                long t = System.nanoTime();
+                predictor.predict(new NDList(images)).get(0).toFloatArray();
+                if (call >= LATENCY_WARM_UP) {
+                    times[call - LATENCY_WARM_UP] = (System.nanoTime() - t) / 1e6;
+                }
+            }
+        }
+        Arrays.sort(times);
+        return percentile(times, 0.5);
     }
 
     /** The output to score; refuses a signature or input shape that does not fit the data. */

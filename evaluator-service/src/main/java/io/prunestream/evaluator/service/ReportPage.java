@@ -1,6 +1,7 @@
 package io.prunestream.evaluator.service;
 
 import io.prunestream.events.EvaluationEvent;
+import io.prunestream.events.ModelCost;
 import io.prunestream.events.PruningMethod;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,8 +13,10 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A self-contained HTML page for one run: top-1 against sparsity per method for the latest checkpoint, top-1 over
- * epochs per sparsity, and every evaluation in a table. Inline SVG, no external assets.
+ * A self-contained HTML page for one run: top-1 against sparsity per method for the latest checkpoint, top-1 against
+ * multiply-adds where the models' costs are known, top-1 over epochs per sparsity, and every evaluation in a table
+ * with what each model costs (parameters, multiply-adds, bytes, single-image latency). Inline SVG, no external
+ * assets.
  */
 public final class ReportPage {
 
@@ -40,21 +43,35 @@ public final class ReportPage {
         html.append("<h2>Top-1 against sparsity (epoch ").append(latest).append(")</h2>");
         html.append(chart(series(last, ReportPage::methodLabel, e -> e.method() == PruningMethod.DENSE),
                 EvaluationEvent::targetSparsity, "sparsity", 0, 1, true));
+        List<EvaluationEvent> costed = last.stream().filter(e -> e.cost() != null).toList();
+        if (costed.size() > 1) {
+            html.append("<h2>Top-1 against multiply-adds per image (epoch ").append(latest).append(")</h2>");
+            double most = costed.stream().mapToDouble(ReportPage::megaMultiplyAdds).max().orElse(1);
+            html.append(chart(series(costed, ReportPage::methodLabel, e -> e.method() == PruningMethod.DENSE),
+                    ReportPage::megaMultiplyAdds, "multiply-adds (millions)", 0, Math.ceil(most), false));
+        }
         html.append("<h2>Top-1 over epochs</h2>");
         html.append(chart(series(evaluations, e -> e.method() == PruningMethod.DENSE ? "dense"
                 : methodLabel(e) + " " + percent(e.targetSparsity()), e -> false), e -> e.epoch(), "epoch",
                 evaluations.stream().mapToInt(EvaluationEvent::epoch).min().orElse(0), Math.max(latest,
                 evaluations.stream().mapToInt(EvaluationEvent::epoch).min().orElse(0) + 1), false));
         html.append("<h2>Evaluations</h2><table><tr><th>epoch</th><th>method</th><th>sparsity</th>"
-                + "<th>achieved</th><th>top-1</th><th>top-5</th><th>loss</th><th>images/s</th><th>device</th></tr>");
+                + "<th>achieved</th><th>top-1</th><th>top-5</th><th>loss</th><th>parameters</th>"
+                + "<th>multiply-adds</th><th>size kB</th><th>latency ms</th><th>images/s</th><th>device</th></tr>");
         List<EvaluationEvent> sorted = new ArrayList<>(evaluations);
         sorted.sort(Comparator.comparingInt(EvaluationEvent::epoch).thenComparing(ReportPage::methodLabel)
                 .thenComparingDouble(EvaluationEvent::targetSparsity));
         for (EvaluationEvent e : sorted) {
+            ModelCost cost = e.cost();
             html.append(String.format(Locale.ROOT, "<tr><td>%d</td><td style=\"text-align:left\">%s</td><td>%s</td>"
-                    + "<td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.0f</td><td>%s</td></tr>",
+                    + "<td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                    + "<td>%.0f</td><td>%s</td></tr>",
                     e.epoch(), escape(methodLabel(e)), percent(e.targetSparsity()), e.achievedSparsity(), e.top1(),
-                    e.top5(), e.loss(), e.imagesPerSecond(), escape(e.device())));
+                    e.top5(), e.loss(), cost == null ? "" : String.format(Locale.ROOT, "%,d", cost.parameters()),
+                    cost == null ? "" : String.format(Locale.ROOT, "%,d", cost.multiplyAdds()),
+                    cost == null ? "" : String.format(Locale.ROOT, "%,.0f", cost.fileBytes() / 1000.0),
+                    e.latencyMs() == null ? "" : String.format(Locale.ROOT, "%.2f", e.latencyMs()),
+                    e.imagesPerSecond(), escape(e.device())));
         }
         return html.append("</table></body></html>").toString();
     }
@@ -142,8 +159,13 @@ public final class ReportPage {
 
     private static String methodLabel(EvaluationEvent e) {
         return e.method() == PruningMethod.DENSE ? "dense" : e.method().wireName()
-                + (e.recoveryScope() == null || e.method() == PruningMethod.THRESHOLD ? ""
-                : " (" + e.recoveryScope().wireName() + ")");
+                + (e.recoveryScope() == null || e.method() != PruningMethod.THRESHOLD_MEAN ? ""
+                : " (" + e.recoveryScope().wireName() + ")")
+                + (e.fineTuned() ? " +" + e.fineTuneEpochs() + " epochs" : "");
+    }
+
+    private static double megaMultiplyAdds(EvaluationEvent e) {
+        return e.cost().multiplyAdds() / 1e6;
     }
 
     private static String percent(double value) {

@@ -17,9 +17,61 @@ public interface PrunerConfig {
     @WithDefault("0.3,0.5,0.7,0.9")
     List<Double> sparsities();
 
-    /** The methods: {@code threshold} (pruned weights become zero) and {@code threshold+mean} (mean recovery). */
-    @WithDefault("threshold,threshold+mean")
+    /**
+     * The methods: {@code threshold} (pruned weights become zero), {@code threshold+mean} (mean recovery), and the
+     * structured ones, which remove whole filters and apply only to checkpoints whose {@code network} is a ResNet:
+     * {@code filter-l1} (the smallest L1 norms, at each of {@code structured.ratios}) and {@code tpp} (the filters a
+     * TPP training chose, for checkpoints that carry them).
+     */
+    @WithDefault("threshold,threshold+mean,filter-l1,tpp")
     List<String> methods();
+
+    /** Structured pruning: how much, and whether to train the smaller network further. */
+    Structured structured();
+
+    /** The dataset fine-tuning trains on; read only when {@code structured.fine-tune-epochs} asks for it. */
+    Dataset dataset();
+
+    /** Settings of the structured methods ({@code pruner.structured.*}). */
+    interface Structured {
+
+        /** The share of filters {@code filter-l1} removes from each removable layer, each in (0, 1). */
+        @WithDefault("0.5,0.7,0.9")
+        List<Double> ratios();
+
+        /**
+         * Epochs of training after removal; one variant for each value, 0 meaning as removed (TPP's published
+         * numbers are after fine-tuning; the pruning-only numbers are what this service is about).
+         */
+        @WithDefault("0")
+        List<Integer> fineTuneEpochs();
+
+        /** SGD with momentum 0.9 and a cosine schedule from this rate. */
+        @WithDefault("0.01")
+        double fineTuneLearningRate();
+
+        /** L2 decay on the kernels while fine-tuning (TPP's CIFAR setting). */
+        @WithDefault("0.0005")
+        double fineTuneWeightDecay();
+
+        @WithDefault("128")
+        int fineTuneBatchSize();
+
+        /** Orders the fine-tuning batches. */
+        @WithDefault("42")
+        long fineTuneSeed();
+    }
+
+    /** A dataset as four IDX files. */
+    interface Dataset {
+
+        @WithDefault("data/fashion-mnist")
+        Path dir();
+
+        /** The name checkpoints carry; fine-tuning a checkpoint of another dataset is refused. */
+        @WithDefault("fashion-mnist")
+        String name();
+    }
 
     /** Where thresholds are chosen: {@code layer} (each kernel to the sparsity) or {@code global}. */
     @WithDefault("layer")

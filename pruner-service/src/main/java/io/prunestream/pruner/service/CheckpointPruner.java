@@ -3,6 +3,7 @@ package io.prunestream.pruner.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.LayerReport;
+import io.prunestream.events.ModelCost;
 import io.prunestream.events.PruningMethod;
 import io.prunestream.events.RecoveryScope;
 import io.prunestream.events.ThresholdScope;
@@ -32,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,21 +50,23 @@ public class CheckpointPruner {
     private final PrunerConfig config;
     private final PrunerMeters meters;
     private final ObjectMapper json;
+    private final StructuredPruner structured;
 
-    CheckpointPruner(PrunerConfig config, PruningPlan plan, PrunerMeters meters, ObjectMapper json)
-            throws ModelStoreException {
+    CheckpointPruner(PrunerConfig config, PruningPlan plan, PrunerMeters meters, ObjectMapper json,
+            StructuredPruner structured) throws ModelStoreException {
         this.store = new ModelStore(config.modelStore());
         this.plan = plan;
         this.config = config;
         this.meters = meters;
         this.json = json;
+        this.structured = structured;
     }
 
     public ModelStore store() {
         return store;
     }
 
-    /** The variant events to publish for {@code checkpoint}, in plan order. */
+    /** The variant events to publish for {@code checkpoint}, in plan order: magnitude variants, then structured. */
     public List<VariantEvent> prune(CheckpointEvent checkpoint) throws PruneFailure {
         Path model = locate(checkpoint.modelUri());
         try {
@@ -78,29 +80,51 @@ public class CheckpointPruner {
         } catch (TensorFlowException e) {
             throw new PruneFailure(FailureReason.CORRUPT_MODEL, e.getMessage(), e);
         }
-        List<LayerWeights> layers = prunableLayers(weights, checkpoint.modelUri());
+        // Everything a checkpoint asks of the structured methods is checked before any variant is written.
+        StructuredPruner.Prepared structure = structured.prepare(checkpoint, weights, model);
+        ModelCost denseCost = structure == null ? null : structure.denseCost();
+        List<LayerWeights> layers = plan.steps().isEmpty() ? List.of()
+                : prunableLayers(weights, checkpoint.modelUri());
         List<VariantEvent> events = new ArrayList<>();
         for (PruningPlan.Step step : plan.steps()) {
-            String variantId = step.variantId(checkpoint.checkpointId());
-            try {
-                Path target = store.variantDir(checkpoint.runId(), variantId);
-                VariantRecord record = existing(target);
-                if (record == null) {
-                    record = write(checkpoint, weights, layers, step, variantId, target);
-                } else {
-                    meters.variantReused(record.method());
-                }
-                events.add(VariantEvent.create(checkpoint.runId(), checkpoint.checkpointId(), variantId,
-                        store.uriOf(target), ModelDigest.of(target), method(record.method()),
-                        record.targetSparsity(), record.achievedSparsity(), ThresholdScope.valueOf(
-                        record.thresholdScope().toUpperCase(Locale.ROOT)), RecoveryScope.valueOf(
-                        record.recoveryScope().toUpperCase(Locale.ROOT)), record.layers(), record.denseBytes(),
-                        record.storageBytes(), checkpoint.dataset(), checkpoint.epoch(), checkpoint.signature()));
-            } catch (ModelStoreException | IOException e) {
-                throw new IllegalStateException("cannot write variant " + variantId + ": " + e.getMessage(), e);
-            }
+            events.add(variant(checkpoint, step.variantId(checkpoint.checkpointId()), (folder, variantId, started) ->
+                    magnitude(checkpoint, weights, layers, step, variantId, folder, started, denseCost)));
+        }
+        for (StructuredPruner.Planned planned : structure == null ? List.<StructuredPruner.Planned>of()
+                : structure.variants()) {
+            events.add(variant(checkpoint, planned.variantId(checkpoint.checkpointId()), (folder, variantId, started)
+                    -> structured.write(checkpoint, weights, structure, planned, variantId, folder, started)));
         }
         return events;
+    }
+
+    /** Writes a variant's model into a staging folder and says what it is. */
+    @FunctionalInterface
+    private interface VariantWriter {
+        VariantRecord write(Path folder, String variantId, long started) throws PruneFailure, TensorFlowException,
+                ModelStoreException;
+    }
+
+    /** The event of one variant: written now, or reused from an earlier delivery of the same checkpoint. */
+    private VariantEvent variant(CheckpointEvent checkpoint, String variantId, VariantWriter writer)
+            throws PruneFailure {
+        try {
+            Path target = store.variantDir(checkpoint.runId(), variantId);
+            VariantRecord record = existing(target);
+            if (record == null) {
+                record = write(target, variantId, writer);
+            } else {
+                meters.variantReused(record.method());
+            }
+            return VariantEvent.create(checkpoint.runId(), checkpoint.checkpointId(), variantId, store.uriOf(target),
+                    ModelDigest.of(target), PruningMethod.of(record.method()), record.targetSparsity(),
+                    record.achievedSparsity(), ThresholdScope.valueOf(record.thresholdScope().toUpperCase(Locale.ROOT)),
+                    RecoveryScope.valueOf(record.recoveryScope().toUpperCase(Locale.ROOT)), record.layers(),
+                    record.denseBytes(), record.storageBytes(), checkpoint.dataset(), checkpoint.epoch(),
+                    checkpoint.signature(), record.cost(), record.denseCost(), record.fineTuneEpochs());
+        } catch (ModelStoreException | IOException e) {
+            throw new IllegalStateException("cannot write variant " + variantId + ": " + e.getMessage(), e);
+        }
     }
 
     private Path locate(String modelUri) throws PruneFailure {
@@ -150,10 +174,31 @@ public class CheckpointPruner {
         return Files.isRegularFile(file) ? json.readValue(file.toFile(), VariantRecord.class) : null;
     }
 
-    private VariantRecord write(CheckpointEvent checkpoint, ModelWeights weights, List<LayerWeights> layers,
-            PruningPlan.Step step, String variantId, Path target) throws PruneFailure, ModelStoreException,
-            IOException {
+    /** Stages the variant, records it beside the model, and moves it into place in one step. */
+    private VariantRecord write(Path target, String variantId, VariantWriter writer) throws PruneFailure,
+            ModelStoreException, IOException {
         long started = System.nanoTime();
+        try (StagedDirectory staged = store.stage(target)) {
+            VariantRecord record = writer.write(staged.path(), variantId, started);
+            long bytes = ModelDigest.bytes(staged.path());
+            json.writeValue(staged.path().resolve(VariantRecord.FILE).toFile(), record);
+            if (!staged.commit()) {
+                // Another pruner got there first; its copy is the variant.
+                return existing(target);
+            }
+            meters.variantProduced(record.method(), Duration.ofNanos(System.nanoTime() - started), bytes);
+            LOG.infof("variant %s: %s at %.2f (achieved %.4f) in %d ms", variantId, record.method(),
+                    record.targetSparsity(), record.achievedSparsity(), record.pruneMillis());
+            return record;
+        } catch (TensorFlowException e) {
+            throw new PruneFailure(FailureReason.CORRUPT_MODEL, e.getMessage(), e);
+        }
+    }
+
+    /** A magnitude-pruned variant: the same graph with some weights zeroed or mean-recovered. */
+    private VariantRecord magnitude(CheckpointEvent checkpoint, ModelWeights weights, List<LayerWeights> layers,
+            PruningPlan.Step step, String variantId, Path folder, long started, ModelCost denseCost)
+            throws PruneFailure, TensorFlowException, ModelStoreException {
         PruningResult result;
         try {
             result = step.pruner().prune(layers, step.sparsity());
@@ -168,40 +213,14 @@ public class CheckpointPruner {
             reports.add(new LayerReport(layer.name(), layer.parameters(), layer.pruned(), layer.threshold(),
                     layer.recoveryValue()));
         }
-        try (StagedDirectory staged = store.stage(target)) {
-            SavedModelWriter.write(weights, staged.path(), replacements);
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            VariantRecord record = new VariantRecord(variantId, checkpoint.checkpointId(), checkpoint.modelDigest(),
-                    result.method(), result.thresholdScope(), result.recoveryScope(), step.sparsity(),
-                    result.achievedSparsity(), reports, result.denseBytes(), result.storageBytes(), millis);
-            json.writeValue(staged.path().resolve(VariantRecord.FILE).toFile(), record);
-            long bytes = size(staged.path());
-            if (!staged.commit()) {
-                // Another pruner got there first; its copy is the variant.
-                return existing(target);
-            }
-            meters.variantProduced(record.method(), Duration.ofNanos(System.nanoTime() - started), bytes);
-            LOG.infof("variant %s: %s at %.2f (achieved %.4f) in %d ms", variantId, record.method(),
-                    step.sparsity(), record.achievedSparsity(), millis);
-            return record;
-        } catch (TensorFlowException e) {
-            throw new PruneFailure(FailureReason.CORRUPT_MODEL, e.getMessage(), e);
-        }
+        SavedModelWriter.write(weights, folder, replacements);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        // Zeros are still multiplied: the network's parameters and multiply-adds are the dense ones.
+        ModelCost cost = denseCost == null ? null : new ModelCost(denseCost.parameters(), denseCost.multiplyAdds(),
+                ModelDigest.bytes(folder));
+        return new VariantRecord(variantId, checkpoint.checkpointId(), checkpoint.modelDigest(), result.method(),
+                result.thresholdScope(), result.recoveryScope(), step.sparsity(), result.achievedSparsity(), reports,
+                result.denseBytes(), result.storageBytes(), millis, cost, denseCost, null);
     }
 
-    private static long size(Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            long total = 0;
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file)) {
-                    total += Files.size(file);
-                }
-            }
-            return total;
-        }
-    }
-
-    private static PruningMethod method(String wireName) {
-        return "threshold".equals(wireName) ? PruningMethod.THRESHOLD : PruningMethod.THRESHOLD_MEAN;
-    }
 }

@@ -9,7 +9,11 @@ public enum FailureReason {
     DIGEST_MISMATCH("digest-mismatch"),
     NON_FINITE_WEIGHTS("non-finite-weights"),
     NO_PRUNABLE_KERNEL("no-prunable-kernel"),
-    INVALID_UPLOAD("invalid-upload");
+    INVALID_UPLOAD("invalid-upload"),
+    UNKNOWN_ARCHITECTURE("unknown-architecture"),
+    NETWORK_MISMATCH("network-mismatch"),
+    INVALID_FILTERS("invalid-filters"),
+    MISSING_DATASET("missing-dataset");
 
     private final String code;
 

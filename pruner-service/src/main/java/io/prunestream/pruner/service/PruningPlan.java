@@ -1,5 +1,6 @@
 package io.prunestream.pruner.service;
 
+import io.prunestream.events.PruningMethod;
 import io.prunestream.pruner.config.PrunerConfig;
 import io.prunestream.pruning.GlobalThreshold;
 import io.prunestream.pruning.LayerThreshold;
@@ -17,8 +18,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What every checkpoint becomes: one variant per (method, recovery scope, sparsity). Built once from configuration,
- * which is checked at start-up: a bad value stops the service with a message that names the key.
+ * What every checkpoint becomes: one variant per (method, recovery scope, sparsity), and, for a checkpoint of a known
+ * ResNet, one per structured method, ratio and fine-tuning length ({@link StructuredStep}). Built once from
+ * configuration, which is checked at start-up: a bad value stops the service with a message that names the key.
  */
 @Singleton
 public final class PruningPlan {
@@ -31,37 +33,64 @@ public final class PruningPlan {
          * {@code <checkpointId>-<t|tm>-<threshold scope>-<recovery scope>-s0700}.
          */
         public String variantId(String checkpointId) {
-            String suffix = String.format(Locale.ROOT, "-%s-%s-%s-s%04d",
+            return boundedId(checkpointId, String.format(Locale.ROOT, "-%s-%s-%s-s%04d",
                     "threshold".equals(pruner.recovery().method()) ? "t" : "tm", pruner.threshold().scope(),
-                    pruner.recovery().scope(), Math.round(sparsity * 10_000));
-            String id = checkpointId + suffix;
-            if (id.length() <= 128) {
-                return id;
-            }
-            // Still deterministic, still within the id pattern: a prefix and a hash of the whole.
-            String hash = sha256(id).substring(0, 12);
-            return checkpointId.substring(0, 128 - suffix.length() - hash.length() - 1) + "-" + hash + suffix;
+                    pruner.recovery().scope(), Math.round(sparsity * 10_000)));
         }
+    }
 
-        private static String sha256(String text) {
-            try {
-                return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java runtime has SHA-256", e);
-            }
+    /**
+     * One structurally pruned variant: {@code method} {@code filter-l1} or {@code tpp}, the share of filters removed
+     * per layer ({@code ratio}; for {@code tpp} the checkpoint's own, so NaN here), and the epochs of fine-tuning
+     * after removal (0: none).
+     */
+    public record StructuredStep(PruningMethod method, double ratio, int fineTuneEpochs) {
+
+        /** {@code <checkpointId>-l1-r5000} or {@code <checkpointId>-tpp-r5000}, with {@code -ft<n>} if fine-tuned. */
+        public String variantId(String checkpointId, double actualRatio) {
+            return boundedId(checkpointId, String.format(Locale.ROOT, "-%s-r%04d%s",
+                    method == PruningMethod.TPP ? "tpp" : "l1", Math.round(actualRatio * 10_000),
+                    fineTuneEpochs > 0 ? "-ft" + fineTuneEpochs : ""));
+        }
+    }
+
+    /** {@code checkpointId + suffix}, or, past 128 characters, a prefix of it, a hash of the whole and the suffix. */
+    private static String boundedId(String checkpointId, String suffix) {
+        String id = checkpointId + suffix;
+        if (id.length() <= 128) {
+            return id;
+        }
+        // Still deterministic, still within the id pattern: a prefix and a hash of the whole.
+        String hash = sha256(id).substring(0, 12);
+        return checkpointId.substring(0, 128 - suffix.length() - hash.length() - 1) + "-" + hash + suffix;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
     private final List<Step> steps;
+    private final List<StructuredStep> structuredSteps;
 
     @Inject
     PruningPlan(PrunerConfig config) {
-        this(config.sparsities(), config.methods(), config.thresholdScope(), config.recoveryScopes());
+        this(config.sparsities(), config.methods(), config.thresholdScope(), config.recoveryScopes(),
+                config.structured().ratios(), config.structured().fineTuneEpochs());
+    }
+
+    /** The plan with the default structured settings (ratios 0.5, 0.7, 0.9; no fine-tuning). */
+    PruningPlan(List<Double> sparsities, List<String> methods, String thresholdScope, List<String> recoveryScopes) {
+        this(sparsities, methods, thresholdScope, recoveryScopes, List.of(0.5, 0.7, 0.9), List.of(0));
     }
 
     /** The plan for these configuration values; the first bad one is refused by its key. */
-    PruningPlan(List<Double> sparsities, List<String> methods, String thresholdScope, List<String> recoveryScopes) {
+    PruningPlan(List<Double> sparsities, List<String> methods, String thresholdScope, List<String> recoveryScopes,
+            List<Double> ratios, List<Integer> fineTuneEpochs) {
         ThresholdStrategy threshold = switch (thresholdScope) {
             case "layer" -> new LayerThreshold();
             case "global" -> new GlobalThreshold();
@@ -72,15 +101,34 @@ public final class PruningPlan {
             throw new IllegalArgumentException("pruner.recovery-scopes: " + recoveryScopes
                     + " must name filter, layer or both, each once");
         }
+        if (new HashSet<>(methods).size() != methods.size()) {
+            throw new IllegalArgumentException("pruner.methods: " + methods + " names a method twice");
+        }
+        for (double ratio : ratios) {
+            if (!(ratio > 0 && ratio < 1)) {
+                throw new IllegalArgumentException("pruner.structured.ratios: " + ratio + " is outside (0, 1)");
+            }
+        }
+        if (fineTuneEpochs.isEmpty() || new HashSet<>(fineTuneEpochs).size() != fineTuneEpochs.size()
+                || fineTuneEpochs.stream().anyMatch(e -> e < 0 || e > 1000)) {
+            throw new IllegalArgumentException("pruner.structured.fine-tune-epochs: " + fineTuneEpochs
+                    + " must list distinct epoch counts in 0..1000 (0: not fine-tuned)");
+        }
         List<Recovery> recoveries = new ArrayList<>();
+        List<StructuredStep> structured = new ArrayList<>();
         for (String method : methods) {
             switch (method) {
                 case "threshold" -> recoveries.add(new ZeroRecovery());
                 case "threshold+mean" -> recoveryScopes.forEach(scope -> recoveries.add(meanRecovery(scope)));
+                case "filter-l1" -> ratios.forEach(ratio -> fineTuneEpochs.forEach(epochs -> structured.add(
+                        new StructuredStep(PruningMethod.FILTER_L1, ratio, epochs))));
+                case "tpp" -> fineTuneEpochs.forEach(epochs -> structured.add(
+                        new StructuredStep(PruningMethod.TPP, Double.NaN, epochs)));
                 default -> throw new IllegalArgumentException("pruner.methods: '" + method
-                        + "' is not threshold or threshold+mean");
+                        + "' is not threshold, threshold+mean, filter-l1 or tpp");
             }
         }
+        this.structuredSteps = List.copyOf(structured);
         for (double sparsity : sparsities) {
             if (!(sparsity > 0 && sparsity < 1)) {
                 throw new IllegalArgumentException("pruner.sparsities: " + sparsity + " is outside (0, 1)");
@@ -104,7 +152,13 @@ public final class PruningPlan {
         };
     }
 
+    /** The magnitude-pruning variants, made of every checkpoint. */
     public List<Step> steps() {
         return steps;
+    }
+
+    /** The structured variants, made of checkpoints of a known ResNet ({@code tpp}: of those that carry filters). */
+    public List<StructuredStep> structuredSteps() {
+        return structuredSteps;
     }
 }

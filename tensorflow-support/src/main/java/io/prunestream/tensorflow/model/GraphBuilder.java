@@ -37,6 +37,7 @@ public final class GraphBuilder {
     private final List<Assign<TFloat32>> initializers = new ArrayList<>();
     private final Map<String, Integer> names = new HashMap<>();
     private final List<String> variableNames = new ArrayList<>();
+    private final Map<String, long[]> variableShapes = new HashMap<>();
     private final List<FilterGroup> filterGroups = new ArrayList<>();
     private final List<LayerCost> costs = new ArrayList<>();
     private Map<String, float[]> preset;
@@ -90,6 +91,7 @@ public final class GraphBuilder {
         Variable<TFloat32> variable = scope.withName(name).variable(shape, TFloat32.class);
         String fullName = variable.op().name();
         variableNames.add(fullName);
+        variableShapes.put(fullName, shape.asArray());
         if (preset != null) {
             initial = preset.get(fullName);
             if (initial == null || initial.length != shape.size()) {
@@ -135,6 +137,15 @@ public final class GraphBuilder {
     /** The names of the variables created since the {@code from}-th, in creation order. */
     public List<String> variableNames(int from) {
         return List.copyOf(variableNames.subList(from, variableNames.size()));
+    }
+
+    /** The shape of a variable created by this builder. */
+    public long[] shapeOf(String variable) {
+        long[] shape = variableShapes.get(variable);
+        if (shape == null) {
+            throw new IllegalArgumentException("no variable " + variable + " was built");
+        }
+        return shape.clone();
     }
 
     /** Registers filters that can be removed together (see {@link FilterGroup}). */

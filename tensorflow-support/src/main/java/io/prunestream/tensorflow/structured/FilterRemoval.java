@@ -13,6 +13,7 @@ import io.prunestream.tensorflow.training.NetworkGraph;
 import io.prunestream.tensorflow.training.NetworkSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,15 +35,42 @@ public final class FilterRemoval {
         return layout(network).groups();
     }
 
-    /** What removal needs to know of a network's graph: its removable groups and its prunable kernels. */
-    private record Layout(List<FilterGroup> groups, List<String> kernels) {
+    /**
+     * Refuses a checkpoint that is not the network it claims to be: every variable the network builds must be
+     * there, a float tensor of the same shape. Removal would fail later otherwise, after other work was done.
+     */
+    public static void requireMatches(ModelWeights source, NetworkSpec network) throws TensorFlowException {
+        Layout layout = layout(network);
+        for (Map.Entry<String, long[]> variable : layout.shapes().entrySet()) {
+            WeightTensor tensor;
+            try {
+                tensor = source.get(variable.getKey());
+            } catch (TensorFlowException e) {
+                throw new TensorFlowException("the checkpoint at " + source.directory() + " is not the "
+                        + network.architecture().label() + " it names: it has no variable " + variable.getKey(), e);
+            }
+            long[] shape = tensor.spec().shape().stream().mapToLong(Long::longValue).toArray();
+            if (!tensor.isFloat() || !Arrays.equals(shape, variable.getValue())) {
+                throw new TensorFlowException("the checkpoint at " + source.directory() + " is not the "
+                        + network.architecture().label() + " it names: variable " + variable.getKey() + " is "
+                        + tensor.spec().dtype() + " " + tensor.spec().shape() + ", the network's is DT_FLOAT "
+                        + Arrays.toString(variable.getValue()));
+            }
+        }
+    }
+
+    /** What removal needs to know of a network's graph: its removable groups, prunable kernels and variables. */
+    private record Layout(List<FilterGroup> groups, List<String> kernels, Map<String, long[]> shapes) {
     }
 
     private static Layout layout(NetworkSpec network) throws TensorFlowException {
         TensorFlowRuntime.start();
         try (Graph graph = new Graph()) {
-            GraphBuilder builder = new NetworkGraph(graph, network, 0, null).builder;
-            return new Layout(builder.filterGroups(), builder.kernels().stream().map(Kernel::name).toList());
+            NetworkGraph built = new NetworkGraph(graph, network, 0, null);
+            GraphBuilder builder = built.builder;
+            Map<String, long[]> shapes = new HashMap<>();
+            built.variables.forEach(name -> shapes.put(name, builder.shapeOf(name)));
+            return new Layout(builder.filterGroups(), builder.kernels().stream().map(Kernel::name).toList(), shapes);
         }
     }
 

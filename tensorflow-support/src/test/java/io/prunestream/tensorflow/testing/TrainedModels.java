@@ -9,7 +9,13 @@ import io.prunestream.tensorflow.training.ModelExport;
 import io.prunestream.tensorflow.training.Trainer;
 import io.prunestream.tensorflow.training.TrainingListener;
 import io.prunestream.tensorflow.training.TrainingSpec;
+import io.prunestream.tensorflow.training.ArchitectureSpec;
+import io.prunestream.tensorflow.training.NetworkSpec;
+import io.prunestream.tensorflow.training.OptimizerSpec;
+import io.prunestream.tensorflow.training.TppSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Real checkpoints for the services' tests (shared through this module's test jar): the small CNN with the default
@@ -19,6 +25,31 @@ import java.nio.file.Path;
 public final class TrainedModels {
 
     private TrainedModels() {
+    }
+
+    /** A TPP checkpoint, with what a checkpoint event says of it. */
+    public record TppCheckpoint(Path model, NetworkSpec network, double ratio, List<int[]> removed) {
+    }
+
+    /**
+     * A ResNet-8 of width 4 trained with TPP at ratio 0.5 for 3 epochs (split after 1, ramp over 1) on the same
+     * generated images: its last checkpoint holds the chosen filters at exactly zero. About 5 seconds.
+     */
+    public static TppCheckpoint tppResNet(Path target) throws TensorFlowException {
+        LabeledImages train = SyntheticImages.generate(320, 28, 1);
+        LabeledImages test = SyntheticImages.generate(100, 28, 2);
+        TrainingSpec spec = new TrainingSpec(new ArchitectureSpec("resnet", 8, 4, null, null),
+                new OptimizerSpec("sgd", 0.05, null, 5e-4, "cosine", null, null),
+                new MethodSpec(null, null, null, null, null, null, null, new TppSpec(0.5, 1.0, 1.0, null, null)), 32,
+                3, 3L, 100);
+        List<TppCheckpoint> last = new ArrayList<>();
+        new Trainer(spec, train, test).run((result, export) -> {
+            if (result.epoch() == spec.epochs()) {
+                export.exportTo(target);
+                last.add(new TppCheckpoint(target, export.network(), 0.5, export.removedFilters()));
+            }
+        });
+        return last.get(0);
     }
 
     public static Path smallCnn(Path target) throws TensorFlowException {

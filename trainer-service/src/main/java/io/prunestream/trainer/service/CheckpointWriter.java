@@ -45,6 +45,7 @@ final class CheckpointWriter {
                 throw new ModelStoreException("checkpoint " + target + " already exists; run ids are never reused");
             }
         }
-        return new CheckpointRef(checkpointId, epoch, store.uriOf(target), ModelDigest.of(target));
+        return new CheckpointRef(checkpointId, epoch, store.uriOf(target), ModelDigest.of(target),
+                ModelDigest.bytes(target));
     }
 }

@@ -46,10 +46,14 @@ public class RunRequestParser {
             }
         }
         if (e instanceof ValueInstantiationException && e.getCause() != null) {
-            // A spec record's message starts with its own field name (optimizer.learningRate: ...).
+            // A spec record's message starts with its own path (optimizer.learningRate: ..., method.tpp.ratio: ...):
+            // drop the longest tail of the JSON path that it repeats.
             String message = e.getCause().getMessage();
-            if (!path.isEmpty() && message.startsWith(path.get(path.size() - 1) + ".")) {
-                path.remove(path.size() - 1);
+            for (int from = 0; from < path.size(); from++) {
+                if (message.startsWith(String.join(".", path.subList(from, path.size())) + ".")) {
+                    path = new ArrayList<>(path.subList(0, from));
+                    break;
+                }
             }
             return join(path, ".") + message;
         }

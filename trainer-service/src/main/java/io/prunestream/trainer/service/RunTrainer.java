@@ -2,11 +2,16 @@ package io.prunestream.trainer.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.FilterSelection;
+import io.prunestream.events.ModelCost;
 import io.prunestream.events.ServingSignature;
 import io.prunestream.events.TrainingMethod;
 import io.prunestream.store.ModelStore;
+import io.prunestream.pruning.structured.LayerCost;
 import io.prunestream.store.ModelStoreException;
+import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
+import io.prunestream.tensorflow.structured.NetworkCosts;
 import io.prunestream.tensorflow.training.EpochResult;
 import io.prunestream.tensorflow.training.ModelExport;
 import io.prunestream.tensorflow.training.Progress;
@@ -19,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -128,11 +134,26 @@ public class RunTrainer {
                 metrics, new TrainingMethod(spec.method().label(), spec.seed(), spec.hyperparameters()),
                 new ServingSignature(ModelExport.SIGNATURE_KEY, ModelExport.INPUT, export.inputShape(),
                         List.of(ModelExport.LOGITS, ModelExport.PROBABILITIES)),
-                NetworkDescriptions.of(export.network()));
+                NetworkDescriptions.of(export.network()), cost(export, checkpoint), filters(spec, export));
         publisher.publish(event);
         run.checkpoint(checkpoint);
         meters.checkpointPublished();
         LOG.infof("run %s: published checkpoint %s (%s)", run.id(), checkpointId, checkpoint.modelUri());
+    }
+
+    private static ModelCost cost(ModelExport export, CheckpointRef checkpoint) throws TensorFlowException {
+        LayerCost total = NetworkCosts.total(export.network());
+        return new ModelCost(total.parameters(), total.multiplyAdds(), checkpoint.fileBytes());
+    }
+
+    /** TPP: the filters the training chose to remove, once it has chosen; null otherwise. */
+    private static FilterSelection filters(TrainingSpec spec, ModelExport export) {
+        List<int[]> removed = export.removedFilters();
+        if (removed == null) {
+            return null;
+        }
+        return new FilterSelection("tpp", spec.method().tpp().ratio(), removed.stream()
+                .map(r -> Arrays.stream(r).boxed().toList()).toList());
     }
 
     private static Map<String, String> versions() throws Exception {
