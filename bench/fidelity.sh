@@ -62,39 +62,25 @@ for name in "${names[@]}"; do
               "batchSize": 128, "seed": $seed, "logEverySteps": 100, "method": ${methods[$name]}}}
 JSON
 )
-  curl -fsS -X POST "$(stack_url trainer)/runs" -H 'Content-Type: application/json' -d "$body" >/dev/null \
-    || stack_die "the trainer refused run $(run_id "$name"); see $STACK_LOGS/trainer-service.log"
+  stack_queue_run "$(run_id "$name")" "$body"
   stack_say "queued $(run_id "$name"): ${methods[$name]}"
 done
 
 # --- wait: every run trained, and every final checkpoint scored dense and at each (method, scope, sparsity) ---------
 count=$(tr ',' '\n' <<< "$sparsities" | grep -c .)
 expected=$((1 + 3 * count))
-status_of() { curl -fsS "$(stack_url trainer)/runs/$1" 2>/dev/null | sed -n 's/.*"status":"\([A-Z]*\)".*/\1/p'; }
-scored() {
-  curl -fsS "$(stack_url evaluator)/results?runId=$1" 2>/dev/null | node -e '
-    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
-      try { const rows = JSON.parse(s);
-            console.log(rows.filter(r => r.epoch === +process.argv[1]).length); }
-      catch (e) { console.log(0); } });' "$epochs" || echo 0
-}
 seen=0
 declare -A done_runs=()
 while [ ${#done_runs[@]} -lt ${#names[@]} ]; do
   for svc in trainer pruner evaluator kafka; do stack_alive "$svc"; done
-  lines=$(grep -o 'run fidelity-[^ ]*: .*' "$STACK_LOGS/trainer-service.log" || true)
-  total=$(printf '%s' "$lines" | grep -c . || true)
-  if [ "$total" -gt "$seen" ]; then
-    printf '%s\n' "$lines" | tail -n +"$((seen + 1))" | { grep -v ' step ' || true; } | while IFS= read -r line; do stack_say "$line"; done
-    seen=$total
-  fi
+  stack_echo_new seen 'run fidelity-[^ ]*: .*' "$STACK_LOGS/trainer-service.log"
   for name in "${names[@]}"; do
     id=$(run_id "$name")
     [ -n "${done_runs[$name]:-}" ] && continue
-    case "$(status_of "$id")" in
+    case "$(stack_run_status "$id")" in
       FAILED|CANCELLED) stack_die "run $id did not succeed: $(curl -fsS "$(stack_url trainer)/runs/$id")" ;;
       SUCCEEDED)
-        n=$(scored "$id")
+        n=$(stack_scored "$id" "$epochs")
         if [ "$n" -ge "$expected" ]; then
           done_runs[$name]=1
           stack_say "$id: all $expected evaluations of its final checkpoint are in"
@@ -105,9 +91,7 @@ while [ ${#done_runs[@]} -lt ${#names[@]} ]; do
 done
 
 for name in "${names[@]}"; do
-  id=$(run_id "$name")
-  curl -fsS "$(stack_url trainer)/runs/$id" > "$work/runs-$name.json"
-  curl -fsS "$(stack_url evaluator)/results?runId=$id" > "$work/results-$name.json"
+  stack_save_run "$(run_id "$name")" "$name" "$work"
 done
 stack_stop_all
 wall=$(( $(date +%s) - started ))

@@ -181,3 +181,45 @@ stack_stop_all() {
 }
 
 stack_url() { printf 'http://localhost:%s' "$(stack_port "$1")"; }
+
+# --- training runs and their results, for the scripts that train several and wait for every evaluation ------------
+
+# stack_queue_run <runId> <request JSON>: asks the trainer for a run; stops the script if it is refused.
+stack_queue_run() {
+  curl -fsS -X POST "$(stack_url trainer)/runs" -H 'Content-Type: application/json' -d "$2" >/dev/null \
+    || stack_die "the trainer refused run $1; see $STACK_LOGS/trainer-service.log"
+}
+
+# stack_run_status <runId>: QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED (empty if the trainer does not answer).
+stack_run_status() {
+  curl -fsS "$(stack_url trainer)/runs/$1" 2>/dev/null | sed -n 's/.*"status":"\([A-Z]*\)".*/\1/p'
+}
+
+# stack_scored <runId> <epoch>: how many evaluations of that epoch's checkpoint the evaluator has (0 if none).
+stack_scored() {
+  curl -fsS "$(stack_url evaluator)/results?runId=$1" 2>/dev/null | node -e '
+    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+      try { console.log(JSON.parse(s).filter(r => r.epoch === +process.argv[1]).length); }
+      catch (e) { console.log(0); } });' "$2" || echo 0
+}
+
+# stack_save_run <runId> <name> <folder>: the run (runs-<name>.json) and its evaluations (results-<name>.json).
+stack_save_run() {
+  curl -fsS "$(stack_url trainer)/runs/$1" > "$3/runs-$2.json"
+  curl -fsS "$(stack_url evaluator)/results?runId=$1" > "$3/results-$2.json"
+}
+
+# stack_echo_new <state variable> <pattern> <log> ...: prints the lines of the logs that match the pattern (grep -o)
+# and were not printed yet, less progress lines; the variable counts what was printed.
+stack_echo_new() {
+  local -n printed=$1
+  local pattern=$2 lines total
+  shift 2
+  lines=$(grep -ho "$pattern" "$@" || true)
+  total=$(printf '%s' "$lines" | grep -c . || true)
+  if [ "$total" -gt "$printed" ]; then
+    printf '%s\n' "$lines" | tail -n +"$((printed + 1))" | { grep -v ' step ' || true; } \
+      | while IFS= read -r line; do stack_say "$line"; done
+    printed=$total
+  fi
+}

@@ -1,8 +1,7 @@
 package io.prunestream.pruner.service;
 
 import io.prunestream.datasets.DatasetException;
-import io.prunestream.datasets.LabeledImages;
-import io.prunestream.datasets.Split;
+import io.prunestream.datasets.Splits;
 import io.prunestream.pruner.config.PrunerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,10 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class FineTuningData {
-
-    /** Both splits. */
-    public record Splits(LabeledImages train, LabeledImages test) {
-    }
 
     private final PrunerConfig config;
     private Splits splits;
@@ -32,7 +27,7 @@ public class FineTuningData {
         }
         if (splits == null) {
             try {
-                splits = new Splits(Split.TRAIN.load(config.dataset().dir()), Split.TEST.load(config.dataset().dir()));
+                splits = Splits.load(config.dataset().dir());
             } catch (DatasetException e) {
                 throw new PruneFailure(FailureReason.MISSING_DATASET, "cannot fine-tune checkpoint " + checkpointId
                         + ": dataset '" + dataset + "' at " + config.dataset().dir() + " is unusable: "

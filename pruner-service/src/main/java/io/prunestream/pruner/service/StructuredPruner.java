@@ -1,5 +1,6 @@
 package io.prunestream.pruner.service;
 
+import io.prunestream.datasets.Splits;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.LayerReport;
 import io.prunestream.events.ModelCost;
@@ -170,7 +171,7 @@ public class StructuredPruner {
                 settings.fineTuneLearningRate(), 0.9, settings.fineTuneWeightDecay(), "cosine", null, null),
                 new MethodSpec(network.cosine(), "none", 0.0, null, null, null, null), settings.fineTuneBatchSize(),
                 epochs, settings.fineTuneSeed(), 100);
-        FineTuningData.Splits splits = data.splits(checkpoint.checkpointId(), checkpoint.dataset());
+        Splits splits = data.splits(checkpoint.checkpointId(), checkpoint.dataset());
         List<Map<String, float[]>> last = new ArrayList<>();
         List<EpochResult> done = Trainer.fineTuning(spec, network, smaller.weights(), splits.train(), splits.test())
                 .run((result, export) -> {

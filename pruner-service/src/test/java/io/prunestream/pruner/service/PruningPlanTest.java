@@ -20,6 +20,19 @@ class PruningPlanTest {
     }
 
     @Test
+    void structuredMethodsPlanOneVariantPerRatioAndFineTuningLength() {
+        PruningPlan plan = new PruningPlan(List.of(0.5), List.of("filter-l1", "tpp"), "layer", List.of("filter"),
+                List.of(0.5, 0.9), List.of(0, 2));
+
+        assertThat(plan.steps()).isEmpty();
+        assertThat(plan.structuredSteps()).extracting(step -> step.variantId("c", step.method()
+                == io.prunestream.events.PruningMethod.TPP ? 0.7 : step.ratio())).containsExactly(
+                "c-l1-r5000", "c-l1-r5000-ft2", "c-l1-r9000", "c-l1-r9000-ft2", "c-tpp-r7000", "c-tpp-r7000-ft2");
+        assertThat(new PruningPlan(List.of(0.5), List.of("threshold"), "layer", List.of("filter")).structuredSteps())
+                .isEmpty();
+    }
+
+    @Test
     void badValuesAreRefusedByKey() {
         List<Double> half = List.of(0.5);
         List<String> both = List.of("threshold", "threshold+mean");
@@ -28,7 +41,13 @@ class PruningPlanTest {
         assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter", "filter")))
                 .hasMessageStartingWith("pruner.recovery-scopes: [filter, filter]");
         assertThatThrownBy(() -> new PruningPlan(half, List.of("magnitude"), "layer", List.of("filter")))
-                .hasMessage("pruner.methods: 'magnitude' is not threshold or threshold+mean");
+                .hasMessage("pruner.methods: 'magnitude' is not threshold, threshold+mean, filter-l1 or tpp");
+        assertThatThrownBy(() -> new PruningPlan(half, List.of("tpp", "tpp"), "layer", List.of("filter")))
+                .hasMessage("pruner.methods: [tpp, tpp] names a method twice");
+        assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter"), List.of(0.5, 1.0),
+                List.of(0))).hasMessage("pruner.structured.ratios: 1.0 is outside (0, 1)");
+        assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter"), half, List.of(0, -1)))
+                .hasMessageStartingWith("pruner.structured.fine-tune-epochs: [0, -1] must list distinct epoch counts");
         assertThatThrownBy(() -> new PruningPlan(List.of(1.0), both, "layer", List.of("filter")))
                 .hasMessage("pruner.sparsities: 1.0 is outside (0, 1)");
         assertThatThrownBy(() -> new PruningPlan(half, both, "kernel", List.of("filter")))

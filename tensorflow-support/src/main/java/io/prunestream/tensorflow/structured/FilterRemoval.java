@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -68,7 +69,7 @@ public final class FilterRemoval {
         try (Graph graph = new Graph()) {
             NetworkGraph built = new NetworkGraph(graph, network, 0, null);
             GraphBuilder builder = built.builder;
-            Map<String, long[]> shapes = new HashMap<>();
+            Map<String, long[]> shapes = new LinkedHashMap<>();
             built.variables.forEach(name -> shapes.put(name, builder.shapeOf(name)));
             return new Layout(builder.filterGroups(), builder.kernels().stream().map(Kernel::name).toList(), shapes);
         }

@@ -1,6 +1,7 @@
 package io.prunestream.trainer.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prunestream.datasets.Splits;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.FilterSelection;
 import io.prunestream.events.ModelCost;
@@ -67,7 +68,7 @@ public class RunTrainer {
         LOG.infof("run %s: training %s with %s for %d epochs (batch %d, seed %d)", id,
                 spec.architecture().label(), spec.method().label(), spec.epochs(), spec.batchSize(), spec.seed());
         try {
-            TrainingData.Splits splits = data.splits();
+            Splits splits = data.splits();
             new Trainer(spec, splits.train(), splits.test()).run(new Listener(run));
             RunStatus outcome = run.cancelRequested() ? RunStatus.CANCELLED : RunStatus.SUCCEEDED;
             run.finish(outcome, null);

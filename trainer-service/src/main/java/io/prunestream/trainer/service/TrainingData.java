@@ -1,18 +1,13 @@
 package io.prunestream.trainer.service;
 
 import io.prunestream.datasets.DatasetException;
-import io.prunestream.datasets.LabeledImages;
-import io.prunestream.datasets.Split;
+import io.prunestream.datasets.Splits;
 import io.prunestream.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The configured dataset, read once (about 55 MB for Fashion-MNIST) and shared by every run. */
 @ApplicationScoped
 public class TrainingData {
-
-    /** Both splits of the dataset. */
-    public record Splits(LabeledImages train, LabeledImages test) {
-    }
 
     private final TrainerConfig config;
     private Splits splits;
@@ -23,7 +18,7 @@ public class TrainingData {
 
     public synchronized Splits splits() throws DatasetException {
         if (splits == null) {
-            splits = new Splits(Split.TRAIN.load(config.dataset().dir()), Split.TEST.load(config.dataset().dir()));
+            splits = Splits.load(config.dataset().dir());
         }
         return splits;
     }
