@@ -1,7 +1,10 @@
 package io.prunestream.tensorflow.model;
 
+import io.prunestream.pruning.structured.ChannelCostModel;
 import java.util.ArrayList;
 import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
 
 /** The networks the trainer builds, composed from the layer vocabulary. */
 public final class Architectures {
@@ -42,7 +45,7 @@ public final class Architectures {
                     + " blocks per stage needs " + 3 * blocks);
         }
         List<Layer> layers = new ArrayList<>();
-        layers.add(new Conv2D(width, 3, 1, false));
+        layers.add(channelTerm(new Conv2D(width, 3, 1, false), false, Residual.stageGroup(width)));
         layers.add(new BatchNorm());
         layers.add(Activations.relu());
         for (int stage = 0; stage < 3; stage++) {
@@ -54,8 +57,28 @@ public final class Architectures {
             }
         }
         layers.add(Activations.globalAveragePool());
-        layers.add(classifier(classes, cosine));
+        layers.add(channelTerm(classifier(classes, cosine), true, null));
         return Activations.sequence(layers);
+    }
+
+    /**
+     * {@code layer}, recorded in the channel cost model: its input channels are the current group's ({@code fromGroup})
+     * or fixed, its output channels those of group {@code toGroup} (which becomes current) or fixed (null).
+     */
+    private static Layer channelTerm(Layer layer, boolean fromGroup, String toGroup) {
+        return (graph, input) -> {
+            Operand<TFloat32> output = layer.apply(graph, input);
+            long in = input.shape().get(input.shape().numDimensions() - 1);
+            long out = output.shape().get(output.shape().numDimensions() - 1);
+            int inGroup = fromGroup ? graph.currentChannelGroup() : ChannelCostModel.FIXED;
+            int outGroup = toGroup == null ? ChannelCostModel.FIXED : graph.channelGroup(toGroup, out);
+            List<Kernel> kernels = graph.kernels();
+            graph.addChannelTerm(kernels.get(kernels.size() - 1).name(), inGroup, in, outGroup, out);
+            if (toGroup != null) {
+                graph.currentChannelGroup(outGroup);
+            }
+            return output;
+        };
     }
 
     private static Layer classifier(int classes, boolean cosine) {

@@ -1,8 +1,10 @@
 package io.prunestream.tensorflow.model;
 
+import io.prunestream.pruning.structured.ChannelCostModel;
 import io.prunestream.pruning.structured.LayerCost;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,6 +42,10 @@ public final class GraphBuilder {
     private final Map<String, long[]> variableShapes = new HashMap<>();
     private final List<FilterGroup> filterGroups = new ArrayList<>();
     private final List<LayerCost> costs = new ArrayList<>();
+    private final Map<String, Integer> channelGroups = new LinkedHashMap<>();
+    private final List<Integer> channelGroupSizes = new ArrayList<>();
+    private final List<ChannelCostModel.Term> channelTerms = new ArrayList<>();
+    private int currentChannelGroup = ChannelCostModel.FIXED;
     private Map<String, float[]> preset;
 
     /** A value to feed into a variable's initializer. */
@@ -164,6 +170,53 @@ public final class GraphBuilder {
 
     public List<LayerCost> costs() {
         return List.copyOf(costs);
+    }
+
+    /**
+     * The id of the channel group {@code name}: channels that are kept or removed together (a residual stage's
+     * channels, coupled by the adds; a block's inner channels). Created with {@code channels} on first use.
+     */
+    public int channelGroup(String name, long channels) {
+        Integer id = channelGroups.get(name);
+        if (id == null) {
+            id = channelGroupSizes.size();
+            channelGroups.put(name, id);
+            channelGroupSizes.add(Math.toIntExact(channels));
+        } else if (channelGroupSizes.get(id) != channels) {
+            throw new IllegalArgumentException("channel group " + name + " has " + channelGroupSizes.get(id)
+                    + " channels, not " + channels);
+        }
+        return id;
+    }
+
+    /** The group of the channels the layers are passing on now ({@link ChannelCostModel#FIXED} if none). */
+    public int currentChannelGroup() {
+        return currentChannelGroup;
+    }
+
+    public void currentChannelGroup(int group) {
+        currentChannelGroup = group;
+    }
+
+    /**
+     * Records layer {@code layer} (whose cost was recorded) in the channel cost model: its multiply-adds are a
+     * coefficient times its input and output channels, each from a group or fixed.
+     */
+    public void addChannelTerm(String layer, int inGroup, long in, int outGroup, long out) {
+        LayerCost cost = costs.stream().filter(c -> c.name().equals(layer)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no cost was recorded for layer " + layer));
+        channelTerms.add(new ChannelCostModel.Term(layer, cost.multiplyAdds() / (in * out), inGroup, in, outGroup,
+                out));
+    }
+
+    /** Multiply-adds as a function of the channels each group keeps; empty for a network without groups. */
+    public ChannelCostModel channelCosts() {
+        return new ChannelCostModel(channelTerms, channelGroupSizes);
+    }
+
+    /** The channel groups' names, by id. */
+    public List<String> channelGroupNames() {
+        return List.copyOf(channelGroups.keySet());
     }
 
     /** Runs the initializers, feeding each variable its initial (or preset) value. */

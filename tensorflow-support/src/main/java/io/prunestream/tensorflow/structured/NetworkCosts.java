@@ -1,5 +1,6 @@
 package io.prunestream.tensorflow.structured;
 
+import io.prunestream.pruning.structured.ChannelCostModel;
 import io.prunestream.pruning.structured.LayerCost;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
@@ -21,6 +22,25 @@ public final class NetworkCosts {
         TensorFlowRuntime.start();
         try (Graph graph = new Graph()) {
             return new NetworkGraph(graph, network, 0, null).builder.costs();
+        }
+    }
+
+    /**
+     * Multiply-adds as a function of the channels each group keeps (a ResNet's stages and each block's inner
+     * channels, in the order {@link #channelGroupNames} gives); empty for a network without such groups.
+     */
+    public static ChannelCostModel channelModel(NetworkSpec network) throws TensorFlowException {
+        TensorFlowRuntime.start();
+        try (Graph graph = new Graph()) {
+            return new NetworkGraph(graph, network, 0, null).builder.channelCosts();
+        }
+    }
+
+    /** The channel groups' names: {@code stage-16} for a stage 16 filters wide, a block's inner conv kernel. */
+    public static List<String> channelGroupNames(NetworkSpec network) throws TensorFlowException {
+        TensorFlowRuntime.start();
+        try (Graph graph = new Graph()) {
+            return new NetworkGraph(graph, network, 0, null).builder.channelGroupNames();
         }
     }
 

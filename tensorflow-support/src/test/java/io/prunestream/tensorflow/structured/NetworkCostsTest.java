@@ -2,6 +2,7 @@ package io.prunestream.tensorflow.structured;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prunestream.pruning.structured.ChannelCostModel;
 import io.prunestream.pruning.structured.LayerCost;
 import io.prunestream.tensorflow.training.ArchitectureSpec;
 import io.prunestream.tensorflow.training.NetworkSpec;
@@ -34,5 +35,30 @@ class NetworkCostsTest {
         assertThat(full.parameters() - half.parameters()).isEqualTo(blockConvWeights / 2 + innerBatchNorm / 2);
         long blockMultiplyAdds = 40_813_184L - 442_368 - 2 * 131_072 - 640;
         assertThat(full.multiplyAdds() - half.multiplyAdds()).isEqualTo(blockMultiplyAdds / 2);
+    }
+
+    @Test
+    void theChannelModelCountsWhatTheBuiltNetworkCosts() throws Exception {
+        ChannelCostModel model = NetworkCosts.channelModel(RESNET20_CIFAR);
+        List<String> names = NetworkCosts.channelGroupNames(RESNET20_CIFAR);
+        // Three stages, coupled by the adds, and the inner channels of each of the 9 blocks.
+        assertThat(names).hasSize(12).startsWith("stage-16", "conv2/kernel");
+        assertThat(names).contains("stage-32", "stage-64");
+        assertThat(model.multiplyAdds()).isEqualTo(40_813_184);
+
+        List<Integer> inner = List.of(3, 8, 1, 16, 9, 2, 30, 7, 64);
+        int[] kept = new int[names.size()];
+        for (int g = 0, block = 0; g < names.size(); g++) {
+            kept[g] = names.get(g).startsWith("stage-") ? model.groups().get(g) : inner.get(block++);
+        }
+        assertThat(model.multiplyAdds(kept)).isEqualTo(NetworkCosts.total(RESNET20_CIFAR.withInnerWidths(inner))
+                .multiplyAdds());
+    }
+
+    @Test
+    void aNetworkWithoutGroupsHasAnEmptyChannelModel() throws Exception {
+        NetworkSpec cnn = new NetworkSpec(new ArchitectureSpec(null, null, null, null, null), true, 0.5f, 0.25f,
+                List.of());
+        assertThat(NetworkCosts.channelModel(cnn).terms()).isEmpty();
     }
 }
