@@ -47,6 +47,9 @@ def run_seconds(run):
     return seconds(run["finishedAt"]) - seconds(run["startedAt"])
 
 
+RESUMED = " (resumed: what an earlier run trained, pruned where variants were missing and all scored again)"
+
+
 def pct(x):
     return f"{100 * x:.2f}"
 
@@ -63,24 +66,27 @@ def main(work, out, settings_file):
     plain = next(r for r in rows if r["training"] == "plain" and r["method"] == "dense")
     lines = [f"# Structured pruning: filter-l1 against TPP ({settings['architecture']}, width {settings['width']},"
              f" Fashion-MNIST)", "",
-             f"Machine: {machine}. Wall time {settings['wallSeconds'] // 60} min {settings['wallSeconds'] % 60} s.",
+             f"Machine: {machine}. Wall time {settings['wallSeconds'] // 60} min {settings['wallSeconds'] % 60} s"
+             f"{RESUMED if settings.get('resumed') else ''}.",
              f"Every training: {settings['epochs']} epochs, batch {settings['batchSize']}, seed {settings['seed']},"
              f" SGD momentum 0.9, learning rate 0.05 cosine, weight decay 5e-4. TPP: filters chosen by L1 norm after"
              f" a third of the run, regularised over the next third, zeroed layer by layer in the last. Fine-tuning:"
              f" {settings['fineTuneEpochs']} epoch(s), SGD 0.01 cosine. Top-1 on the 10,000 test images; latency ="
-             f" median of 30 single-image calls on the CPU (DJL); multiply-adds per image.", "",
-             "## Dense models", "", "| training | top-1 | parameters | multiply-adds | size kB | latency ms |",
-             "|---|---|---|---|---|---|"]
+             f" median of 30 single-image calls on the CPU (DJL); images/s = scoring throughput at batch 256; both"
+             f" measured by the evaluator alone on the machine, after training and pruning had stopped; multiply-adds"
+             f" per image.", "",
+             "## Dense models", "", "| training | top-1 | parameters | multiply-adds | size kB | latency ms |"
+             " images/s |", "|---|---|---|---|---|---|---|"]
     for r in rows:
         if r["method"] == "dense":
             lines.append(f"| {r['training']} | {pct(r['top1'])} | {r['parameters']:,} | {r['multiplyAdds']:,} |"
-                         f" {r['fileBytes'] / 1000:,.0f} | {r['latencyMs']:.2f} |")
+                         f" {r['fileBytes'] / 1000:,.0f} | {r['latencyMs']:.2f} | {r['imagesPerSecond']:,.0f} |")
     lines += ["", "The dense checkpoints' files also hold the training graph and the optimizer's momentum slots; a"
               " structured variant holds the serving graph and its weights only.", "",
               "## Pruned (filters removed from the inner conv of every residual block)", "",
               "| ratio | method | source top-1 | top-1 as removed | top-1 after fine-tuning | removed weights |"
-              " parameters | multiply-adds | x fewer multiply-adds | size kB | latency ms |",
-              "|---|---|---|---|---|---|---|---|---|---|---|"]
+              " parameters | multiply-adds | x fewer multiply-adds | size kB | latency ms | images/s |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for ratio in settings["ratios"]:
         for method in ("filter-l1", "tpp"):
             pruned = [r for r in rows if r["method"] == method and abs(r["ratio"] - ratio) < 1e-9]
@@ -93,7 +99,7 @@ def main(work, out, settings_file):
             lines.append(f"| {ratio} | {method} | {pct(b['denseTop1'])} | {pct(b['top1'])} |"
                          f" {pct(tuned[0]['top1']) if tuned else '-'} | {pct(b['achievedSparsity'])}% |"
                          f" {b['parameters']:,} | {b['multiplyAdds']:,} | {speedup:.2f} |"
-                         f" {b['fileBytes'] / 1000:,.0f} | {b['latencyMs']:.2f} |")
+                         f" {b['fileBytes'] / 1000:,.0f} | {b['latencyMs']:.2f} | {b['imagesPerSecond']:,.0f} |")
     lines += ["", "Reference shape (TPP, Table 1, ResNet-56 on CIFAR-10, ratio 0.9, after 120 epochs of"
               " fine-tuning): TPP 89.63 against L1 86.75.", ""]
     if tuning:

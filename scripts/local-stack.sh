@@ -209,13 +209,13 @@ stack_save_run() {
   curl -fsS "$(stack_url evaluator)/results?runId=$1" > "$3/results-$2.json"
 }
 
-# stack_echo_new <state variable> <pattern> <log> ...: prints the lines of the logs that match the pattern (grep -o)
-# and were not printed yet, less progress lines; the variable counts what was printed.
+# stack_echo_new <state variable> <pattern> <log>: prints the lines of the log that match the pattern (grep -o) and
+# were not printed yet, less progress lines; the variable counts the matching lines seen. One log per variable: lines
+# of two logs would interleave differently as each grows.
 stack_echo_new() {
   local -n printed=$1
-  local pattern=$2 lines total
-  shift 2
-  lines=$(grep -ho "$pattern" "$@" || true)
+  local lines total
+  lines=$(grep -o "$2" "$3" || true)
   total=$(printf '%s' "$lines" | grep -c . || true)
   if [ "$total" -gt "$printed" ]; then
     printf '%s\n' "$lines" | tail -n +"$((printed + 1))" | { grep -v ' step ' || true; } \

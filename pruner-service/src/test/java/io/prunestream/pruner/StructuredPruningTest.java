@@ -40,6 +40,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +144,18 @@ class StructuredPruningTest {
                 .orElseThrow();
         assertThat(logits(store.resolve(tuned.modelUri()), images)).as("fine-tuning trained it further")
                 .isNotEqualTo(logits(model, images));
+    }
+
+    /**
+     * Fine-tuning makes a checkpoint take minutes: the channel must neither leave its group nor be failed for a record
+     * not yet acknowledged (SmallRye's default of 60 s took the channel down in bench/structured.sh).
+     */
+    @Test
+    void aCheckpointMayTakeHalfAnHour() {
+        Config config = ConfigProvider.getConfig();
+        String channel = "mp.messaging.incoming.checkpoints-in.";
+        assertThat(config.getValue(channel + "throttled.unprocessed-record-max-age.ms", Long.class))
+                .isEqualTo(config.getValue(channel + "max.poll.interval.ms", Long.class)).isEqualTo(1_800_000L);
     }
 
     @Test

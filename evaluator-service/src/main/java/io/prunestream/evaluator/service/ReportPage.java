@@ -161,7 +161,8 @@ public final class ReportPage {
         return e.method() == PruningMethod.DENSE ? "dense" : e.method().wireName()
                 + (e.recoveryScope() == null || e.method() != PruningMethod.THRESHOLD_MEAN ? ""
                 : " (" + e.recoveryScope().wireName() + ")")
-                + (e.fineTuned() ? " +" + e.fineTuneEpochs() + " epochs" : "");
+                + (!e.fineTuned() ? "" : ", fine-tuned " + e.fineTuneEpochs()
+                + (e.fineTuneEpochs() == 1 ? " epoch" : " epochs"));
     }
 
     private static double megaMultiplyAdds(EvaluationEvent e) {
