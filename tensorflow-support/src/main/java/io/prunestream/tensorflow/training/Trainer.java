@@ -1,12 +1,12 @@
 package io.prunestream.tensorflow.training;
 
 import io.prunestream.datasets.LabeledImages;
+import io.prunestream.pruning.LayerWeights;
+import io.prunestream.pruning.structured.FilterRanking;
 import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
 import io.prunestream.tensorflow.model.Kernel;
-import io.prunestream.pruning.LayerWeights;
-import io.prunestream.pruning.structured.FilterRanking;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +90,7 @@ public final class Trainer {
     public List<EpochResult> run(TrainingListener listener) throws TensorFlowException {
         TensorFlowRuntime.start();
         List<EpochResult> epochs = new ArrayList<>();
+        kept = null;
         NetworkSpec network = start;
         if (network == null) {
             float[] stats = pixelStatistics(train);
