@@ -46,6 +46,9 @@ public final class GraphBuilder {
     private final List<Integer> channelGroupSizes = new ArrayList<>();
     private final List<ChannelCostModel.Term> channelTerms = new ArrayList<>();
     private int currentChannelGroup = ChannelCostModel.FIXED;
+    private boolean gated;
+    private final Map<Integer, Variable<TFloat32>> gateLogits = new LinkedHashMap<>();
+    private final Map<Integer, Operand<TFloat32>> gateValues = new LinkedHashMap<>();
     private Map<String, float[]> preset;
 
     /** A value to feed into a variable's initializer. */
@@ -94,11 +97,16 @@ public final class GraphBuilder {
 
     /** A variable with the given initial values; trainable ones are what the optimizer updates. */
     public Variable<TFloat32> variable(Ops scope, String name, Shape shape, float[] initial, boolean isTrainable) {
+        return variable(scope, name, shape, initial, isTrainable, preset != null);
+    }
+
+    private Variable<TFloat32> variable(Ops scope, String name, Shape shape, float[] initial, boolean isTrainable,
+            boolean fromPreset) {
         Variable<TFloat32> variable = scope.withName(name).variable(shape, TFloat32.class);
         String fullName = variable.op().name();
         variableNames.add(fullName);
         variableShapes.put(fullName, shape.asArray());
-        if (preset != null) {
+        if (fromPreset) {
             initial = preset.get(fullName);
             if (initial == null || initial.length != shape.size()) {
                 throw new IllegalArgumentException("variable " + fullName + " of shape " + shape
@@ -207,6 +215,44 @@ public final class GraphBuilder {
                 .orElseThrow(() -> new IllegalArgumentException("no cost was recorded for layer " + layer));
         channelTerms.add(new ChannelCostModel.Term(layer, cost.multiplyAdds() / (in * out), inGroup, in, outGroup,
                 out));
+    }
+
+    /**
+     * Turns gates on for what is built from now on: {@link #gate} then multiplies a group's channels by trainable
+     * gates (AutoBot's bottleneck), which are not in {@link #trainable()} and never come from a preset.
+     */
+    public void enableGates() {
+        gated = true;
+    }
+
+    /**
+     * {@code x} with each channel of {@code group} multiplied by its gate, sigmoid of a logit that starts at
+     * sigmoid⁻¹(0.9); {@code x} itself when gates are off. Every use of a group shares one gate vector.
+     */
+    public Operand<TFloat32> gate(int group, Operand<TFloat32> x) {
+        if (!gated) {
+            return x;
+        }
+        Operand<TFloat32> values = gateValues.computeIfAbsent(group, g -> {
+            int n = channelGroupSizes.get(g);
+            float[] initial = new float[n];
+            java.util.Arrays.fill(initial, (float) Math.log(0.9 / 0.1));
+            Ops scope = tf.withSubScope("gates");
+            Variable<TFloat32> logit = variable(scope, "alpha" + g, Shape.of(n), initial, false, false);
+            gateLogits.put(g, logit);
+            return scope.math.sigmoid(logit);
+        });
+        return tf.math.mul(x, values);
+    }
+
+    /** The gates' logits by channel group, in the order they were first used. */
+    public Map<Integer, Variable<TFloat32>> gateLogits() {
+        return java.util.Collections.unmodifiableMap(gateLogits);
+    }
+
+    /** The gates (sigmoid of the logits) by channel group. */
+    public Map<Integer, Operand<TFloat32>> gates() {
+        return java.util.Collections.unmodifiableMap(gateValues);
     }
 
     /** Multiply-adds as a function of the channels each group keeps; empty for a network without groups. */

@@ -34,11 +34,11 @@ public record Residual(int filters, int stride, int inner) implements Layer {
         graph.addChannelTerm(innerKernel, inGroup, channels, innerGroup, inner);
         main = new BatchNorm().apply(graph, main);
         List<String> producers = graph.variableNames(first);
-        main = graph.tf().nn.relu(main);
+        main = graph.gate(innerGroup, graph.tf().nn.relu(main));
         main = new Conv2D(filters, 3, 1, false).apply(graph, main);
         graph.addFilterGroup(new FilterGroup(producers, lastKernel(graph), inner));
         graph.addChannelTerm(lastKernel(graph), innerGroup, inner, stage, filters);
-        main = new BatchNorm().apply(graph, main);
+        main = graph.gate(stage, new BatchNorm().apply(graph, main));
         Operand<TFloat32> shortcut = input;
         if (stride != 1 || channels != filters) {
             shortcut = new Conv2D(filters, 1, stride, false).apply(graph, input);

@@ -39,8 +39,16 @@ public final class NetworkGraph {
 
     /** @param preset the variables' values by name, or null to draw them from {@code seed} */
     public NetworkGraph(Graph graph, NetworkSpec spec, long seed, Map<String, float[]> preset) {
+        this(graph, spec, seed, preset, false);
+    }
+
+    /** @param gated with trainable gates on the channel groups ({@link GraphBuilder#gate}) */
+    public NetworkGraph(Graph graph, NetworkSpec spec, long seed, Map<String, float[]> preset, boolean gated) {
         this.spec = spec;
         builder = new GraphBuilder(graph, seed, preset);
+        if (gated) {
+            builder.enableGates();
+        }
         Ops tf = builder.tf();
         ArchitectureSpec arch = spec.architecture();
         List<Integer> in = arch.inputShape();

@@ -342,7 +342,7 @@ public final class Trainer {
     }
 
     /** Pixels of the chosen images, scaled to [0, 1], as {@code [n, h, w, c]}. */
-    static TFloat32 batchImages(LabeledImages data, int[] indices, int from, int size) {
+    public static TFloat32 batchImages(LabeledImages data, int[] indices, int from, int size) {
         int pixels = data.pixelsPerImage();
         float[] values = new float[size * pixels];
         byte[] source = data.pixels();
@@ -357,7 +357,8 @@ public final class Trainer {
                 DataBuffers.of(values, true, false));
     }
 
-    private static TFloat32 oneHot(LabeledImages data, int[] indices, int from, int size, int classes) {
+    /** One-hot rows {@code [size, classes]} of the chosen images' labels. */
+    public static TFloat32 oneHot(LabeledImages data, int[] indices, int from, int size, int classes) {
         float[] values = new float[size * classes];
         for (int i = 0; i < size; i++) {
             values[i * classes + data.label(indices[from + i])] = 1f;
