@@ -89,8 +89,7 @@ public class StructuredPruner {
         List<FilterGroup> groups;
         ModelCost denseCost;
         try {
-            FilterRemoval.requireMatches(weights, network);
-            groups = FilterRemoval.groups(network);
+            groups = FilterRemoval.requireMatches(weights, network);
             LayerCost dense = NetworkCosts.total(network);
             denseCost = new ModelCost(dense.parameters(), dense.multiplyAdds(), ModelDigest.bytes(model));
         } catch (TensorFlowException | ModelStoreException e) {

@@ -12,7 +12,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * Batch normalisation over every axis but the last, built from primitive ops (each has a registered gradient).
  * While training it uses the batch statistics and updates moving averages; otherwise (and in the exported model)
- * it uses the moving averages. Its gamma, beta and statistics are never pruned.
+ * it uses the moving averages. Magnitude pruning leaves its
+ * gamma, beta and statistics alone; structured pruning removes the entries of removed filters.
  */
 public record BatchNorm(float momentum, float epsilon) implements Layer {
 

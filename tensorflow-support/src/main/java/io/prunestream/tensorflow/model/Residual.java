@@ -8,6 +8,9 @@ import org.tensorflow.types.TFloat32;
  * The basic block of CIFAR ResNets: conv3x3 (stride) - BN - ReLU - conv3x3 - BN, plus a shortcut (the input, or a
  * 1x1 conv - BN where the shape changes), then ReLU. The inner conv's filters ({@code inner}, {@code filters} in the
  * unpruned network) feed only the second conv, so they can be removed; it registers them as a {@link FilterGroup}.
+ * It also records its convs in the channel cost model (inner channels one group, the stage's channels another) and
+ * gates both where gates are on ({@link GraphBuilder#gate}): after the inner ReLU, and on the batch-norm output
+ * before the add.
  */
 public record Residual(int filters, int stride, int inner) implements Layer {
 

@@ -39,8 +39,11 @@ public final class FilterRemoval {
     /**
      * Refuses a checkpoint that is not the network it claims to be: every variable the network builds must be
      * there, a float tensor of the same shape. Removal would fail later otherwise, after other work was done.
+     *
+     * @return the network's removable groups, as {@link #groups} gives them
      */
-    public static void requireMatches(ModelWeights source, NetworkSpec network) throws TensorFlowException {
+    public static List<FilterGroup> requireMatches(ModelWeights source, NetworkSpec network)
+            throws TensorFlowException {
         Layout layout = layout(network);
         for (Map.Entry<String, long[]> variable : layout.shapes().entrySet()) {
             WeightTensor tensor;
@@ -58,6 +61,7 @@ public final class FilterRemoval {
                         + Arrays.toString(variable.getValue()));
             }
         }
+        return layout.groups();
     }
 
     /** What removal needs to know of a network's graph: its removable groups, prunable kernels and variables. */
