@@ -37,6 +37,17 @@ public final class ModelWeights {
         return tensor;
     }
 
+    /** The values of every float tensor, by key (shared, not copied): what a network is rebuilt from. */
+    public Map<String, float[]> floatValues() {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (WeightTensor tensor : tensors.values()) {
+            if (tensor.isFloat()) {
+                values.put(tensor.key(), tensor.values());
+            }
+        }
+        return values;
+    }
+
     public boolean contains(String key) {
         return tensors.containsKey(key);
     }

@@ -32,33 +32,49 @@ public final class Architectures {
      * classifier. {@code blocks} = 3 is ResNet-20.
      */
     public static Layer resnet(int blocks, int width, int classes, boolean cosine) {
-        return resnet(blocks, width, classes, cosine, List.of());
+        return resnet(blocks, width, classes, cosine, List.of(), List.of());
     }
 
     /**
      * The CIFAR ResNet with the inner conv of each block {@code inner.get(block)} filters wide (blocks counted
-     * across stages, 3 x {@code blocks} of them): a network after structured pruning. Empty: the full widths.
+     * across stages, 3 x {@code blocks} of them) and stage {@code s} {@code stages.get(s)} wide: a network after
+     * structured pruning. Empty lists: the full widths.
      */
-    public static Layer resnet(int blocks, int width, int classes, boolean cosine, List<Integer> inner) {
+    public static Layer resnet(int blocks, int width, int classes, boolean cosine, List<Integer> inner,
+            List<Integer> stages) {
         if (!inner.isEmpty() && inner.size() != 3 * blocks) {
             throw new IllegalArgumentException("inner widths " + inner + ": a ResNet with " + blocks
                     + " blocks per stage needs " + 3 * blocks);
         }
+        if (!stages.isEmpty() && stages.size() != 3) {
+            throw new IllegalArgumentException("stage widths " + stages + ": a ResNet has 3 stages");
+        }
         List<Layer> layers = new ArrayList<>();
-        layers.add(channelTerm(new Conv2D(width, 3, 1, false), false, Residual.stageGroup(width)));
-        layers.add(new BatchNorm());
+        int stem = stages.isEmpty() ? width : stages.get(0);
+        layers.add(channelTerm(new Conv2D(stem, 3, 1, false), false, Residual.stageGroup(0)));
+        layers.add(groupedBatchNorm());
         layers.add(Activations.relu());
         for (int stage = 0; stage < 3; stage++) {
-            int filters = width << stage;
+            int filters = stages.isEmpty() ? width << stage : stages.get(stage);
             for (int block = 0; block < blocks; block++) {
                 int stride = stage > 0 && block == 0 ? 2 : 1;
-                int innerWidth = inner.isEmpty() ? filters : inner.get(stage * blocks + block);
-                layers.add(new Residual(filters, stride, innerWidth));
+                int innerWidth = inner.isEmpty() ? width << stage : inner.get(stage * blocks + block);
+                layers.add(new Residual(filters, stride, innerWidth, stage));
             }
         }
         layers.add(Activations.globalAveragePool());
         layers.add(channelTerm(classifier(classes, cosine), true, null));
         return Activations.sequence(layers);
+    }
+
+    /** Batch norm whose vectors belong to the current channel group (removed with its channels). */
+    private static Layer groupedBatchNorm() {
+        return (graph, input) -> {
+            int from = graph.variableCount();
+            Operand<TFloat32> output = new BatchNorm().apply(graph, input);
+            graph.addChannelVectors(from, graph.currentChannelGroup());
+            return output;
+        };
     }
 
     /**

@@ -45,11 +45,16 @@ public final class GraphBuilder {
     private final Map<String, Integer> channelGroups = new LinkedHashMap<>();
     private final List<Integer> channelGroupSizes = new ArrayList<>();
     private final List<ChannelCostModel.Term> channelTerms = new ArrayList<>();
+    private final List<ChannelAxis> channelAxes = new ArrayList<>();
     private int currentChannelGroup = ChannelCostModel.FIXED;
     private boolean gated;
     private final Map<Integer, Variable<TFloat32>> gateLogits = new LinkedHashMap<>();
     private final Map<Integer, Operand<TFloat32>> gateValues = new LinkedHashMap<>();
     private Map<String, float[]> preset;
+
+    /** Axis {@code axis} of variable {@code variable} holds one entry per channel of channel group {@code group}. */
+    public record ChannelAxis(String variable, int axis, int group) {
+    }
 
     /** A value to feed into a variable's initializer. */
     public record InitialValue(Shape shape, float[] values) {
@@ -215,6 +220,28 @@ public final class GraphBuilder {
                 .orElseThrow(() -> new IllegalArgumentException("no cost was recorded for layer " + layer));
         channelTerms.add(new ChannelCostModel.Term(layer, cost.multiplyAdds() / (in * out), inGroup, in, outGroup,
                 out));
+        // The layer's kernel: [in, out] or [h, w, in, out].
+        int rank = shapeOf(layer).length;
+        addChannelAxis(layer, rank - 2, inGroup);
+        addChannelAxis(layer, rank - 1, outGroup);
+    }
+
+    /** Records that the vectors created since the {@code from}-th variable (batch norm's) hold {@code group}. */
+    public void addChannelVectors(int from, int group) {
+        for (String name : variableNames(from)) {
+            addChannelAxis(name, 0, group);
+        }
+    }
+
+    private void addChannelAxis(String variable, int axis, int group) {
+        if (group != ChannelCostModel.FIXED) {
+            channelAxes.add(new ChannelAxis(variable, axis, group));
+        }
+    }
+
+    /** Which axes of which variables hold which channel group's channels: what removing channels slices. */
+    public List<ChannelAxis> channelAxes() {
+        return List.copyOf(channelAxes);
     }
 
     /**

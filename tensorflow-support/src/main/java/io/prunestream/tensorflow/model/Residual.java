@@ -10,18 +10,18 @@ import org.tensorflow.types.TFloat32;
  * unpruned network) feed only the second conv, so they can be removed; it registers them as a {@link FilterGroup}.
  * It also records its convs in the channel cost model (inner channels one group, the stage's channels another) and
  * gates both where gates are on ({@link GraphBuilder#gate}): after the inner ReLU, and on the batch-norm output
- * before the add.
+ * before the add. Every kernel and batch-norm vector says which of its axes hold which group's channels
+ * ({@link GraphBuilder#channelAxes()}), so that structured pruning can remove either kind.
+ *
+ * @param stage the stage (0-based) whose channels the block's output shares with the stem or the earlier blocks
  */
-public record Residual(int filters, int stride, int inner) implements Layer {
+public record Residual(int filters, int stride, int inner, int stage) implements Layer {
 
     public Residual {
-        if (inner < 1 || inner > filters) {
-            throw new IllegalArgumentException("residual block: inner width " + inner + " is outside 1.." + filters);
+        if (inner < 1 || filters < 1) {
+            throw new IllegalArgumentException("residual block: widths " + inner + " and " + filters
+                    + " must be positive");
         }
-    }
-
-    public Residual(int filters, int stride) {
-        this(filters, stride, filters);
     }
 
     @Override
@@ -29,32 +29,42 @@ public record Residual(int filters, int stride, int inner) implements Layer {
         long channels = input.shape().get(3);
         int inGroup = graph.currentChannelGroup();
         // A stage's channels meet in every add, so they are kept or removed together: one group per stage width.
-        int stage = graph.channelGroup(stageGroup(filters), filters);
+        int stageGroup = graph.channelGroup(stageGroup(stage), filters);
         int first = graph.variableCount();
         Operand<TFloat32> main = new Conv2D(inner, 3, stride, false).apply(graph, input);
         String innerKernel = lastKernel(graph);
         int innerGroup = graph.channelGroup(innerKernel, inner);
         graph.addChannelTerm(innerKernel, inGroup, channels, innerGroup, inner);
-        main = new BatchNorm().apply(graph, main);
+        main = batchNorm(graph, main, innerGroup);
         List<String> producers = graph.variableNames(first);
         main = graph.gate(innerGroup, graph.tf().nn.relu(main));
         main = new Conv2D(filters, 3, 1, false).apply(graph, main);
         graph.addFilterGroup(new FilterGroup(producers, lastKernel(graph), inner));
-        graph.addChannelTerm(lastKernel(graph), innerGroup, inner, stage, filters);
-        main = graph.gate(stage, new BatchNorm().apply(graph, main));
+        graph.addChannelTerm(lastKernel(graph), innerGroup, inner, stageGroup, filters);
+        main = graph.gate(stageGroup, batchNorm(graph, main, stageGroup));
         Operand<TFloat32> shortcut = input;
         if (stride != 1 || channels != filters) {
             shortcut = new Conv2D(filters, 1, stride, false).apply(graph, input);
-            graph.addChannelTerm(lastKernel(graph), inGroup, channels, stage, filters);
-            shortcut = new BatchNorm().apply(graph, shortcut);
+            graph.addChannelTerm(lastKernel(graph), inGroup, channels, stageGroup, filters);
+            shortcut = batchNorm(graph, shortcut, stageGroup);
         }
-        graph.currentChannelGroup(stage);
+        graph.currentChannelGroup(stageGroup);
         return graph.tf().nn.relu(graph.tf().math.add(main, shortcut));
     }
 
-    /** The name of the channel group of a stage {@code filters} wide (the stem's output is the first stage's). */
-    static String stageGroup(int filters) {
-        return "stage-" + filters;
+    /**
+     * The name of the channel group of stage {@code stage} (0-based), {@code stage-1} to {@code stage-3}; the stem's
+     * output is the first stage's.
+     */
+    public static String stageGroup(int stage) {
+        return "stage-" + (stage + 1);
+    }
+
+    private static Operand<TFloat32> batchNorm(GraphBuilder graph, Operand<TFloat32> x, int group) {
+        int from = graph.variableCount();
+        Operand<TFloat32> output = new BatchNorm().apply(graph, x);
+        graph.addChannelVectors(from, group);
+        return output;
     }
 
     private static String lastKernel(GraphBuilder graph) {

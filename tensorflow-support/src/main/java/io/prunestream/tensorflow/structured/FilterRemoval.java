@@ -9,6 +9,7 @@ import io.prunestream.tensorflow.WeightTensor;
 import io.prunestream.tensorflow.model.FilterGroup;
 import io.prunestream.tensorflow.model.GraphBuilder;
 import io.prunestream.tensorflow.model.Kernel;
+import io.prunestream.tensorflow.model.Residual;
 import io.prunestream.tensorflow.training.NetworkGraph;
 import io.prunestream.tensorflow.training.NetworkSpec;
 import java.nio.file.Path;
@@ -18,13 +19,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.tensorflow.Graph;
 
 /**
- * Removes whole filters from a checkpoint of a known network: for each {@link FilterGroup} (the inner conv of a
- * residual block) the kept filters of its conv and batch norm, and the matching input channels of the next conv; the
- * network is then rebuilt with those widths and the sliced weights, and exported as a smaller SavedModel. Everything
- * else (the stem, the shortcuts, the classifier) is copied as it is.
+ * Removes whole filters from a checkpoint of a known network: the kept channels of every channel group the network
+ * records ({@link GraphBuilder#channelAxes()}): a residual block's inner conv (its filters, its batch norm and the next
+ * conv's input channels; {@link #slice}) and, for AutoBot, a stage's channels too (the stem's, every block's second
+ * conv and shortcut and their batch norms, the next convs' inputs and the classifier's rows; {@link #sliceChannels}).
+ * The network is then rebuilt with those widths and the sliced weights, and exported as a smaller SavedModel.
  */
 public final class FilterRemoval {
 
@@ -64,8 +67,12 @@ public final class FilterRemoval {
         return layout.groups();
     }
 
-    /** What removal needs to know of a network's graph: its removable groups, prunable kernels and variables. */
-    private record Layout(List<FilterGroup> groups, List<String> kernels, Map<String, long[]> shapes) {
+    /**
+     * What removal needs to know of a network's graph: its removable groups, prunable kernels, variables, channel
+     * groups (names and sizes, in the channel model's order) and which axes of which variables hold them.
+     */
+    private record Layout(List<FilterGroup> groups, List<String> kernels, Map<String, long[]> shapes,
+            List<String> channelGroups, List<Integer> channelSizes, List<GraphBuilder.ChannelAxis> axes) {
     }
 
     private static Layout layout(NetworkSpec network) throws TensorFlowException {
@@ -75,7 +82,8 @@ public final class FilterRemoval {
             GraphBuilder builder = built.builder;
             Map<String, long[]> shapes = new LinkedHashMap<>();
             built.variables.forEach(name -> shapes.put(name, builder.shapeOf(name)));
-            return new Layout(builder.filterGroups(), builder.kernels().stream().map(Kernel::name).toList(), shapes);
+            return new Layout(builder.filterGroups(), builder.kernels().stream().map(Kernel::name).toList(), shapes,
+                    builder.channelGroupNames(), builder.channelCosts().groups(), builder.channelAxes());
         }
     }
 
@@ -102,7 +110,10 @@ public final class FilterRemoval {
         return smaller;
     }
 
-    /** The network of {@code source} with only the {@code kept} filters of each group, not yet written. */
+    /**
+     * The network of {@code source} with only the {@code kept} filters of each removable group (a block's inner
+     * conv), not yet written; the stages keep every channel.
+     */
     public static Smaller slice(ModelWeights source, NetworkSpec network, List<int[]> kept)
             throws TensorFlowException {
         Layout layout = layout(network);
@@ -111,27 +122,70 @@ public final class FilterRemoval {
             throw new IllegalArgumentException("kept filters for " + kept.size() + " groups, but "
                     + network.architecture().label() + " has " + groups.size());
         }
-        Map<String, float[]> weights = new HashMap<>();
+        List<int[]> channels = new ArrayList<>();
+        for (int c = 0; c < layout.channelGroups().size(); c++) {
+            channels.add(IntStream.range(0, layout.channelSizes().get(c)).toArray());
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            // A block's inner channel group is named after its conv's kernel, the first of the group's producers.
+            int c = layout.channelGroups().indexOf(groups.get(g).producers().get(0));
+            if (c < 0) {
+                throw new IllegalStateException("removable group " + groups.get(g).producers().get(0)
+                        + " is no channel group of " + network.architecture().label());
+            }
+            FilterRanking.requireValid(groups.get(g).consumer(), kept.get(g), groups.get(g).filters());
+            channels.set(c, kept.get(g));
+        }
+        return sliceChannels(source, network, layout, channels);
+    }
+
+    /**
+     * The network of {@code source} with only the {@code kept} channels of each channel group, stages included (in
+     * the order of {@link NetworkCosts#channelGroupNames}): every kernel and batch-norm vector that holds a group's
+     * channels loses the others, and the network is rebuilt at the new widths. What AutoBot removes.
+     *
+     * @param kept per channel group, increasing channel indices (at least one)
+     */
+    public static Smaller sliceChannels(ModelWeights source, NetworkSpec network, List<int[]> kept)
+            throws TensorFlowException {
+        return sliceChannels(source, network, layout(network), kept);
+    }
+
+    private static Smaller sliceChannels(ModelWeights source, NetworkSpec network, Layout layout, List<int[]> kept)
+            throws TensorFlowException {
+        List<String> names = layout.channelGroups();
+        if (kept.size() != names.size()) {
+            throw new IllegalArgumentException("kept channels for " + kept.size() + " groups, but "
+                    + network.architecture().label() + " has " + names.size() + " channel groups");
+        }
+        for (int c = 0; c < names.size(); c++) {
+            FilterRanking.requireValid(names.get(c), kept.get(c), layout.channelSizes().get(c));
+        }
+        Map<String, float[]> weights = new HashMap<>(source.floatValues());
         Map<String, long[]> shapes = new HashMap<>();
         for (WeightTensor tensor : source.tensors()) {
-            if (tensor.isFloat()) {
-                weights.put(tensor.key(), tensor.values());
-                shapes.put(tensor.key(), tensor.spec().shape().stream().mapToLong(Long::longValue).toArray());
-            }
+            shapes.put(tensor.key(), tensor.spec().shape().stream().mapToLong(Long::longValue).toArray());
         }
         long dense = kernelWeights(network, layout, shapes);
-        List<Integer> widths = new ArrayList<>();
-        for (int g = 0; g < groups.size(); g++) {
-            FilterGroup group = groups.get(g);
-            int[] keep = kept.get(g);
-            FilterRanking.requireValid(group.consumer(), keep, group.filters());
-            for (String producer : group.producers()) {
-                slice(weights, shapes, producer, -1, keep);
+        for (GraphBuilder.ChannelAxis axis : layout.axes()) {
+            int[] keep = kept.get(axis.group());
+            if (keep.length < layout.channelSizes().get(axis.group())) {
+                slice(weights, shapes, axis.variable(), axis.axis(), keep);
             }
-            slice(weights, shapes, group.consumer(), 2, keep);
-            widths.add(keep.length);
         }
-        return new Smaller(network.withInnerWidths(widths), weights, kernelWeights(network, layout, shapes), dense);
+        List<Integer> stages = new ArrayList<>();
+        boolean full = true;
+        for (int s = 0; s < 3 && !layout.groups().isEmpty(); s++) {
+            int c = names.indexOf(Residual.stageGroup(s));
+            stages.add(kept.get(c).length);
+            full &= kept.get(c).length == layout.channelSizes().get(c);
+        }
+        List<Integer> inner = new ArrayList<>();
+        for (FilterGroup group : layout.groups()) {
+            inner.add(kept.get(names.indexOf(group.producers().get(0))).length);
+        }
+        return new Smaller(network.withWidths(inner, full ? List.of() : stages), weights,
+                kernelWeights(network, layout, shapes), dense);
     }
 
     /** The weights of every conv and dense kernel of {@code network}, at the sizes {@code shapes} now hold. */

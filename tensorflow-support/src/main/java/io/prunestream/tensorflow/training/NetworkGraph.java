@@ -56,7 +56,7 @@ public final class NetworkGraph {
                 Placeholder.shape(Shape.of(-1, in.get(0), in.get(1), in.get(2))));
         Layer network = ArchitectureSpec.RESNET.equals(arch.name())
                 ? Architectures.resnet(arch.blocksPerStage(), arch.width(), arch.classes(), spec.cosine(),
-                        spec.innerWidths())
+                        spec.innerWidths(), spec.stageWidths())
                 : Architectures.smallCnn(arch.classes(), spec.cosine());
         Operand<TFloat32> standardized = Activations.standardize(spec.pixelMean(), spec.pixelStd())
                 .apply(builder, image);

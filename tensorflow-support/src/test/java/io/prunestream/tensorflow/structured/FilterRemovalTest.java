@@ -14,6 +14,7 @@ import io.prunestream.tensorflow.SavedModelRunner;
 import io.prunestream.tensorflow.TensorFlowRuntime;
 import io.prunestream.tensorflow.WeightTensor;
 import io.prunestream.tensorflow.model.FilterGroup;
+import io.prunestream.tensorflow.model.GraphBuilder;
 import io.prunestream.tensorflow.training.ArchitectureSpec;
 import io.prunestream.tensorflow.training.MethodSpec;
 import io.prunestream.tensorflow.training.ModelExport;
@@ -98,6 +99,60 @@ class FilterRemovalTest {
                     1e-4f * Math.max(1f, Math.abs(expected[i]))));
         }
         assertThat(logits(dir.resolve("full"), images)).as("silencing changed the output").isNotEqualTo(expected);
+    }
+
+    @Test
+    void removingStageChannelsTooMatchesTheFullNetworkWithThemSilenced() throws Exception {
+        for (boolean cosine : new boolean[] {false, true}) {
+            NetworkSpec network = new NetworkSpec(RESNET8.architecture(), cosine, 0.3f, 0.2f, List.of());
+            Path at = dir.resolve(cosine ? "cosine" : "dense");
+            Map<String, float[]> weights = randomWeights(network);
+            ModelWeights source = SavedModelReader.read(export(network, weights, at.resolve("full")));
+            List<String> names = NetworkCosts.channelGroupNames(network);
+            List<Integer> sizes = NetworkCosts.channelModel(network).groups();
+            // Every group loses some channels: about half, never all, a different half each time.
+            Random random = new Random(cosine ? 3 : 4);
+            List<int[]> kept = new ArrayList<>();
+            for (int size : sizes) {
+                int[] keep = java.util.stream.IntStream.range(0, size).filter(i -> random.nextBoolean()).toArray();
+                kept.add(keep.length == 0 || keep.length == size ? new int[] {random.nextInt(size)} : keep);
+            }
+
+            FilterRemoval.Smaller removal = FilterRemoval.sliceChannels(source, network, kept);
+            NetworkGraph.export(removal.network(), removal.weights(), at.resolve("smaller"));
+
+            int stage = names.indexOf("stage-3");
+            assertThat(removal.network().stageWidths()).hasSize(3);
+            assertThat(removal.network().stageWidth(2)).isEqualTo(kept.get(stage).length);
+            assertThat(SavedModelReader.read(at.resolve("smaller")).get(cosine ? "cosine1/kernel" : "dense1/kernel")
+                    .spec().shape()).containsExactly((long) kept.get(stage).length, 3L);
+            assertThat(NetworkCosts.total(removal.network()).multiplyAdds()).as("the channel model's count")
+                    .isEqualTo(NetworkCosts.channelModel(network).multiplyAdds(kept.stream().mapToInt(k -> k.length)
+                            .toArray()));
+            Map<String, float[]> silenced = new HashMap<>(weights);
+            for (GraphBuilder.ChannelAxis axis : channelAxes(network)) {
+                if (axis.variable().endsWith("/gamma") || axis.variable().endsWith("/beta")) {
+                    float[] values = silenced.get(axis.variable()).clone();
+                    for (int removed : FilterRanking.removed(kept.get(axis.group()), sizes.get(axis.group()))) {
+                        values[removed] = 0;
+                    }
+                    silenced.put(axis.variable(), values);
+                }
+            }
+            LabeledImages images = SyntheticImages.generate(16, 16, 3);
+            float[] expected = logits(export(network, silenced, at.resolve("silenced")), images);
+            float[] actual = logits(at.resolve("smaller"), images);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(actual[i]).as("%s logit %d", cosine ? "cosine" : "dense", i).isCloseTo(expected[i],
+                        within(1e-4f * Math.max(1f, Math.abs(expected[i]))));
+            }
+        }
+    }
+
+    private static List<GraphBuilder.ChannelAxis> channelAxes(NetworkSpec network) {
+        try (Graph graph = new Graph()) {
+            return new NetworkGraph(graph, network, 0, null).builder.channelAxes();
+        }
     }
 
     @Test

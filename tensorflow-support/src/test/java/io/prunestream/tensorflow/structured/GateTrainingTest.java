@@ -12,6 +12,7 @@ import io.prunestream.tensorflow.TensorFlowRuntime;
 import io.prunestream.tensorflow.WeightTensor;
 import io.prunestream.tensorflow.testing.TrainedModels;
 import io.prunestream.tensorflow.training.ArchitectureSpec;
+import io.prunestream.tensorflow.training.NetworkGraph;
 import io.prunestream.tensorflow.training.NetworkSpec;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -67,6 +68,36 @@ class GateTrainingTest {
         GateThreshold.Selection selection = GateThreshold.select(result.gates(), model, target, target / 20);
         assertThat(Math.abs(selection.multiplyAdds() - target)).isLessThanOrEqualTo(target / 20);
         assertThat(selection.kept()).allSatisfy(kept -> assertThat(kept).isNotEmpty());
+    }
+
+    @Test
+    void theBottleneckRemovesWhatItsGatesCloseStagesIncluded() throws Exception {
+        NetworkSpec network = checkpoint.network();
+        long full = NetworkCosts.total(network).multiplyAdds();
+        long target = Bottleneck.target(network, 0.5);
+        assertThat(target).isEqualTo(Math.round(0.5 * full));
+
+        Bottleneck.Result result = Bottleneck.prune(SavedModelReader.read(checkpoint.model()), network,
+                SyntheticImages.generate(320, 28, 1), new GateTraining.Settings(target, 6, 0.4, 0.5, 30, 32, 7));
+
+        long cost = NetworkCosts.total(result.smaller().network()).multiplyAdds();
+        assertThat(cost).as("what the threshold chose is what the smaller network costs")
+                .isEqualTo(result.selection().multiplyAdds()).isLessThan(full);
+        assertThat(result.denseMultiplyAdds()).isEqualTo(full);
+        NetworkGraph.export(result.smaller().network(), result.smaller().weights(), dir.resolve("bottleneck"));
+        assertThat(SavedModelReader.read(dir.resolve("bottleneck")).get("conv1/kernel").spec().shape().get(3))
+                .as("the stem's filters are the first stage's").isEqualTo((long) result.smaller().network()
+                        .stageWidth(0));
+    }
+
+    @Test
+    void aTargetBelowOneChannelPerLayerIsRefusedWithBothNumbers() {
+        assertThatThrownBy(() -> Bottleneck.target(checkpoint.network(), 0.0001))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching("multiply-add target 1.0E-4 \\(\\d+ of \\d+\\) is unreachable: one channel per layer"
+                        + " already costs \\d+ \\(0\\.\\d{4} of the full network\\)");
+        assertThatThrownBy(() -> Bottleneck.target(checkpoint.network(), 1.5))
+                .hasMessageStartingWith("multiply-add target 1.5 is outside (0, 1)");
     }
 
     @Test
