@@ -8,8 +8,8 @@ import java.util.UUID;
 
 /**
  * A trained model, stored as a SavedModel in the model store, ready to be pruned and scored. {@code network},
- * {@code cost} and {@code filters} are optional: what the trainer built, what the model costs, and the filters a TPP
- * training chose for removal.
+ * {@code cost}, {@code filters} and {@code bottleneck} are optional: what the trainer built, what the model costs,
+ * the filters a TPP training chose for removal, and what the {@code bottleneck} method should do with it.
  */
 public record CheckpointEvent(
         String eventId,
@@ -29,7 +29,8 @@ public record CheckpointEvent(
         ServingSignature signature,
         Network network,
         ModelCost cost,
-        FilterSelection filters) implements PipelineEvent {
+        FilterSelection filters,
+        BottleneckRequest bottleneck) implements PipelineEvent {
 
     public CheckpointEvent {
         Require.envelope(eventId, eventType, EventType.CHECKPOINT, schemaVersion, runId, occurredAt);
@@ -58,20 +59,29 @@ public record CheckpointEvent(
                 training, signature, null, null, null);
     }
 
-    /** A new event (fresh id, now) for a checkpoint; the remaining arguments are this record's fields. */
+    /** A new event (fresh id, now) for a checkpoint, asking nothing of the bottleneck; see the full form. */
     public static CheckpointEvent create(String runId, String checkpointId, String modelUri, String modelDigest,
             String architecture, String dataset, int epoch, long step, Map<String, Double> metrics,
             TrainingMethod training, ServingSignature signature, Network network, ModelCost cost,
             FilterSelection filters) {
+        return create(runId, checkpointId, modelUri, modelDigest, architecture, dataset, epoch, step, metrics,
+                training, signature, network, cost, filters, null);
+    }
+
+    /** A new event (fresh id, now) for a checkpoint; the remaining arguments are this record's fields. */
+    public static CheckpointEvent create(String runId, String checkpointId, String modelUri, String modelDigest,
+            String architecture, String dataset, int epoch, long step, Map<String, Double> metrics,
+            TrainingMethod training, ServingSignature signature, Network network, ModelCost cost,
+            FilterSelection filters, BottleneckRequest bottleneck) {
         return new CheckpointEvent(UUID.randomUUID().toString(), EventType.CHECKPOINT, SCHEMA_VERSION, runId,
                 Instant.now(), checkpointId, modelUri, modelDigest, architecture, dataset, epoch, step, metrics,
-                training, signature, network, cost, filters);
+                training, signature, network, cost, filters, bottleneck);
     }
 
     /** The same checkpoint under another run and checkpoint id, with a fresh event id: how tools replay one. */
     public CheckpointEvent republishedAs(String newRunId, String newCheckpointId) {
         return new CheckpointEvent(UUID.randomUUID().toString(), eventType, schemaVersion, newRunId, Instant.now(),
                 newCheckpointId, modelUri, modelDigest, architecture, dataset, epoch, step, metrics, training,
-                signature, network, cost, filters);
+                signature, network, cost, filters, bottleneck);
     }
 }

@@ -6,14 +6,16 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * How a model was derived from its checkpoint; {@code dense} is the unpruned checkpoint itself. {@code threshold} and
  * {@code threshold+mean} zero (or mean-recover) single weights; {@code filter-l1} and {@code tpp} remove whole filters,
  * so their variants are physically smaller: {@code filter-l1} the filters of smallest L1 norm, {@code tpp} the filters
- * a TPP training chose and drove to zero.
+ * a TPP training chose and drove to zero, {@code bottleneck} the channels whose trained gates (AutoBot) closed, at a
+ * multiply-add target.
  */
 public enum PruningMethod {
     DENSE("dense"),
     THRESHOLD("threshold"),
     THRESHOLD_MEAN("threshold+mean"),
     FILTER_L1("filter-l1"),
-    TPP("tpp");
+    TPP("tpp"),
+    BOTTLENECK("bottleneck");
 
     private final String wireName;
 
@@ -34,12 +36,12 @@ public enum PruningMethod {
             }
         }
         throw new IllegalArgumentException("method: '" + wireName + "' is not one of dense, threshold,"
-                + " threshold+mean, filter-l1, tpp");
+                + " threshold+mean, filter-l1, tpp, bottleneck");
     }
 
     /** Removes whole filters (a smaller network) rather than zeroing weights. */
     public boolean structured() {
-        return this == FILTER_L1 || this == TPP;
+        return this == FILTER_L1 || this == TPP || this == BOTTLENECK;
     }
 
     @Override

@@ -9,7 +9,9 @@ import java.util.UUID;
  * ({@code filter-l1}, {@code tpp}) {@code targetSparsity} is the share of filters removed from each prunable layer and
  * {@code achievedSparsity} the share of prunable weights that are gone. {@code cost} and {@code denseCost} (the
  * variant's and its checkpoint's, when the network is known) and {@code fineTuneEpochs} (0 or absent: not
- * fine-tuned after pruning) are optional.
+ * fine-tuned after pruning) are optional, and so is {@code gates}, how a {@code bottleneck} variant was chosen. For
+ * {@code bottleneck} {@code targetSparsity} is the share of the full network's multiply-adds to remove (1 minus
+ * {@code gates.flopsTarget}).
  */
 public record VariantEvent(
         String eventId,
@@ -34,7 +36,8 @@ public record VariantEvent(
         ServingSignature signature,
         ModelCost cost,
         ModelCost denseCost,
-        Integer fineTuneEpochs) implements PipelineEvent {
+        Integer fineTuneEpochs,
+        GateReport gates) implements PipelineEvent {
 
     public VariantEvent {
         Require.envelope(eventId, eventType, EventType.VARIANT, schemaVersion, runId, occurredAt);
@@ -68,6 +71,10 @@ public record VariantEvent(
                         + "': only the structured methods are fine-tuned");
             }
         }
+        if (gates != null && method != PruningMethod.BOTTLENECK) {
+            throw new IllegalArgumentException("gates: method '" + method + "' trains no gates; only bottleneck"
+                    + " does");
+        }
     }
 
     /** A new event (fresh id, now); the remaining arguments are this record's fields. */
@@ -86,9 +93,20 @@ public record VariantEvent(
             ThresholdScope thresholdScope, RecoveryScope recoveryScope, List<LayerReport> layers, long denseBytes,
             long storageBytes, String dataset, int epoch, ServingSignature signature, ModelCost cost,
             ModelCost denseCost, Integer fineTuneEpochs) {
+        return create(runId, checkpointId, variantId, modelUri, modelDigest, method, targetSparsity, achievedSparsity,
+                thresholdScope, recoveryScope, layers, denseBytes, storageBytes, dataset, epoch, signature, cost,
+                denseCost, fineTuneEpochs, null);
+    }
+
+    /** A new event (fresh id, now), every field given; the remaining arguments are this record's fields. */
+    public static VariantEvent create(String runId, String checkpointId, String variantId, String modelUri,
+            String modelDigest, PruningMethod method, double targetSparsity, double achievedSparsity,
+            ThresholdScope thresholdScope, RecoveryScope recoveryScope, List<LayerReport> layers, long denseBytes,
+            long storageBytes, String dataset, int epoch, ServingSignature signature, ModelCost cost,
+            ModelCost denseCost, Integer fineTuneEpochs, GateReport gates) {
         return new VariantEvent(UUID.randomUUID().toString(), EventType.VARIANT, SCHEMA_VERSION, runId,
                 Instant.now(), checkpointId, variantId, modelUri, modelDigest, method, targetSparsity,
                 achievedSparsity, thresholdScope, recoveryScope, layers, denseBytes, storageBytes, dataset, epoch,
-                signature, cost, denseCost, fineTuneEpochs);
+                signature, cost, denseCost, fineTuneEpochs, gates);
     }
 }

@@ -137,6 +137,34 @@ class EventCodecTest {
     }
 
     @Test
+    void aBadBottleneckRequestIsNamedAndItsFieldsAreOptional() throws Exception {
+        ObjectNode target = tree(SampleEvents.checkpoint());
+        ((ObjectNode) target.get("bottleneck")).putArray("flopsTargets").add(0.5).add(1.2);
+        assertInvalid(target, CheckpointEvent.class, "bottleneck.flopsTargets");
+
+        ObjectNode twice = tree(SampleEvents.checkpoint());
+        ((ObjectNode) twice.get("bottleneck")).putArray("flopsTargets").add(0.5).add(0.5);
+        assertInvalid(twice, CheckpointEvent.class, "bottleneck.flopsTargets");
+
+        ObjectNode batches = tree(SampleEvents.checkpoint());
+        ((ObjectNode) batches.get("bottleneck")).put("batches", 0);
+        assertInvalid(batches, CheckpointEvent.class, "bottleneck.batches");
+
+        ObjectNode empty = tree(SampleEvents.checkpoint());
+        empty.putObject("bottleneck");
+        assertThat(new EventCodec().decode(empty.toString(), CheckpointEvent.class).bottleneck())
+                .isEqualTo(new BottleneckRequest(null, null, null, null, null));
+    }
+
+    @Test
+    void onlyABottleneckVariantCarriesGates() {
+        ObjectNode tree = tree(SampleEvents.structuredVariant());
+        tree.set("gates", tree(SampleEvents.bottleneckVariant()).get("gates"));
+
+        assertInvalid(tree, VariantEvent.class, "gates: method 'filter-l1' trains no gates");
+    }
+
+    @Test
     void aBadTimestampIsNamed() {
         ObjectNode tree = tree(SampleEvents.checkpoint());
         tree.put("occurredAt", "yesterday");

@@ -23,7 +23,8 @@ final class SampleEvents {
                         "unitNorm", true)),
                 SIGNATURE, new Network("resnet", 20, 16, List.of(28, 28, 1), 10, "dense", 0.286, 0.353),
                 new ModelCost(272_474, 40_813_184, 2_301_440),
-                new FilterSelection("tpp", 0.5, List.of(List.of(0, 3, 5), List.of(1, 2, 7))));
+                new FilterSelection("tpp", 0.5, List.of(List.of(0, 3, 5), List.of(1, 2, 7))),
+                new BottleneckRequest(List.of(0.5, 0.35), 6.0, null, 0.5, 200));
     }
 
     static VariantEvent variant() {
@@ -43,6 +44,16 @@ final class SampleEvents {
                 new ModelCost(272_474, 40_813_184, 2_301_440), 1);
     }
 
+    /** A ResNet whose gates were trained to keep half its multiply-adds. */
+    static VariantEvent bottleneckVariant() {
+        return VariantEvent.create("run-42", "run-42-e003", "run-42-e003-bn-f5000", "file:///models/variants/z",
+                DIGEST, PruningMethod.BOTTLENECK, 0.5, 0.47, ThresholdScope.LAYER, RecoveryScope.NONE,
+                List.of(new LayerReport("conv1/kernel", 144, 54, 0.43, null)), 1_089_896, 580_000,
+                "fashion-mnist", 3, SIGNATURE, new ModelCost(141_000, 20_390_000, 620_000),
+                new ModelCost(272_474, 40_813_184, 2_301_440), 0, new GateReport(0.5, 0.4375, 234, 201, 0.61,
+                        41_250));
+    }
+
     static EvaluationEvent evaluation() {
         return new EvaluationEvent("e1", EventType.EVALUATION, 1, "run-42", Instant.parse("2026-11-21T09:01:00Z"),
                 "run-42-e003", "run-42-e003", PruningMethod.DENSE, null, null, 0, 0, 0.902, 0.998, 0.29, 10_000,
@@ -51,6 +62,6 @@ final class SampleEvents {
     }
 
     static List<PipelineEvent> all() {
-        return List.of(checkpoint(), variant(), structuredVariant(), evaluation());
+        return List.of(checkpoint(), variant(), structuredVariant(), bottleneckVariant(), evaluation());
     }
 }

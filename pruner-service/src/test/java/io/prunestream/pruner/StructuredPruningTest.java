@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.SyntheticImages;
+import io.prunestream.events.BottleneckRequest;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.FilterSelection;
 import io.prunestream.events.LayerReport;
@@ -48,8 +49,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Structured pruning through the real broker: a TPP checkpoint of a ResNet becomes physically smaller variants
- * (filter-l1 at three ratios, tpp at its own), each also fine-tuned for an epoch; removing TPP's filters changes no
- * output; what a structured method cannot do with a checkpoint is dead-lettered by reason.
+ * (filter-l1 at three ratios, tpp at its own, bottleneck at multiply-add targets and filter-l1 beside it), each also
+ * fine-tuned for an epoch; removing TPP's filters changes no output; what a structured method cannot do with a
+ * checkpoint is dead-lettered by reason.
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -90,21 +92,27 @@ class StructuredPruningTest {
     void aTppCheckpointBecomesSmallerModelsAndTppsOwnRemovalChangesNothing() throws Exception {
         ModelStore store = new ModelStore(storeRoot);
         Path model = store.checkpointDir(StructuredModelResource.RUN, StructuredModelResource.CHECKPOINT);
-        CheckpointEvent checkpoint = event("structured", "structured-e003", model, network(network), filters);
+        CheckpointEvent checkpoint = event("structured", "structured-e003", model, network(network), filters, null);
         KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, checkpoint.runId(),
                 Checkpoints.CODEC.encode(checkpoint));
         // The same model as if trained without TPP: no filters chosen, so filter-l1 is what applies.
-        CheckpointEvent plain = event("structured", "structured-l1-e003", model, network(network), null);
+        CheckpointEvent plain = event("structured", "structured-l1-e003", model, network(network), null,
+                new BottleneckRequest(List.of(0.6), null, null, null, 3));
         KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, plain.runId(), Checkpoints.CODEC.encode(plain));
 
         // Each: 8 magnitude variants; then tpp at 0.5 (TPP checkpoint) or filter-l1 at 0.5, 0.7 and 0.9 (the
-        // other), each as removed and fine-tuned for an epoch.
-        List<VariantEvent> variants = variants("structured", 8 + 2 + 8 + 6);
+        // other), and bottleneck at the default targets 0.5 and 0.35 (TPP checkpoint) or its own 0.6, with filter-l1
+        // at 0.6 too (the other), each as removed and fine-tuned for an epoch.
+        List<VariantEvent> variants = variants("structured", 8 + 2 + 4 + 8 + 6 + 2 + 2);
         List<VariantEvent> structured = variants.stream().filter(v -> v.method().structured()).toList();
         assertThat(structured).extracting(VariantEvent::variantId).containsExactlyInAnyOrder(
                 "structured-e003-tpp-r5000", "structured-e003-tpp-r5000-ft1",
+                "structured-e003-bn-f5000", "structured-e003-bn-f5000-ft1", "structured-e003-bn-f3500",
+                "structured-e003-bn-f3500-ft1",
                 "structured-l1-e003-l1-r5000", "structured-l1-e003-l1-r5000-ft1", "structured-l1-e003-l1-r7000",
-                "structured-l1-e003-l1-r7000-ft1", "structured-l1-e003-l1-r9000", "structured-l1-e003-l1-r9000-ft1");
+                "structured-l1-e003-l1-r7000-ft1", "structured-l1-e003-l1-r9000", "structured-l1-e003-l1-r9000-ft1",
+                "structured-l1-e003-bn-f6000", "structured-l1-e003-bn-f6000-ft1", "structured-l1-e003-l1-f6000",
+                "structured-l1-e003-l1-f6000-ft1");
         ModelCost dense = variants.get(0).denseCost();
         assertThat(dense.parameters()).isEqualTo(checkpoint.cost().parameters());
         assertThat(dense.fileBytes()).isEqualTo(ModelDigest.bytes(model));
@@ -117,8 +125,12 @@ class StructuredPruningTest {
             assertThat(v.cost().parameters()).isLessThan(dense.parameters());
             assertThat(v.cost().multiplyAdds()).isLessThan(dense.multiplyAdds());
             assertThat(v.cost().fileBytes()).isPositive().isLessThan(dense.fileBytes());
-            assertThat(v.achievedSparsity()).isBetween(0.05, v.targetSparsity());
             assertThat(v.fineTuneEpochs()).isEqualTo(v.variantId().endsWith("-ft1") ? 1 : 0);
+            assertThat(ModelDigest.of(store.resolve(v.modelUri()))).isEqualTo(v.modelDigest());
+            assertThat(v.gates() != null).isEqualTo(v.method() == PruningMethod.BOTTLENECK);
+        }
+        for (VariantEvent v : structured.stream().filter(v -> v.variantId().matches(".*-r\\d{4}.*")).toList()) {
+            assertThat(v.achievedSparsity()).isBetween(0.05, v.targetSparsity());
             // The inner convs of resnet8-w4 have 4, 8 and 16 filters; the ratio's share of each is gone.
             assertThat(v.layers()).extracting(LayerReport::parameters).containsExactly(9L * 4 * 4, 9L * 4 * 8,
                     9L * 8 * 16);
@@ -128,16 +140,30 @@ class StructuredPruningTest {
                 assertThat(v.layers().get(g).pruned()).isEqualTo(v.layers().get(g).parameters() / filters[g] * removed);
             }
             Path dir = store.resolve(v.modelUri());
-            assertThat(ModelDigest.of(dir)).isEqualTo(v.modelDigest());
             assertThat(SavedModelReader.read(dir).get("conv2/kernel").spec().shape())
                     .containsExactly(3L, 3L, 4L, 4L - removed(v.targetSparsity(), 4));
+        }
+        LabeledImages images = SyntheticImages.generate(64, 28, 9);
+        for (VariantEvent v : structured.stream().filter(v -> v.variantId().matches(".*-f\\d{4}.*")).toList()) {
+            double target = Double.parseDouble("0." + v.variantId().replaceAll(".*-f(\\d+).*", "$1"));
+            if (v.method() == PruningMethod.BOTTLENECK) {
+                assertThat(v.targetSparsity()).isCloseTo(1 - target, within(1e-9));
+                assertThat(v.gates().flopsTarget()).isEqualTo(target);
+                assertThat(v.gates().batches()).as("the checkpoint's own batches, or a quarter of the split")
+                        .isEqualTo(v.variantId().contains("-f6000") ? 3 : 5);
+                assertThat(v.gates().trainingMillis()).isPositive();
+                assertThat(v.layers()).isNotEmpty().allSatisfy(l -> assertThat(l.pruned()).isPositive());
+            }
+            // The coarse channels of resnet8-w4 (4, 8, 16) leave the cost near the target, not at it.
+            assertThat((double) v.cost().multiplyAdds() / dense.multiplyAdds()).as(v.variantId())
+                    .isCloseTo(target, within(0.15));
+            assertThat(logits(store.resolve(v.modelUri()), images)).hasSize(64 * 10);
         }
         VariantEvent tpp = structured.stream().filter(v -> v.variantId().endsWith("tpp-r5000")).findFirst()
                 .orElseThrow();
         assertThat(tpp.method()).isEqualTo(PruningMethod.TPP);
         assertThat(tpp.layers()).as("TPP drove its filters to zero").allSatisfy(l ->
                 assertThat(l.threshold()).isZero());
-        LabeledImages images = SyntheticImages.generate(64, 28, 9);
         assertThat(logits(store.resolve(tpp.modelUri()), images)).containsExactly(logits(model, images),
                 within(1e-4f));
         VariantEvent tuned = structured.stream().filter(v -> v.variantId().endsWith("tpp-r5000-ft1")).findFirst()
@@ -177,7 +203,17 @@ class StructuredPruningTest {
                                 List.of(List.of(0), List.of(1), List.of(3, 16))))),
                 Map.entry("unknown-architecture: checkpoint bad-s5 carries filters chosen by tpp but its network"
                         + " small-cnn has no removable filters", event("bad-structured", "bad-s5", cnn,
-                        new Network("small-cnn", null, null, List.of(28, 28, 1), 10, "cosine", 0.3, 0.3), filters)));
+                        new Network("small-cnn", null, null, List.of(28, 28, 1), 10, "cosine", 0.3, 0.3), filters)),
+                Map.entry("unknown-architecture: checkpoint bad-s6 asks for bottleneck pruning but its network"
+                        + " small-cnn has no channel groups to gate", event("bad-structured", "bad-s6", cnn,
+                        new Network("small-cnn", null, null, List.of(28, 28, 1), 10, "cosine", 0.3, 0.3), null,
+                        new BottleneckRequest(null, 6.0, null, null, null))),
+                Map.entry("unreachable-target: checkpoint bad-s7: bottleneck multiply-add target 0.001 (",
+                        event("bad-structured", "bad-s7", tppModel, resnet, null,
+                                new BottleneckRequest(List.of(0.5, 0.001), null, null, null, null))),
+                Map.entry("missing-dataset: checkpoint bad-s8 was trained on 'cifar10' but this pruner trains on"
+                        + " 'synthetic' (pruner.dataset), so it cannot train the bottleneck of it",
+                        event("bad-structured", "bad-s8", tppModel, resnet, null, null, "cifar10")));
         for (Map.Entry<String, CheckpointEvent> record : bad) {
             KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, "bad-structured",
                     Checkpoints.CODEC.encode(record.getValue()));
@@ -210,18 +246,28 @@ class StructuredPruningTest {
 
     private CheckpointEvent event(String runId, String checkpointId, Path model, Network network,
             FilterSelection filters) throws Exception {
+        return event(runId, checkpointId, model, network, filters, null);
+    }
+
+    private CheckpointEvent event(String runId, String checkpointId, Path model, Network network,
+            FilterSelection filters, BottleneckRequest bottleneck) throws Exception {
+        return event(runId, checkpointId, model, network, filters, bottleneck, "synthetic");
+    }
+
+    private CheckpointEvent event(String runId, String checkpointId, Path model, Network network,
+            FilterSelection filters, BottleneckRequest bottleneck, String dataset) throws Exception {
         return CheckpointEvent.create(runId, checkpointId, model.toUri().toString().replaceAll("/$", ""),
-                ModelDigest.of(model), network == null ? "resnet8-w4" : network.family(), "synthetic", 3, 30,
+                ModelDigest.of(model), network == null ? "resnet8-w4" : network.family(), dataset, 3, 30,
                 Map.of("testAccuracy", 0.5), new TrainingMethod("tpp", 3, Map.of("tppRatio", 0.5)),
                 new ServingSignature("serving_default", "image", List.of(-1L, 28L, 28L, 1L),
                         List.of("logits", "probabilities")), network,
-                new ModelCost(cost.parameters(), cost.multiplyAdds(), ModelDigest.bytes(model)), filters);
+                new ModelCost(cost.parameters(), cost.multiplyAdds(), ModelDigest.bytes(model)), filters, bottleneck);
     }
 
     private List<VariantEvent> variants(String runId, int count) throws Exception {
         List<VariantEvent> variants = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap, Topics.VARIANTS,
-                r -> runId.equals(r.key()), count, Duration.ofSeconds(180))) {
+                r -> runId.equals(r.key()), count, Duration.ofSeconds(300))) {
             variants.add(Checkpoints.CODEC.decode(record.value(), VariantEvent.class));
         }
         return variants;

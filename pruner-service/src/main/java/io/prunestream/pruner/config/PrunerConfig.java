@@ -20,16 +20,23 @@ public interface PrunerConfig {
     /**
      * The methods: {@code threshold} (pruned weights become zero), {@code threshold+mean} (mean recovery), and the
      * structured ones, which remove whole filters and apply only to checkpoints whose {@code network} is a ResNet:
-     * {@code filter-l1} (the smallest L1 norms, at each of {@code structured.ratios}) and {@code tpp} (the filters a
-     * TPP training chose, for checkpoints that carry them).
+     * {@code filter-l1} (the smallest L1 norms, at each of {@code structured.ratios}), {@code tpp} (the filters a
+     * TPP training chose, for checkpoints that carry them) and {@code bottleneck} (AutoBot: trained gates, at each of
+     * {@code bottleneck.flops-targets}; with it, {@code filter-l1} also runs at those targets, for comparison).
      */
-    @WithDefault("threshold,threshold+mean,filter-l1,tpp")
+    @WithDefault("threshold,threshold+mean,filter-l1,tpp,bottleneck")
     List<String> methods();
+
+    /** The {@code bottleneck} method; a checkpoint's own {@code bottleneck} request overrides any of these. */
+    Bottleneck bottleneck();
 
     /** Structured pruning: how much, and whether to train the smaller network further. */
     Structured structured();
 
-    /** The dataset fine-tuning trains on; read only when {@code structured.fine-tune-epochs} asks for it. */
+    /**
+     * The dataset the bottleneck's gates and fine-tuning train on; read only when a checkpoint needs it (a ResNet's,
+     * with {@code bottleneck} among the methods or fine-tuning asked for).
+     */
     Dataset dataset();
 
     /** Settings of the structured methods ({@code pruner.structured.*}). */
@@ -60,6 +67,39 @@ public interface PrunerConfig {
         /** Orders the fine-tuning batches. */
         @WithDefault("42")
         long fineTuneSeed();
+    }
+
+    /**
+     * AutoBot's gates ({@code pruner.bottleneck.*}); the defaults are the paper's CIFAR runs (learning rate 0.5,
+     * β 6, γ 0.2, batches of 64) with a quarter of the training split, as the paper's 200 batches were of CIFAR-10.
+     */
+    interface Bottleneck {
+
+        /** Shares of the full network's multiply-adds to keep, one variant each. */
+        @WithDefault("0.5,0.35")
+        List<Double> flopsTargets();
+
+        /** Weight of the multiply-add term of the loss. */
+        @WithDefault("6")
+        double beta();
+
+        /** Weight of the term that pushes each gate to 0 or 1. */
+        @WithDefault("0.2")
+        double gamma();
+
+        /** Adam's learning rate for the gates' logits. */
+        @WithDefault("0.5")
+        double learningRate();
+
+        /** Batches the gates train for; absent: a quarter of the training split. */
+        java.util.OptionalInt batches();
+
+        @WithDefault("64")
+        int batchSize();
+
+        /** Orders the batches. */
+        @WithDefault("42")
+        long seed();
     }
 
     /** A dataset as four IDX files. */

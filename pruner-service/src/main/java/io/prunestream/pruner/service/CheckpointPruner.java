@@ -121,7 +121,8 @@ public class CheckpointPruner {
                     record.achievedSparsity(), ThresholdScope.valueOf(record.thresholdScope().toUpperCase(Locale.ROOT)),
                     RecoveryScope.valueOf(record.recoveryScope().toUpperCase(Locale.ROOT)), record.layers(),
                     record.denseBytes(), record.storageBytes(), checkpoint.dataset(), checkpoint.epoch(),
-                    checkpoint.signature(), record.cost(), record.denseCost(), record.fineTuneEpochs());
+                    checkpoint.signature(), record.cost(), record.denseCost(), record.fineTuneEpochs(),
+                    record.gates());
         } catch (ModelStoreException | IOException e) {
             throw new IllegalStateException("cannot write variant " + variantId + ": " + e.getMessage(), e);
         }
@@ -220,7 +221,7 @@ public class CheckpointPruner {
                 ModelDigest.bytes(folder));
         return new VariantRecord(variantId, checkpoint.checkpointId(), checkpoint.modelDigest(), result.method(),
                 result.thresholdScope(), result.recoveryScope(), step.sparsity(), result.achievedSparsity(), reports,
-                result.denseBytes(), result.storageBytes(), millis, cost, denseCost, null);
+                result.denseBytes(), result.storageBytes(), millis, cost, denseCost, null, null);
     }
 
 }

@@ -13,7 +13,9 @@ public enum FailureReason {
     UNKNOWN_ARCHITECTURE("unknown-architecture"),
     NETWORK_MISMATCH("network-mismatch"),
     INVALID_FILTERS("invalid-filters"),
-    MISSING_DATASET("missing-dataset");
+    MISSING_DATASET("missing-dataset"),
+    UNREACHABLE_TARGET("unreachable-target"),
+    GATE_TRAINING_FAILED("gate-training-failed");
 
     private final String code;
 

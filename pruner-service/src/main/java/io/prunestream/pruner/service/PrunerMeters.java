@@ -29,6 +29,12 @@ public class PrunerMeters {
         bytesWritten.increment(bytes);
     }
 
+    /** One training of a bottleneck's gates. */
+    void gateTraining(Duration took) {
+        Timer.builder("pruner.gate.training.duration").description("time to train a bottleneck's gates")
+                .publishPercentileHistogram().register(registry).record(took);
+    }
+
     void variantReused(String method) {
         registry.counter("pruner.variants.reused", "method", method).increment();
     }

@@ -19,8 +19,9 @@ import java.util.Locale;
 
 /**
  * What every checkpoint becomes: one variant per (method, recovery scope, sparsity), and, for a checkpoint of a known
- * ResNet, one per structured method, ratio and fine-tuning length ({@link StructuredStep}). Built once from
- * configuration, which is checked at start-up: a bad value stops the service with a message that names the key.
+ * ResNet, one per structured method, ratio or multiply-add target, and fine-tuning length ({@link StructuredStep}).
+ * Built once from configuration, which is checked at start-up: a bad value stops the service with a message that
+ * names the key.
  */
 @Singleton
 public final class PruningPlan {
@@ -40,16 +41,30 @@ public final class PruningPlan {
     }
 
     /**
-     * One structurally pruned variant: {@code method} {@code filter-l1} or {@code tpp}, the share of filters removed
-     * per layer ({@code ratio}; for {@code tpp} the checkpoint's own, so NaN here), and the epochs of fine-tuning
-     * after removal (0: none).
+     * One structurally pruned variant: {@code method} {@code filter-l1}, {@code tpp} or {@code bottleneck}; how much
+     * it removes: either the share of filters removed per layer ({@code ratio}; for {@code tpp} the checkpoint's
+     * own, so NaN here) or the share of the full network's multiply-adds to keep ({@code flopsTarget}; NaN when a
+     * ratio is given); and the epochs of fine-tuning after removal (0: none).
      */
-    public record StructuredStep(PruningMethod method, double ratio, int fineTuneEpochs) {
+    public record StructuredStep(PruningMethod method, double ratio, double flopsTarget, int fineTuneEpochs) {
 
-        /** {@code <checkpointId>-l1-r5000} or {@code <checkpointId>-tpp-r5000}, with {@code -ft<n>} if fine-tuned. */
+        /** A step at a multiply-add target rather than a ratio. */
+        public boolean atFlopsTarget() {
+            return !Double.isNaN(flopsTarget);
+        }
+
+        /**
+         * {@code <checkpointId>-l1-r5000} or {@code <checkpointId>-tpp-r5000} (the ratio), {@code -l1-f5000} or
+         * {@code -bn-f5000} (the share of multiply-adds kept), with {@code -ft<n>} if fine-tuned.
+         */
         public String variantId(String checkpointId, double actualRatio) {
-            return boundedId(checkpointId, String.format(Locale.ROOT, "-%s-r%04d%s",
-                    method == PruningMethod.TPP ? "tpp" : "l1", Math.round(actualRatio * 10_000),
+            String name = switch (method) {
+                case TPP -> "tpp";
+                case BOTTLENECK -> "bn";
+                default -> "l1";
+            };
+            return boundedId(checkpointId, String.format(Locale.ROOT, "-%s-%s%04d%s", name,
+                    atFlopsTarget() ? "f" : "r", Math.round((atFlopsTarget() ? flopsTarget : actualRatio) * 10_000),
                     fineTuneEpochs > 0 ? "-ft" + fineTuneEpochs : ""));
         }
     }
@@ -76,21 +91,44 @@ public final class PruningPlan {
 
     private final List<Step> steps;
     private final List<StructuredStep> structuredSteps;
+    private final List<PruningMethod> flopsMethods;
+    private final List<Integer> fineTuneEpochs;
+    private final List<Double> flopsTargets;
 
     @Inject
     PruningPlan(PrunerConfig config) {
         this(config.sparsities(), config.methods(), config.thresholdScope(), config.recoveryScopes(),
-                config.structured().ratios(), config.structured().fineTuneEpochs());
+                config.structured().ratios(), config.structured().fineTuneEpochs(),
+                config.bottleneck().flopsTargets());
+        requireValid(config.bottleneck());
+    }
+
+    /** The gate-training settings, checked at start-up like the rest; each refused by its key. */
+    static void requireValid(PrunerConfig.Bottleneck bottleneck) {
+        // The same rules a checkpoint's own request is held to (BottleneckRequest), named by configuration key.
+        try {
+            new io.prunestream.events.BottleneckRequest(bottleneck.flopsTargets(), bottleneck.beta(),
+                    bottleneck.gamma(), bottleneck.learningRate(), bottleneck.batches().isPresent()
+                    ? bottleneck.batches().getAsInt() : null);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pruner." + e.getMessage().replace("flopsTargets", "flops-targets")
+                    .replace("learningRate", "learning-rate"), e);
+        }
+        if (bottleneck.batchSize() < 1 || bottleneck.batchSize() > 65_536) {
+            throw new IllegalArgumentException("pruner.bottleneck.batch-size: " + bottleneck.batchSize()
+                    + " is outside 1..65536");
+        }
     }
 
     /** The plan with the default structured settings (ratios 0.5, 0.7, 0.9; no fine-tuning). */
     PruningPlan(List<Double> sparsities, List<String> methods, String thresholdScope, List<String> recoveryScopes) {
-        this(sparsities, methods, thresholdScope, recoveryScopes, List.of(0.5, 0.7, 0.9), List.of(0));
+        this(sparsities, methods, thresholdScope, recoveryScopes, List.of(0.5, 0.7, 0.9), List.of(0),
+                List.of(0.5, 0.35));
     }
 
     /** The plan for these configuration values; the first bad one is refused by its key. */
     PruningPlan(List<Double> sparsities, List<String> methods, String thresholdScope, List<String> recoveryScopes,
-            List<Double> ratios, List<Integer> fineTuneEpochs) {
+            List<Double> ratios, List<Integer> fineTuneEpochs, List<Double> flopsTargets) {
         ThresholdStrategy threshold = switch (thresholdScope) {
             case "layer" -> new LayerThreshold();
             case "global" -> new GlobalThreshold();
@@ -114,21 +152,35 @@ public final class PruningPlan {
             throw new IllegalArgumentException("pruner.structured.fine-tune-epochs: " + fineTuneEpochs
                     + " must list distinct epoch counts in 0..1000 (0: not fine-tuned)");
         }
+        if (flopsTargets.isEmpty() || new HashSet<>(flopsTargets).size() != flopsTargets.size()
+                || flopsTargets.stream().anyMatch(t -> !(t > 0 && t < 1))) {
+            throw new IllegalArgumentException("pruner.bottleneck.flops-targets: " + flopsTargets
+                    + " must list distinct shares of the full multiply-adds, each in (0, 1)");
+        }
         List<Recovery> recoveries = new ArrayList<>();
         List<StructuredStep> structured = new ArrayList<>();
+        List<PruningMethod> flops = new ArrayList<>();
         for (String method : methods) {
             switch (method) {
                 case "threshold" -> recoveries.add(new ZeroRecovery());
                 case "threshold+mean" -> recoveryScopes.forEach(scope -> recoveries.add(meanRecovery(scope)));
                 case "filter-l1" -> ratios.forEach(ratio -> fineTuneEpochs.forEach(epochs -> structured.add(
-                        new StructuredStep(PruningMethod.FILTER_L1, ratio, epochs))));
+                        new StructuredStep(PruningMethod.FILTER_L1, ratio, Double.NaN, epochs))));
                 case "tpp" -> fineTuneEpochs.forEach(epochs -> structured.add(
-                        new StructuredStep(PruningMethod.TPP, Double.NaN, epochs)));
+                        new StructuredStep(PruningMethod.TPP, Double.NaN, Double.NaN, epochs)));
+                case "bottleneck" -> flops.add(PruningMethod.BOTTLENECK);
                 default -> throw new IllegalArgumentException("pruner.methods: '" + method
-                        + "' is not threshold, threshold+mean, filter-l1 or tpp");
+                        + "' is not threshold, threshold+mean, filter-l1, tpp or bottleneck");
             }
         }
+        if (!flops.isEmpty() && methods.contains("filter-l1")) {
+            // filter-l1 at the bottleneck's multiply-add targets too: the two compared at the same cost.
+            flops.add(PruningMethod.FILTER_L1);
+        }
         this.structuredSteps = List.copyOf(structured);
+        this.flopsMethods = List.copyOf(flops);
+        this.fineTuneEpochs = List.copyOf(fineTuneEpochs);
+        this.flopsTargets = List.copyOf(flopsTargets);
         for (double sparsity : sparsities) {
             if (!(sparsity > 0 && sparsity < 1)) {
                 throw new IllegalArgumentException("pruner.sparsities: " + sparsity + " is outside (0, 1)");
@@ -157,8 +209,30 @@ public final class PruningPlan {
         return steps;
     }
 
-    /** The structured variants, made of checkpoints of a known ResNet ({@code tpp}: of those that carry filters). */
+    /**
+     * The structured variants, made of checkpoints of a known ResNet ({@code tpp}: of those that carry filters), at
+     * the configured multiply-add targets.
+     */
     public List<StructuredStep> structuredSteps() {
-        return structuredSteps;
+        return structuredSteps(flopsTargets);
+    }
+
+    /**
+     * The structured variants with these multiply-add targets (a checkpoint's own, or the configured ones): the
+     * ratio steps, then {@code bottleneck} and, beside it, {@code filter-l1} at each target.
+     */
+    public List<StructuredStep> structuredSteps(List<Double> targets) {
+        List<StructuredStep> all = new ArrayList<>(structuredSteps);
+        for (double target : targets) {
+            for (PruningMethod method : flopsMethods) {
+                fineTuneEpochs.forEach(epochs -> all.add(new StructuredStep(method, Double.NaN, target, epochs)));
+            }
+        }
+        return all;
+    }
+
+    /** Whether {@code bottleneck} is among the methods. */
+    public boolean bottleneck() {
+        return flopsMethods.contains(PruningMethod.BOTTLENECK);
     }
 }

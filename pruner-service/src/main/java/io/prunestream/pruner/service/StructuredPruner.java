@@ -1,20 +1,27 @@
 package io.prunestream.pruner.service;
 
 import io.prunestream.datasets.Splits;
+import io.prunestream.datasets.LabeledImages;
+import io.prunestream.events.BottleneckRequest;
 import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.GateReport;
 import io.prunestream.events.LayerReport;
 import io.prunestream.events.ModelCost;
 import io.prunestream.events.PruningMethod;
 import io.prunestream.pruner.config.PrunerConfig;
 import io.prunestream.pruning.LayerWeights;
+import io.prunestream.pruning.structured.ChannelCostModel;
 import io.prunestream.pruning.structured.FilterRanking;
 import io.prunestream.pruning.structured.LayerCost;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStoreException;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.TensorFlowException;
+import io.prunestream.tensorflow.WeightTensor;
 import io.prunestream.tensorflow.model.FilterGroup;
+import io.prunestream.tensorflow.structured.Bottleneck;
 import io.prunestream.tensorflow.structured.FilterRemoval;
+import io.prunestream.tensorflow.structured.GateTraining;
 import io.prunestream.tensorflow.structured.NetworkCosts;
 import io.prunestream.tensorflow.training.EpochResult;
 import io.prunestream.tensorflow.training.MethodSpec;
@@ -25,27 +32,35 @@ import io.prunestream.tensorflow.training.Trainer;
 import io.prunestream.tensorflow.training.TrainingSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * The structured methods: removes whole filters from a checkpoint of a known ResNet (the inner conv of each residual
- * block, its batch norm and the next conv's input channels), optionally fine-tunes the smaller network, and writes it
- * as a SavedModel. What a checkpoint asks for is checked in {@link #prepare} before any variant is written.
+ * The structured methods: removes whole filters from a checkpoint of a known ResNet (filter-l1 and tpp: the inner
+ * conv of each residual block, its batch norm and the next conv's input channels; bottleneck: whatever channels its
+ * trained gates close, the stages' included), optionally fine-tunes the smaller network, and writes it as a
+ * SavedModel. What a checkpoint asks for is checked in {@link #prepare} before any variant is written.
  */
 @ApplicationScoped
 public class StructuredPruner {
 
     private static final Logger LOG = Logger.getLogger(StructuredPruner.class);
 
-    /** The checkpoint's network as the structured methods see it. */
+    /**
+     * The checkpoint's network as the structured methods see it, and the bottleneck results of its targets so far
+     * (the as-removed and the fine-tuned variants of one target share one gate training).
+     */
     public record Prepared(NetworkSpec network, List<FilterGroup> groups, ModelCost denseCost,
-            List<Planned> variants) {
+            List<Planned> variants, Map<Double, Bottleneck.Result> bottlenecks) {
     }
 
-    /** One structured variant of this checkpoint: its step, the ratio it removes and the filters each group keeps. */
+    /**
+     * One structured variant of this checkpoint: its step, the ratio it removes (bottleneck: the share of
+     * multiply-adds) and the filters each group keeps (bottleneck: null, the gates choose when it is written).
+     */
     public record Planned(PruningPlan.StructuredStep step, double ratio, List<int[]> kept) {
 
         String variantId(String checkpointId) {
@@ -55,14 +70,16 @@ public class StructuredPruner {
 
     private final PruningPlan plan;
     private final PrunerConfig config;
-    private final FineTuningData data;
+    private final TrainingData data;
+    private final PrunerMeters meters;
     private final Map<PruningMethod, FilterChoice> choices = Map.of(PruningMethod.FILTER_L1, new L1FilterChoice(),
             PruningMethod.TPP, new TppFilterChoice());
 
-    StructuredPruner(PruningPlan plan, PrunerConfig config, FineTuningData data) {
+    StructuredPruner(PruningPlan plan, PrunerConfig config, TrainingData data, PrunerMeters meters) {
         this.plan = plan;
         this.config = config;
         this.data = data;
+        this.meters = meters;
     }
 
     /**
@@ -100,34 +117,86 @@ public class StructuredPruner {
                     + checkpoint.filters().method() + " but its network " + network.architecture().label()
                     + " has no removable filters (only ResNets do)");
         }
+        BottleneckRequest request = checkpoint.bottleneck();
+        if (request != null && groups.isEmpty()) {
+            throw new PruneFailure(FailureReason.UNKNOWN_ARCHITECTURE, id + " asks for bottleneck pruning but its"
+                    + " network " + network.architecture().label() + " has no channel groups to gate (only ResNets"
+                    + " do)");
+        }
+        List<PruningPlan.StructuredStep> steps = groups.isEmpty() ? List.of()
+                : request != null && request.flopsTargets() != null ? plan.structuredSteps(request.flopsTargets())
+                : plan.structuredSteps();
         List<Planned> variants = new ArrayList<>();
-        for (PruningPlan.StructuredStep step : groups.isEmpty() ? List.<PruningPlan.StructuredStep>of()
-                : plan.structuredSteps()) {
+        for (PruningPlan.StructuredStep step : steps) {
             boolean tpp = step.method() == PruningMethod.TPP;
-            if (tpp != (checkpoint.filters() != null)) {
+            if (step.method() != PruningMethod.BOTTLENECK && tpp != (checkpoint.filters() != null)) {
                 // tpp needs the filters a TPP training chose; filter-l1 is the baseline for models trained without
                 // such a choice (on a TPP checkpoint it would mostly remove the same filters, already at zero).
                 continue;
             }
-            double ratio = tpp ? checkpoint.filters().ratio() : step.ratio();
-            try {
-                variants.add(new Planned(step, ratio, choices.get(step.method()).kept(checkpoint, weights, groups,
-                        ratio)));
-            } catch (TensorFlowException e) {
-                throw new PruneFailure(FailureReason.NETWORK_MISMATCH, id + ": " + e.getMessage(), e);
-            }
+            variants.add(plan(checkpoint, weights, network, groups, step));
+        }
+        if (variants.stream().anyMatch(v -> v.step().method() == PruningMethod.BOTTLENECK)) {
+            data.splits(checkpoint.checkpointId(), checkpoint.dataset(), "train the bottleneck of");
         }
         if (variants.stream().anyMatch(v -> v.step().fineTuneEpochs() > 0)) {
-            data.splits(checkpoint.checkpointId(), checkpoint.dataset());
+            data.splits(checkpoint.checkpointId(), checkpoint.dataset(), "fine-tune");
         }
-        return new Prepared(network, groups, denseCost, variants);
+        return new Prepared(network, groups, denseCost, variants, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /** What one step makes of the checkpoint; a bottleneck's kept channels are the gates' to choose, later. */
+    private Planned plan(CheckpointEvent checkpoint, ModelWeights weights, NetworkSpec network,
+            List<FilterGroup> groups, PruningPlan.StructuredStep step) throws PruneFailure {
+        String id = "checkpoint " + checkpoint.checkpointId();
+        try {
+            if (step.method() == PruningMethod.BOTTLENECK) {
+                try {
+                    Bottleneck.target(network, step.flopsTarget());
+                } catch (IllegalArgumentException e) {
+                    throw new PruneFailure(FailureReason.UNREACHABLE_TARGET, id + ": bottleneck " + e.getMessage(),
+                            e);
+                }
+                return new Planned(step, 1 - step.flopsTarget(), null);
+            }
+            double ratio = step.method() == PruningMethod.TPP ? checkpoint.filters().ratio()
+                    : step.atFlopsTarget() ? l1Ratio(network, groups, step.flopsTarget()) : step.ratio();
+            return new Planned(step, ratio, choices.get(step.method()).kept(checkpoint, weights, groups, ratio));
+        } catch (TensorFlowException e) {
+            throw new PruneFailure(FailureReason.NETWORK_MISMATCH, id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The share of each inner conv's filters whose removal comes closest to {@code share} of the multiply-adds. */
+    private static double l1Ratio(NetworkSpec network, List<FilterGroup> groups, double share)
+            throws TensorFlowException {
+        ChannelCostModel model = NetworkCosts.channelModel(network);
+        List<String> names = NetworkCosts.channelGroupNames(network);
+        boolean[] removable = new boolean[names.size()];
+        for (FilterGroup group : groups) {
+            removable[names.indexOf(group.producers().get(0))] = true;
+        }
+        return FilterRanking.ratioFor(model, removable, Math.round(share * model.multiplyAdds()));
     }
 
     /** Writes one planned variant into {@code folder}; returns its record. */
     VariantRecord write(CheckpointEvent checkpoint, ModelWeights weights, Prepared prepared, Planned planned,
             String variantId, Path folder, long started) throws PruneFailure, TensorFlowException,
             ModelStoreException {
-        FilterRemoval.Smaller smaller = FilterRemoval.slice(weights, prepared.network(), planned.kept());
+        GateReport gates = null;
+        FilterRemoval.Smaller smaller;
+        if (planned.step().method() == PruningMethod.BOTTLENECK) {
+            Bottleneck.Result result = prepared.bottlenecks().get(planned.step().flopsTarget());
+            if (result == null) {
+                result = gateTraining(checkpoint, weights, prepared.network(), planned.step(), variantId);
+                prepared.bottlenecks().put(planned.step().flopsTarget(), result);
+            }
+            smaller = result.smaller();
+            gates = new GateReport(planned.step().flopsTarget(), result.selection().threshold(),
+                    result.gates().batches(), result.gates().step(), result.gates().loss(), result.gates().millis());
+        } else {
+            smaller = FilterRemoval.slice(weights, prepared.network(), planned.kept());
+        }
         Map<String, float[]> values = smaller.weights();
         int epochs = planned.step().fineTuneEpochs();
         if (epochs > 0) {
@@ -138,9 +207,59 @@ public class StructuredPruner {
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new VariantRecord(variantId, checkpoint.checkpointId(), checkpoint.modelDigest(),
                 planned.step().method().wireName(), "layer", "none", planned.ratio(), smaller.removedShare(),
-                reports(weights, prepared.groups(), planned.kept()), 4 * smaller.denseKernelWeights(),
+                gates == null ? reports(weights, prepared.groups(), planned.kept())
+                        : kernelReports(weights, smaller, gates.threshold()), 4 * smaller.denseKernelWeights(),
                 4 * smaller.keptKernelWeights(), millis, new ModelCost(cost.parameters(), cost.multiplyAdds(),
-                ModelDigest.bytes(folder)), prepared.denseCost(), epochs);
+                ModelDigest.bytes(folder)), prepared.denseCost(), epochs, gates);
+    }
+
+    /** Trains the gates at the step's target on the training split, with the checkpoint's settings or ours. */
+    private Bottleneck.Result gateTraining(CheckpointEvent checkpoint, ModelWeights weights, NetworkSpec network,
+            PruningPlan.StructuredStep step, String variantId) throws PruneFailure, TensorFlowException {
+        PrunerConfig.Bottleneck defaults = config.bottleneck();
+        BottleneckRequest request = checkpoint.bottleneck() == null
+                ? new BottleneckRequest(null, null, null, null, null) : checkpoint.bottleneck();
+        LabeledImages train = data.splits(checkpoint.checkpointId(), checkpoint.dataset(), "train the bottleneck of")
+                .train();
+        // The paper's 200 batches of 64 were a quarter of CIFAR-10's training split.
+        int batches = request.batches() != null ? request.batches()
+                : defaults.batches().orElse(Math.max(1, train.count() / 4 / defaults.batchSize()));
+        GateTraining.Settings settings = new GateTraining.Settings(Bottleneck.target(network, step.flopsTarget()),
+                orDefault(request.beta(), defaults.beta()), orDefault(request.gamma(), defaults.gamma()),
+                orDefault(request.learningRate(), defaults.learningRate()), batches, defaults.batchSize(),
+                defaults.seed());
+        Bottleneck.Result result;
+        try {
+            result = Bottleneck.prune(weights, network, train, settings);
+        } catch (TensorFlowException e) {
+            throw new PruneFailure(FailureReason.GATE_TRAINING_FAILED, "variant " + variantId + ": "
+                    + e.getMessage(), e);
+        }
+        meters.gateTraining(Duration.ofMillis(result.gates().millis()));
+        LOG.infof("variant %s: gates trained on %d batches of %d in %d ms (kept step %d, loss %.4f); threshold %.4f"
+                + " keeps %d of %d multiply-adds (target %d)", variantId, batches, defaults.batchSize(),
+                result.gates().millis(), result.gates().step(), result.gates().loss(), result.selection().threshold(),
+                result.selection().multiplyAdds(), result.denseMultiplyAdds(), result.targetMultiplyAdds());
+        return result;
+    }
+
+    private static double orDefault(Double value, double fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** Per conv or dense kernel that lost weights: its size, what it lost, and the gate threshold that chose. */
+    private static List<LayerReport> kernelReports(ModelWeights weights, FilterRemoval.Smaller smaller,
+            double threshold) {
+        List<LayerReport> reports = new ArrayList<>();
+        for (WeightTensor tensor : weights.tensors()) {
+            float[] kept = smaller.weights().get(tensor.key());
+            if (tensor.isFloat() && tensor.key().endsWith("/kernel") && kept != null
+                    && kept.length < tensor.values().length) {
+                reports.add(new LayerReport(tensor.key(), tensor.values().length,
+                        tensor.values().length - kept.length, Math.max(threshold, 0), null));
+            }
+        }
+        return reports;
     }
 
     /** Per removed group: its conv, the weights it lost, and the largest L1 norm among its removed filters. */
@@ -170,7 +289,7 @@ public class StructuredPruner {
                 settings.fineTuneLearningRate(), 0.9, settings.fineTuneWeightDecay(), "cosine", null, null),
                 new MethodSpec(network.cosine(), "none", 0.0, null, null, null, null), settings.fineTuneBatchSize(),
                 epochs, settings.fineTuneSeed(), 100);
-        Splits splits = data.splits(checkpoint.checkpointId(), checkpoint.dataset());
+        Splits splits = data.splits(checkpoint.checkpointId(), checkpoint.dataset(), "fine-tune");
         List<Map<String, float[]>> last = new ArrayList<>();
         List<EpochResult> done = Trainer.fineTuning(spec, network, smaller.weights(), splits.train(), splits.test())
                 .run((result, export) -> {

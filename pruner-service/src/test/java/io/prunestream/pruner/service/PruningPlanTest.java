@@ -22,7 +22,7 @@ class PruningPlanTest {
     @Test
     void structuredMethodsPlanOneVariantPerRatioAndFineTuningLength() {
         PruningPlan plan = new PruningPlan(List.of(0.5), List.of("filter-l1", "tpp"), "layer", List.of("filter"),
-                List.of(0.5, 0.9), List.of(0, 2));
+                List.of(0.5, 0.9), List.of(0, 2), List.of(0.5));
 
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.structuredSteps()).extracting(step -> step.variantId("c", step.method()
@@ -30,6 +30,27 @@ class PruningPlanTest {
                 "c-l1-r5000", "c-l1-r5000-ft2", "c-l1-r9000", "c-l1-r9000-ft2", "c-tpp-r7000", "c-tpp-r7000-ft2");
         assertThat(new PruningPlan(List.of(0.5), List.of("threshold"), "layer", List.of("filter")).structuredSteps())
                 .isEmpty();
+    }
+
+    @Test
+    void bottleneckPlansOneVariantPerTargetWithFilterL1BesideItAndACheckpointMayNameItsOwnTargets() {
+        PruningPlan plan = new PruningPlan(List.of(0.5), List.of("filter-l1", "bottleneck"), "layer",
+                List.of("filter"), List.of(0.7), List.of(0, 1), List.of(0.5, 0.35));
+
+        assertThat(plan.bottleneck()).isTrue();
+        assertThat(plan.structuredSteps()).extracting(step -> step.variantId("c", step.ratio())).containsExactly(
+                "c-l1-r7000", "c-l1-r7000-ft1", "c-bn-f5000", "c-bn-f5000-ft1", "c-l1-f5000", "c-l1-f5000-ft1",
+                "c-bn-f3500", "c-bn-f3500-ft1", "c-l1-f3500", "c-l1-f3500-ft1");
+        assertThat(plan.structuredSteps(List.of(0.25))).extracting(step -> step.variantId("c", step.ratio()))
+                .containsExactly("c-l1-r7000", "c-l1-r7000-ft1", "c-bn-f2500", "c-bn-f2500-ft1", "c-l1-f2500",
+                        "c-l1-f2500-ft1");
+        PruningPlan alone = new PruningPlan(List.of(0.5), List.of("bottleneck"), "layer", List.of("filter"),
+                List.of(0.7), List.of(0), List.of(0.5));
+        assertThat(alone.structuredSteps()).extracting(step -> step.variantId("c", step.ratio()))
+                .containsExactly("c-bn-f5000");
+        assertThatThrownBy(() -> new PruningPlan(List.of(0.5), List.of("bottleneck"), "layer", List.of("filter"),
+                List.of(0.7), List.of(0), List.of(0.5, 1.0))).hasMessageStartingWith(
+                "pruner.bottleneck.flops-targets: [0.5, 1.0] must list distinct shares");
     }
 
     @Test
@@ -41,12 +62,12 @@ class PruningPlanTest {
         assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter", "filter")))
                 .hasMessageStartingWith("pruner.recovery-scopes: [filter, filter]");
         assertThatThrownBy(() -> new PruningPlan(half, List.of("magnitude"), "layer", List.of("filter")))
-                .hasMessage("pruner.methods: 'magnitude' is not threshold, threshold+mean, filter-l1 or tpp");
+                .hasMessage("pruner.methods: 'magnitude' is not threshold, threshold+mean, filter-l1, tpp or bottleneck");
         assertThatThrownBy(() -> new PruningPlan(half, List.of("tpp", "tpp"), "layer", List.of("filter")))
                 .hasMessage("pruner.methods: [tpp, tpp] names a method twice");
         assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter"), List.of(0.5, 1.0),
-                List.of(0))).hasMessage("pruner.structured.ratios: 1.0 is outside (0, 1)");
-        assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter"), half, List.of(0, -1)))
+                List.of(0), half)).hasMessage("pruner.structured.ratios: 1.0 is outside (0, 1)");
+        assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter"), half, List.of(0, -1), half))
                 .hasMessageStartingWith("pruner.structured.fine-tune-epochs: [0, -1] must list distinct epoch counts");
         assertThatThrownBy(() -> new PruningPlan(List.of(1.0), both, "layer", List.of("filter")))
                 .hasMessage("pruner.sparsities: 1.0 is outside (0, 1)");

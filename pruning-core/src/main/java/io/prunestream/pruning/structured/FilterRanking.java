@@ -41,10 +41,50 @@ public final class FilterRanking {
         if (filters == 0) {
             throw new IllegalArgumentException("a layer without filters has nothing to keep");
         }
-        int kept = Math.max(1, filters - (int) Math.round(ratio * filters));
+        int kept = keptCount(filters, ratio);
         return IntStream.range(0, filters).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -norms[i]).thenComparingInt(i -> i))
                 .limit(kept).mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /** How many of {@code filters} stay when the ratio's share is removed: the nearest count, at least one. */
+    public static int keptCount(int filters, double ratio) {
+        return Math.max(1, filters - (int) Math.round(ratio * filters));
+    }
+
+    /**
+     * The ratio at which removing the same share of filters from each of the {@code removable} groups (keeping
+     * every channel of the others) brings the multiply-adds of {@code model} closest to {@code target}: how
+     * {@code filter-l1} is compared with a method that prunes to a multiply-add target. Below what one filter per
+     * removable group costs, that least cost's ratio.
+     */
+    public static double ratioFor(ChannelCostModel model, boolean[] removable, long target) {
+        if (removable.length != model.groups().size()) {
+            throw new IllegalArgumentException(removable.length + " flags for " + model.groups().size() + " groups");
+        }
+        double low = 0;
+        double high = 1;
+        // The cost only falls as the ratio grows; bisect to where it crosses the target, then take the nearer side.
+        for (int round = 0; round < 50; round++) {
+            double middle = (low + high) / 2;
+            if (cost(model, removable, middle) > target) {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        double below = Math.min(high, Math.nextDown(1.0));
+        return Math.abs(cost(model, removable, low) - target) <= Math.abs(cost(model, removable, below) - target)
+                ? low : below;
+    }
+
+    private static long cost(ChannelCostModel model, boolean[] removable, double ratio) {
+        int[] kept = new int[removable.length];
+        for (int g = 0; g < kept.length; g++) {
+            int channels = model.groups().get(g);
+            kept[g] = removable[g] ? keptCount(channels, Math.min(ratio, Math.nextDown(1.0))) : channels;
+        }
+        return model.multiplyAdds(kept);
     }
 
     /** The complement of {@code kept} in {@code 0 .. filters-1}: the filters removed. */

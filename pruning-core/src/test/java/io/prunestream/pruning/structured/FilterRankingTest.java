@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prunestream.pruning.LayerWeights;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FilterRankingTest {
@@ -50,5 +51,24 @@ class FilterRankingTest {
         assertThat(LayerCost.conv("c", 3, 16, 32, 2, 28, 28, false).multiplyAdds()).isEqualTo(14L * 14 * 9 * 16 * 32);
         assertThat(LayerCost.dense("fc", 64, 10, true).parameters()).isEqualTo(650);
         assertThat(stem.plus(LayerCost.batchNorm("bn1", 16)).parameters()).isEqualTo(464);
+    }
+
+    @Test
+    void theRatioForATargetCostIsTheOneThatComesClosest() {
+        // stem 3 -> 8 (stage), inner 8 -> 10 (removable), outer 10 -> 8, classifier 8 -> 10.
+        ChannelCostModel model = new ChannelCostModel(List.of(
+                new ChannelCostModel.Term("stem", 100, ChannelCostModel.FIXED, 3, 0, 8),
+                new ChannelCostModel.Term("inner", 100, 0, 8, 1, 10),
+                new ChannelCostModel.Term("outer", 100, 1, 10, 0, 8),
+                new ChannelCostModel.Term("classifier", 1, 0, 8, ChannelCostModel.FIXED, 10)), List.of(8, 10));
+        boolean[] inner = {false, true};
+        // Full: 2400 + 8000 + 8000 + 80 = 18480; each inner filter costs 1600.
+        double ratio = FilterRanking.ratioFor(model, inner, 2480 + 5 * 1600 + 700);
+        assertThat(FilterRanking.keptCount(10, ratio)).as("5 filters (10480) is nearer than 6 (12080)").isEqualTo(5);
+        assertThat(FilterRanking.keptCount(10, FilterRanking.ratioFor(model, inner, 2480 + 5 * 1600 + 900)))
+                .isEqualTo(6);
+        assertThat(FilterRanking.keptCount(10, FilterRanking.ratioFor(model, inner, 10))).as("the least is one")
+                .isEqualTo(1);
+        assertThat(FilterRanking.ratioFor(model, inner, 1_000_000)).isZero();
     }
 }

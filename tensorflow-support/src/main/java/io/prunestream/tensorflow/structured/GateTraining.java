@@ -61,9 +61,10 @@ public final class GateTraining {
 
     /**
      * The kept gates per channel group (in the order of {@link GraphBuilder#channelCosts()}), their loss and soft
-     * multiply-adds at the step they were taken from, and how long the training took.
+     * multiply-adds at the step they were taken from, the batches trained, and how long the training took.
      */
-    public record Gates(List<float[]> gates, double loss, double softMultiplyAdds, int step, long millis) {
+    public record Gates(List<float[]> gates, double loss, double softMultiplyAdds, int step, int batches,
+            long millis) {
     }
 
     private GateTraining() {
@@ -160,7 +161,8 @@ public final class GateTraining {
                     }
                 }
             }
-            return new Gates(kept, best, keptFlops, keptStep, (System.nanoTime() - started) / 1_000_000);
+            return new Gates(kept, best, keptFlops, keptStep, settings.batches(),
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             throw new TensorFlowException("gate training failed: " + e.getMessage(), e);
         }
