@@ -103,5 +103,4 @@ def main(work, out, settings_file):
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     main(*sys.argv[1:4])

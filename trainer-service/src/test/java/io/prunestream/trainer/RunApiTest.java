@@ -36,6 +36,9 @@ class RunApiTest {
         "{\"training\": {\"optimizer\": {\"learningrate\": 0.1}}}|training.optimizer.learningrate: unknown field",
         "{\"runId\": \"../etc\"}|runId: '../etc' must be",
         "{\"checkpointEveryEpochs\": 0}|checkpointEveryEpochs: 0 must be at least 1",
+        "{\"bottleneck\": {\"beta\": 6}}|bottleneck: architecture small-cnn has no channel groups to gate",
+        "{\"training\": {\"architecture\": {\"name\": \"resnet\"}}, \"bottleneck\": {\"flopsTargets\": [1.5]}}"
+            + "|bottleneck.flopsTargets: 1.5 is outside (0, 1)",
         "{\"training\": |body: "
     })
     void aBadSpecIsA400ThatNamesTheField(String body, String message) {

@@ -1,7 +1,7 @@
 package io.prunestream.pruner.service;
 
-import io.prunestream.datasets.Splits;
 import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.Splits;
 import io.prunestream.events.BottleneckRequest;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.GateReport;

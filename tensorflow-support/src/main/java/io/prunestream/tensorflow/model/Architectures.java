@@ -67,13 +67,16 @@ public final class Architectures {
         return Activations.sequence(layers);
     }
 
-    /** Batch norm whose vectors belong to the current channel group (removed with its channels). */
+    /**
+     * Batch norm whose vectors belong to the current channel group (removed with its channels), its output gated
+     * where gates are on: the stem's channels are the first stage's, and a closed gate must silence all of them.
+     */
     private static Layer groupedBatchNorm() {
         return (graph, input) -> {
             int from = graph.variableCount();
             Operand<TFloat32> output = new BatchNorm().apply(graph, input);
             graph.addChannelVectors(from, graph.currentChannelGroup());
-            return output;
+            return graph.gate(graph.currentChannelGroup(), output);
         };
     }
 

@@ -9,8 +9,8 @@ import org.tensorflow.types.TFloat32;
  * 1x1 conv - BN where the shape changes), then ReLU. The inner conv's filters ({@code inner}, {@code filters} in the
  * unpruned network) feed only the second conv, so they can be removed; it registers them as a {@link FilterGroup}.
  * It also records its convs in the channel cost model (inner channels one group, the stage's channels another) and
- * gates both where gates are on ({@link GraphBuilder#gate}): after the inner ReLU, and on the batch-norm output
- * before the add. Every kernel and batch-norm vector says which of its axes hold which group's channels
+ * gates both where gates are on ({@link GraphBuilder#gate}): after the inner ReLU, and on the batch-norm outputs
+ * before the add (the main branch's and a projection shortcut's). Every kernel and batch-norm vector says which of its axes hold which group's channels
  * ({@link GraphBuilder#channelAxes()}), so that structured pruning can remove either kind.
  *
  * @param stage the stage (0-based) whose channels the block's output shares with the stem or the earlier blocks
@@ -46,7 +46,9 @@ public record Residual(int filters, int stride, int inner, int stage) implements
         if (stride != 1 || channels != filters) {
             shortcut = new Conv2D(filters, 1, stride, false).apply(graph, input);
             graph.addChannelTerm(lastKernel(graph), inGroup, channels, stageGroup, filters);
-            shortcut = batchNorm(graph, shortcut, stageGroup);
+            // Gated too: a stage's gate must scale every term of its channels, so that a closed gate is a removed
+            // channel (the stem is gated likewise, and identity shortcuts carry gated channels on).
+            shortcut = graph.gate(stageGroup, batchNorm(graph, shortcut, stageGroup));
         }
         graph.currentChannelGroup(stageGroup);
         return graph.tf().nn.relu(graph.tf().math.add(main, shortcut));

@@ -149,6 +149,59 @@ class FilterRemovalTest {
         }
     }
 
+    /**
+     * What AutoBot's gates learn is what removal does: the gated network with each gate fully open or shut computes
+     * what the smaller network computes — every term of a stage's channels is gated (stem, main branches,
+     * projection shortcuts), so a shut gate silences the channel everywhere.
+     */
+    @Test
+    void shutGatesAreRemovedChannels() throws Exception {
+        Map<String, float[]> weights = randomWeights(RESNET8);
+        ModelWeights source = SavedModelReader.read(export(RESNET8, weights, dir.resolve("full")));
+        List<Integer> sizes = NetworkCosts.channelModel(RESNET8).groups();
+        Random random = new Random(5);
+        List<int[]> kept = new ArrayList<>();
+        for (int size : sizes) {
+            int[] keep = java.util.stream.IntStream.range(0, size).filter(i -> random.nextBoolean()).toArray();
+            kept.add(keep.length == 0 || keep.length == size ? new int[] {random.nextInt(size)} : keep);
+        }
+        FilterRemoval.Smaller smaller = FilterRemoval.sliceChannels(source, RESNET8, kept);
+        NetworkGraph.export(smaller.network(), smaller.weights(), dir.resolve("smaller"));
+        LabeledImages images = SyntheticImages.generate(16, 16, 3);
+        float[] expected = logits(dir.resolve("smaller"), images);
+
+        float[] gated;
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            NetworkGraph net = new NetworkGraph(graph, RESNET8, 0, weights, true);
+            List<org.tensorflow.op.core.Assign<org.tensorflow.types.TFloat32>> shut = new ArrayList<>();
+            for (Map.Entry<Integer, org.tensorflow.op.core.Variable<org.tensorflow.types.TFloat32>> logit
+                    : net.builder.gateLogits().entrySet()) {
+                float[] values = new float[sizes.get(logit.getKey())];
+                java.util.Arrays.fill(values, -40f);
+                for (int open : kept.get(logit.getKey())) {
+                    values[open] = 40f;
+                }
+                shut.add(net.builder.tf().assign(logit.getValue(), net.builder.tf().constant(values)));
+            }
+            net.builder.initialize(session);
+            Session.Runner assign = session.runner();
+            shut.forEach(assign::addTarget);
+            assign.run().close();
+            int[] all = java.util.stream.IntStream.range(0, images.count()).toArray();
+            try (org.tensorflow.types.TFloat32 batch = Trainer.batchImages(images, all, 0, all.length);
+                    org.tensorflow.Result result = session.runner().feed(net.image, batch).fetch(net.logits).run()) {
+                org.tensorflow.types.TFloat32 out = (org.tensorflow.types.TFloat32) result.get(0);
+                gated = new float[Math.toIntExact(out.size())];
+                out.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(gated, false, false));
+            }
+        }
+        assertThat(gated).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(gated[i]).as("logit %d", i).isCloseTo(expected[i],
+                    within(1e-4f * Math.max(1f, Math.abs(expected[i]))));
+        }
+    }
+
     private static List<GraphBuilder.ChannelAxis> channelAxes(NetworkSpec network) {
         try (Graph graph = new Graph()) {
             return new NetworkGraph(graph, network, 0, null).builder.channelAxes();

@@ -1,14 +1,19 @@
 package io.prunestream.trainer.service;
 
+import io.prunestream.events.BottleneckRequest;
+import io.prunestream.tensorflow.training.ArchitectureSpec;
 import io.prunestream.tensorflow.training.TrainingSpec;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * The body of {@code POST /runs}: an optional run id (one is generated otherwise), how often to publish a
- * checkpoint, and the training spec. Null fields take the defaults; invalid values are refused by field name.
+ * checkpoint, the training spec, and what the pruner's {@code bottleneck} method should do with every checkpoint
+ * (copied into each checkpoint event; a ResNet's only). Null fields take the defaults; invalid values are refused by
+ * field name.
  */
-public record RunRequest(String runId, Integer checkpointEveryEpochs, TrainingSpec training) {
+public record RunRequest(String runId, Integer checkpointEveryEpochs, TrainingSpec training,
+        BottleneckRequest bottleneck) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
@@ -23,6 +28,15 @@ public record RunRequest(String runId, Integer checkpointEveryEpochs, TrainingSp
                     + " must be at least 1");
         }
         training = Objects.requireNonNullElseGet(training, TrainingSpec::defaults);
+        if (bottleneck != null && !ArchitectureSpec.RESNET.equals(training.architecture().name())) {
+            throw new IllegalArgumentException("bottleneck: architecture " + training.architecture().label()
+                    + " has no channel groups to gate; the bottleneck method prunes ResNets");
+        }
+    }
+
+    /** A request without a bottleneck request. */
+    public RunRequest(String runId, Integer checkpointEveryEpochs, TrainingSpec training) {
+        this(runId, checkpointEveryEpochs, training, null);
     }
 
     /** A checkpoint after every {@code checkpointEveryEpochs} epochs, and always after the last one. */

@@ -135,7 +135,8 @@ public class RunTrainer {
                 metrics, new TrainingMethod(spec.method().label(), spec.seed(), spec.hyperparameters()),
                 new ServingSignature(ModelExport.SIGNATURE_KEY, ModelExport.INPUT, export.inputShape(),
                         List.of(ModelExport.LOGITS, ModelExport.PROBABILITIES)),
-                NetworkDescriptions.of(export.network()), cost(export, checkpoint), filters(spec, export));
+                NetworkDescriptions.of(export.network()), cost(export, checkpoint), filters(spec, export),
+                run.request().bottleneck());
         publisher.publish(event);
         run.checkpoint(checkpoint);
         meters.checkpointPublished();
