@@ -10,8 +10,9 @@ import org.tensorflow.types.TFloat32;
  * unpruned network) feed only the second conv, so they can be removed; it registers them as a {@link FilterGroup}.
  * It also records its convs in the channel cost model (inner channels one group, the stage's channels another) and
  * gates both where gates are on ({@link GraphBuilder#gate}): after the inner ReLU, and on the batch-norm outputs
- * before the add (the main branch's and a projection shortcut's). Every kernel and batch-norm vector says which of its axes hold which group's channels
- * ({@link GraphBuilder#channelAxes()}), so that structured pruning can remove either kind.
+ * before the add (the main branch's and a projection shortcut's). Every kernel and batch-norm vector says which of
+ * its axes hold which group's channels ({@link GraphBuilder#channelAxes()}), so that structured pruning can remove
+ * either kind.
  *
  * @param stage the stage (0-based) whose channels the block's output shares with the stem or the earlier blocks
  */
