@@ -29,8 +29,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * AutoBot's trainable bottleneck (Castells and Yeom, AAAI-23; {@code ../shared/docs/papers.md} §2): a gate per channel
- * of every channel group (a block's inner channels after its ReLU, a stage's channels on the batch-norm output before
- * each add), λ = sigmoid(α) starting at 0.9, trained with Adam while the weights stay frozen and batch norm uses its
+ * of every channel group (a block's inner channels after its ReLU; a stage's channels on the stem's batch-norm output
+ * and on every batch-norm output before an add, shortcuts' included, so that a shut gate is a removed channel),
+ * λ = sigmoid(α) starting at 0.9, trained with Adam while the weights stay frozen and batch norm uses its
  * moving statistics, on CE + β·L_flops + γ·L_bool: L_flops is (F − T)/(F_max − T) above the target T and 1 − F/T
  * below it, F the multiply-adds with each group's gates summed as its channel count ({@link ChannelCostModel}), and
  * L_bool the mean over groups of mean |λ − round(λ)|. The gates of the lowest loss after 60% of the steps are kept.
