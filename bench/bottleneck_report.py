@@ -12,7 +12,7 @@ import platform
 import re
 import sys
 
-from structured_report import pct, run_seconds
+from structured_report import pct, run_seconds, write_markdown
 
 VARIANT = re.compile(r".*-(l1|bn)-([rf])(\d{4})(?:-ft(\d+))?$")
 
@@ -96,10 +96,7 @@ def main(work, out, settings_file):
             lines.append(line(f"- (ratio {r['amount']})", r, pair(r)))
     lines += ["", "Reference shape (AutoBot, ResNet-56 on CIFAR-10, 200 batches of 64): 126.55 to 55.82 MFLOPs"
               " (55.9% fewer) at 85.58% before fine-tuning and 93.76% after, from 93.26% unpruned.", ""]
-    if log:
-        lines += ["## Pruner log (gate training and fine-tuning)", "", "```"] + log + ["```", ""]
-    open(os.path.join(out, "bottleneck.md"), "w").write("\n".join(lines))
-    print("\n".join(lines))
+    write_markdown(out, "bottleneck.md", lines, "Pruner log (gate training and fine-tuning)", log)
 
 
 if __name__ == "__main__":

@@ -102,9 +102,14 @@ def main(work, out, settings_file):
                          f" {b['fileBytes'] / 1000:,.0f} | {b['latencyMs']:.2f} | {b['imagesPerSecond']:,.0f} |")
     lines += ["", "Reference shape (TPP, Table 1, ResNet-56 on CIFAR-10, ratio 0.9, after 120 epochs of"
               " fine-tuning): TPP 89.63 against L1 86.75.", ""]
-    if tuning:
-        lines += ["## Fine-tuning log", "", "```"] + tuning + ["```", ""]
-    open(os.path.join(out, "structured.md"), "w").write("\n".join(lines))
+    write_markdown(out, "structured.md", lines, "Fine-tuning log", tuning)
+
+
+def write_markdown(out, name, lines, log_title, log):
+    """Writes the report's lines, and the log lines under their title if there are any, to out/name; prints them."""
+    if log:
+        lines = lines + [f"## {log_title}", "", "```"] + log + ["```", ""]
+    open(os.path.join(out, name), "w").write("\n".join(lines))
     print("\n".join(lines))
 
 

@@ -110,13 +110,7 @@ class FilterRemovalTest {
             ModelWeights source = SavedModelReader.read(export(network, weights, at.resolve("full")));
             List<String> names = NetworkCosts.channelGroupNames(network);
             List<Integer> sizes = NetworkCosts.channelModel(network).groups();
-            // Every group loses some channels: about half, never all, a different half each time.
-            Random random = new Random(cosine ? 3 : 4);
-            List<int[]> kept = new ArrayList<>();
-            for (int size : sizes) {
-                int[] keep = java.util.stream.IntStream.range(0, size).filter(i -> random.nextBoolean()).toArray();
-                kept.add(keep.length == 0 || keep.length == size ? new int[] {random.nextInt(size)} : keep);
-            }
+            List<int[]> kept = randomKept(sizes, new Random(cosine ? 3 : 4));
 
             FilterRemoval.Smaller removal = FilterRemoval.sliceChannels(source, network, kept);
             NetworkGraph.export(removal.network(), removal.weights(), at.resolve("smaller"));
@@ -159,12 +153,7 @@ class FilterRemovalTest {
         Map<String, float[]> weights = randomWeights(RESNET8);
         ModelWeights source = SavedModelReader.read(export(RESNET8, weights, dir.resolve("full")));
         List<Integer> sizes = NetworkCosts.channelModel(RESNET8).groups();
-        Random random = new Random(5);
-        List<int[]> kept = new ArrayList<>();
-        for (int size : sizes) {
-            int[] keep = java.util.stream.IntStream.range(0, size).filter(i -> random.nextBoolean()).toArray();
-            kept.add(keep.length == 0 || keep.length == size ? new int[] {random.nextInt(size)} : keep);
-        }
+        List<int[]> kept = randomKept(sizes, new Random(5));
         FilterRemoval.Smaller smaller = FilterRemoval.sliceChannels(source, RESNET8, kept);
         NetworkGraph.export(smaller.network(), smaller.weights(), dir.resolve("smaller"));
         LabeledImages images = SyntheticImages.generate(16, 16, 3);
@@ -200,6 +189,16 @@ class FilterRemovalTest {
             assertThat(gated[i]).as("logit %d", i).isCloseTo(expected[i],
                     within(1e-4f * Math.max(1f, Math.abs(expected[i]))));
         }
+    }
+
+    /** Per group, a random part of its channels to keep: about half, never none and never all. */
+    private static List<int[]> randomKept(List<Integer> sizes, Random random) {
+        List<int[]> kept = new ArrayList<>();
+        for (int size : sizes) {
+            int[] keep = java.util.stream.IntStream.range(0, size).filter(i -> random.nextBoolean()).toArray();
+            kept.add(keep.length == 0 || keep.length == size ? new int[] {random.nextInt(size)} : keep);
+        }
+        return kept;
     }
 
     private static List<GraphBuilder.ChannelAxis> channelAxes(NetworkSpec network) {
