@@ -54,6 +54,57 @@ class PruningPlanTest {
     }
 
     @Test
+    void badGateSettingsAreRefusedByKey() {
+        assertThatThrownBy(() -> PruningPlan.requireValid(bottleneck(-1, 0.5, 64)))
+                .hasMessage("pruner.bottleneck.beta: -1.0 is not a finite number >= 0");
+        assertThatThrownBy(() -> PruningPlan.requireValid(bottleneck(6, 0, 64)))
+                .hasMessage("pruner.bottleneck.learning-rate: 0.0 is outside (0, 100]");
+        assertThatThrownBy(() -> PruningPlan.requireValid(bottleneck(6, 0.5, 0)))
+                .hasMessage("pruner.bottleneck.batch-size: 0 is outside 1..65536");
+        PruningPlan.requireValid(bottleneck(6, 0.5, 64));
+    }
+
+    private static io.prunestream.pruner.config.PrunerConfig.Bottleneck bottleneck(double beta, double rate,
+            int batchSize) {
+        return new io.prunestream.pruner.config.PrunerConfig.Bottleneck() {
+            @Override
+            public List<Double> flopsTargets() {
+                return List.of(0.5);
+            }
+
+            @Override
+            public double beta() {
+                return beta;
+            }
+
+            @Override
+            public double gamma() {
+                return 0.2;
+            }
+
+            @Override
+            public double learningRate() {
+                return rate;
+            }
+
+            @Override
+            public java.util.OptionalInt batches() {
+                return java.util.OptionalInt.empty();
+            }
+
+            @Override
+            public int batchSize() {
+                return batchSize;
+            }
+
+            @Override
+            public long seed() {
+                return 42;
+            }
+        };
+    }
+
+    @Test
     void badValuesAreRefusedByKey() {
         List<Double> half = List.of(0.5);
         List<String> both = List.of("threshold", "threshold+mean");
