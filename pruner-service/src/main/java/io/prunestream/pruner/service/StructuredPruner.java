@@ -16,8 +16,8 @@ import io.prunestream.pruning.structured.LayerCost;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStoreException;
 import io.prunestream.tensorflow.ModelWeights;
+import io.prunestream.tensorflow.PrunableKernel;
 import io.prunestream.tensorflow.TensorFlowException;
-import io.prunestream.tensorflow.WeightTensor;
 import io.prunestream.tensorflow.model.FilterGroup;
 import io.prunestream.tensorflow.structured.Bottleneck;
 import io.prunestream.tensorflow.structured.FilterRemoval;
@@ -50,11 +50,12 @@ public class StructuredPruner {
     private static final Logger LOG = Logger.getLogger(StructuredPruner.class);
 
     /**
-     * The checkpoint's network as the structured methods see it, and the bottleneck results of its targets so far
+     * The checkpoint's network as the structured methods see it (its channel groups: null without removable
+     * filters), and the bottleneck results of its targets so far
      * (the as-removed and the fine-tuned variants of one target share one gate training).
      */
-    public record Prepared(NetworkSpec network, List<FilterGroup> groups, ModelCost denseCost,
-            List<Planned> variants, Map<Double, Bottleneck.Result> bottlenecks) {
+    public record Prepared(NetworkSpec network, List<FilterGroup> groups, NetworkCosts.Channels channels,
+            ModelCost denseCost, List<Planned> variants, Map<Double, Bottleneck.Result> bottlenecks) {
     }
 
     /**
@@ -126,6 +127,12 @@ public class StructuredPruner {
         List<PruningPlan.StructuredStep> steps = groups.isEmpty() ? List.of()
                 : request != null && request.flopsTargets() != null ? plan.structuredSteps(request.flopsTargets())
                 : plan.structuredSteps();
+        NetworkCosts.Channels channels;
+        try {
+            channels = steps.isEmpty() ? null : NetworkCosts.channels(network);
+        } catch (TensorFlowException e) {
+            throw new PruneFailure(FailureReason.NETWORK_MISMATCH, id + ": " + e.getMessage(), e);
+        }
         List<Planned> variants = new ArrayList<>();
         for (PruningPlan.StructuredStep step : steps) {
             boolean tpp = step.method() == PruningMethod.TPP;
@@ -134,7 +141,7 @@ public class StructuredPruner {
                 // such a choice (on a TPP checkpoint it would mostly remove the same filters, already at zero).
                 continue;
             }
-            variants.add(plan(checkpoint, weights, network, groups, step));
+            variants.add(plan(checkpoint, weights, channels, groups, step));
         }
         if (variants.stream().anyMatch(v -> v.step().method() == PruningMethod.BOTTLENECK)) {
             data.splits(checkpoint.checkpointId(), checkpoint.dataset(), "train the bottleneck of");
@@ -142,25 +149,25 @@ public class StructuredPruner {
         if (variants.stream().anyMatch(v -> v.step().fineTuneEpochs() > 0)) {
             data.splits(checkpoint.checkpointId(), checkpoint.dataset(), "fine-tune");
         }
-        return new Prepared(network, groups, denseCost, variants, new java.util.concurrent.ConcurrentHashMap<>());
+        return new Prepared(network, groups, channels, denseCost, variants,
+                new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** What one step makes of the checkpoint; a bottleneck's kept channels are the gates' to choose, later. */
-    private Planned plan(CheckpointEvent checkpoint, ModelWeights weights, NetworkSpec network,
+    private Planned plan(CheckpointEvent checkpoint, ModelWeights weights, NetworkCosts.Channels channels,
             List<FilterGroup> groups, PruningPlan.StructuredStep step) throws PruneFailure {
         String id = "checkpoint " + checkpoint.checkpointId();
-        try {
-            if (step.method() == PruningMethod.BOTTLENECK) {
-                try {
-                    Bottleneck.target(network, step.flopsTarget());
-                } catch (IllegalArgumentException e) {
-                    throw new PruneFailure(FailureReason.UNREACHABLE_TARGET, id + ": bottleneck " + e.getMessage(),
-                            e);
-                }
-                return new Planned(step, 1 - step.flopsTarget(), null);
+        if (step.method() == PruningMethod.BOTTLENECK) {
+            try {
+                Bottleneck.target(channels.model(), step.flopsTarget());
+            } catch (IllegalArgumentException e) {
+                throw new PruneFailure(FailureReason.UNREACHABLE_TARGET, id + ": bottleneck " + e.getMessage(), e);
             }
-            double ratio = step.method() == PruningMethod.TPP ? checkpoint.filters().ratio()
-                    : step.atFlopsTarget() ? l1Ratio(network, groups, step.flopsTarget()) : step.ratio();
+            return new Planned(step, 1 - step.flopsTarget(), null);
+        }
+        double ratio = step.method() == PruningMethod.TPP ? checkpoint.filters().ratio()
+                : step.atFlopsTarget() ? l1Ratio(channels, groups, step.flopsTarget()) : step.ratio();
+        try {
             return new Planned(step, ratio, choices.get(step.method()).kept(checkpoint, weights, groups, ratio));
         } catch (TensorFlowException e) {
             throw new PruneFailure(FailureReason.NETWORK_MISMATCH, id + ": " + e.getMessage(), e);
@@ -168,14 +175,12 @@ public class StructuredPruner {
     }
 
     /** The share of each inner conv's filters whose removal comes closest to {@code share} of the multiply-adds. */
-    private static double l1Ratio(NetworkSpec network, List<FilterGroup> groups, double share)
-            throws TensorFlowException {
-        ChannelCostModel model = NetworkCosts.channelModel(network);
-        List<String> names = NetworkCosts.channelGroupNames(network);
-        boolean[] removable = new boolean[names.size()];
+    private static double l1Ratio(NetworkCosts.Channels channels, List<FilterGroup> groups, double share) {
+        boolean[] removable = new boolean[channels.names().size()];
         for (FilterGroup group : groups) {
-            removable[names.indexOf(group.producers().get(0))] = true;
+            removable[channels.names().indexOf(group.producers().get(0))] = true;
         }
+        ChannelCostModel model = channels.model();
         return FilterRanking.ratioFor(model, removable, Math.round(share * model.multiplyAdds()));
     }
 
@@ -188,7 +193,8 @@ public class StructuredPruner {
         if (planned.step().method() == PruningMethod.BOTTLENECK) {
             Bottleneck.Result result = prepared.bottlenecks().get(planned.step().flopsTarget());
             if (result == null) {
-                result = gateTraining(checkpoint, weights, prepared.network(), planned.step(), variantId);
+                result = gateTraining(checkpoint, weights, prepared.network(), prepared.channels(), planned.step(),
+                        variantId);
                 prepared.bottlenecks().put(planned.step().flopsTarget(), result);
             }
             smaller = result.smaller();
@@ -215,7 +221,8 @@ public class StructuredPruner {
 
     /** Trains the gates at the step's target on the training split, with the checkpoint's settings or ours. */
     private Bottleneck.Result gateTraining(CheckpointEvent checkpoint, ModelWeights weights, NetworkSpec network,
-            PruningPlan.StructuredStep step, String variantId) throws PruneFailure, TensorFlowException {
+            NetworkCosts.Channels channels, PruningPlan.StructuredStep step, String variantId)
+            throws PruneFailure, TensorFlowException {
         PrunerConfig.Bottleneck defaults = config.bottleneck();
         BottleneckRequest request = checkpoint.bottleneck() == null
                 ? new BottleneckRequest(null, null, null, null, null) : checkpoint.bottleneck();
@@ -224,7 +231,8 @@ public class StructuredPruner {
         // The paper's 200 batches of 64 were a quarter of CIFAR-10's training split.
         int batches = request.batches() != null ? request.batches()
                 : defaults.batches().orElse(Math.max(1, train.count() / 4 / defaults.batchSize()));
-        GateTraining.Settings settings = new GateTraining.Settings(Bottleneck.target(network, step.flopsTarget()),
+        GateTraining.Settings settings = new GateTraining.Settings(Bottleneck.target(channels.model(),
+                step.flopsTarget()),
                 orDefault(request.beta(), defaults.beta()), orDefault(request.gamma(), defaults.gamma()),
                 orDefault(request.learningRate(), defaults.learningRate()), batches, defaults.batchSize(),
                 defaults.seed());
@@ -249,14 +257,13 @@ public class StructuredPruner {
 
     /** Per conv or dense kernel that lost weights: its size, what it lost, and the gate threshold that chose. */
     private static List<LayerReport> kernelReports(ModelWeights weights, FilterRemoval.Smaller smaller,
-            double threshold) {
+            double threshold) throws TensorFlowException {
         List<LayerReport> reports = new ArrayList<>();
-        for (WeightTensor tensor : weights.tensors()) {
-            float[] kept = smaller.weights().get(tensor.key());
-            if (tensor.isFloat() && tensor.key().endsWith("/kernel") && kept != null
-                    && kept.length < tensor.values().length) {
-                reports.add(new LayerReport(tensor.key(), tensor.values().length,
-                        tensor.values().length - kept.length, Math.max(threshold, 0), null));
+        for (PrunableKernel kernel : weights.model().prunableKernels()) {
+            int dense = weights.get(kernel.key()).values().length;
+            int kept = smaller.weights().get(kernel.key()).length;
+            if (kept < dense) {
+                reports.add(new LayerReport(kernel.key(), dense, dense - kept, Math.max(threshold, 0), null));
             }
         }
         return reports;

@@ -63,6 +63,13 @@ public record ChannelCostModel(List<Term> terms, List<Integer> groups) {
         return multiplyAdds(groups.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /** The least multiply-adds any selection can reach: one channel kept in every group. */
+    public long leastMultiplyAdds() {
+        int[] one = new int[groups.size()];
+        java.util.Arrays.fill(one, 1);
+        return multiplyAdds(one);
+    }
+
     /** Multiply-adds with soft counts: {@code soft[g]} channels of group g (a sum of gates). */
     public double multiplyAdds(double[] soft) {
         requireSize(soft.length);

@@ -82,7 +82,7 @@ public final class FilterRanking {
         int[] kept = new int[removable.length];
         for (int g = 0; g < kept.length; g++) {
             int channels = model.groups().get(g);
-            kept[g] = removable[g] ? keptCount(channels, Math.min(ratio, Math.nextDown(1.0))) : channels;
+            kept[g] = removable[g] ? keptCount(channels, ratio) : channels;
         }
         return model.multiplyAdds(kept);
     }

@@ -38,9 +38,7 @@ public final class GateThreshold {
                         + model.groups().get(g) + " channels");
             }
         }
-        int[] one = new int[gates.size()];
-        java.util.Arrays.fill(one, 1);
-        long least = model.multiplyAdds(one);
+        long least = model.leastMultiplyAdds();
         if (least > target) {
             throw new IllegalArgumentException("target of " + target + " multiply-adds is unreachable: one channel"
                     + " per group already costs " + least + " (the full network " + model.multiplyAdds() + ")");

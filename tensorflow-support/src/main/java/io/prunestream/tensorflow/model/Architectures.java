@@ -72,12 +72,8 @@ public final class Architectures {
      * where gates are on: the stem's channels are the first stage's, and a closed gate must silence all of them.
      */
     private static Layer groupedBatchNorm() {
-        return (graph, input) -> {
-            int from = graph.variableCount();
-            Operand<TFloat32> output = new BatchNorm().apply(graph, input);
-            graph.addChannelVectors(from, graph.currentChannelGroup());
-            return graph.gate(graph.currentChannelGroup(), output);
-        };
+        return (graph, input) -> graph.gate(graph.currentChannelGroup(),
+                new BatchNorm().apply(graph, input, graph.currentChannelGroup()));
     }
 
     /**

@@ -21,6 +21,17 @@ public record BatchNorm(float momentum, float epsilon) implements Layer {
         this(0.9f, 1e-3f);
     }
 
+    /**
+     * Batch norm over the channels of channel group {@code group}: its vectors are recorded as holding them, so that
+     * removing the group's channels removes their entries.
+     */
+    public Operand<TFloat32> apply(GraphBuilder graph, Operand<TFloat32> input, int group) {
+        int from = graph.variableCount();
+        Operand<TFloat32> output = apply(graph, input);
+        graph.addChannelVectors(from, group);
+        return output;
+    }
+
     @Override
     public Operand<TFloat32> apply(GraphBuilder graph, Operand<TFloat32> input) {
         Ops scope = graph.scope("bn");

@@ -36,20 +36,20 @@ public record Residual(int filters, int stride, int inner, int stage) implements
         String innerKernel = lastKernel(graph);
         int innerGroup = graph.channelGroup(innerKernel, inner);
         graph.addChannelTerm(innerKernel, inGroup, channels, innerGroup, inner);
-        main = batchNorm(graph, main, innerGroup);
+        main = new BatchNorm().apply(graph, main, innerGroup);
         List<String> producers = graph.variableNames(first);
         main = graph.gate(innerGroup, graph.tf().nn.relu(main));
         main = new Conv2D(filters, 3, 1, false).apply(graph, main);
         graph.addFilterGroup(new FilterGroup(producers, lastKernel(graph), inner));
         graph.addChannelTerm(lastKernel(graph), innerGroup, inner, stageGroup, filters);
-        main = graph.gate(stageGroup, batchNorm(graph, main, stageGroup));
+        main = graph.gate(stageGroup, new BatchNorm().apply(graph, main, stageGroup));
         Operand<TFloat32> shortcut = input;
         if (stride != 1 || channels != filters) {
             shortcut = new Conv2D(filters, 1, stride, false).apply(graph, input);
             graph.addChannelTerm(lastKernel(graph), inGroup, channels, stageGroup, filters);
             // Gated too: a stage's gate must scale every term of its channels, so that a closed gate is a removed
             // channel (the stem is gated likewise, and identity shortcuts carry gated channels on).
-            shortcut = graph.gate(stageGroup, batchNorm(graph, shortcut, stageGroup));
+            shortcut = graph.gate(stageGroup, new BatchNorm().apply(graph, shortcut, stageGroup));
         }
         graph.currentChannelGroup(stageGroup);
         return graph.tf().nn.relu(graph.tf().math.add(main, shortcut));
@@ -63,12 +63,6 @@ public record Residual(int filters, int stride, int inner, int stage) implements
         return "stage-" + (stage + 1);
     }
 
-    private static Operand<TFloat32> batchNorm(GraphBuilder graph, Operand<TFloat32> x, int group) {
-        int from = graph.variableCount();
-        Operand<TFloat32> output = new BatchNorm().apply(graph, x);
-        graph.addChannelVectors(from, group);
-        return output;
-    }
 
     private static String lastKernel(GraphBuilder graph) {
         List<Kernel> kernels = graph.kernels();

@@ -6,7 +6,6 @@ import io.prunestream.pruning.structured.GateThreshold;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.training.NetworkSpec;
-import java.util.Arrays;
 
 /**
  * AutoBot end to end ({@code ../shared/docs/papers.md} §2): trains the gates of a checkpoint's channel groups
@@ -37,20 +36,21 @@ public final class Bottleneck {
      *     (naming both numbers)
      */
     public static long target(NetworkSpec network, double share) throws TensorFlowException {
+        return target(NetworkCosts.channelModel(network), share);
+    }
+
+    /** The multiply-adds of {@code share} of the full network's, for a network whose channel costs are known. */
+    public static long target(ChannelCostModel model, double share) {
         if (!(share > 0 && share < 1)) {
             throw new IllegalArgumentException("multiply-add target " + share + " is outside (0, 1): it is a share"
                     + " of the full network's");
         }
-        ChannelCostModel model = NetworkCosts.channelModel(network);
         if (model.groups().isEmpty()) {
-            throw new IllegalArgumentException("network " + network.architecture().label() + " has no channel"
-                    + " groups to gate; gates need a ResNet");
+            throw new IllegalArgumentException("the network has no channel groups to gate; gates need a ResNet");
         }
         long full = model.multiplyAdds();
         long target = Math.round(share * full);
-        int[] one = new int[model.groups().size()];
-        Arrays.fill(one, 1);
-        long least = model.multiplyAdds(one);
+        long least = model.leastMultiplyAdds();
         if (least > target) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "multiply-add target %s"
                     + " (%d of %d) is unreachable: one channel per layer already costs %d (%.4f of the full network)",

@@ -133,7 +133,6 @@ public final class FilterRemoval {
                 throw new IllegalStateException("removable group " + groups.get(g).producers().get(0)
                         + " is no channel group of " + network.architecture().label());
             }
-            FilterRanking.requireValid(groups.get(g).consumer(), kept.get(g), groups.get(g).filters());
             channels.set(c, kept.get(g));
         }
         return sliceChannels(source, network, layout, channels);

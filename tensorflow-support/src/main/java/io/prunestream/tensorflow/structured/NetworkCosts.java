@@ -4,6 +4,7 @@ import io.prunestream.pruning.structured.ChannelCostModel;
 import io.prunestream.pruning.structured.LayerCost;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
+import io.prunestream.tensorflow.model.GraphBuilder;
 import io.prunestream.tensorflow.training.NetworkGraph;
 import io.prunestream.tensorflow.training.NetworkSpec;
 import java.util.List;
@@ -30,17 +31,24 @@ public final class NetworkCosts {
      * channels, in the order {@link #channelGroupNames} gives); empty for a network without such groups.
      */
     public static ChannelCostModel channelModel(NetworkSpec network) throws TensorFlowException {
-        TensorFlowRuntime.start();
-        try (Graph graph = new Graph()) {
-            return new NetworkGraph(graph, network, 0, null).builder.channelCosts();
-        }
+        return channels(network).model();
     }
 
-    /** The channel groups' names: {@code stage-16} for a stage 16 filters wide, a block's inner conv kernel. */
+    /** The channel groups' names: {@code stage-1} to {@code stage-3} for the stages, a block's inner conv kernel. */
     public static List<String> channelGroupNames(NetworkSpec network) throws TensorFlowException {
+        return channels(network).names();
+    }
+
+    /** A network's channel cost model and its groups' names, in the same order. */
+    public record Channels(ChannelCostModel model, List<String> names) {
+    }
+
+    /** Both {@link #channelModel} and {@link #channelGroupNames}, from one build of the graph. */
+    public static Channels channels(NetworkSpec network) throws TensorFlowException {
         TensorFlowRuntime.start();
         try (Graph graph = new Graph()) {
-            return new NetworkGraph(graph, network, 0, null).builder.channelGroupNames();
+            GraphBuilder builder = new NetworkGraph(graph, network, 0, null).builder;
+            return new Channels(builder.channelCosts(), builder.channelGroupNames());
         }
     }
 
