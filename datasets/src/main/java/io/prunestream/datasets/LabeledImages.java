@@ -25,6 +25,11 @@ public record LabeledImages(int count, int rows, int columns, byte[] pixels, byt
         return rows * columns;
     }
 
+    /** IDX images are grey: one channel. */
+    public int channels() {
+        return 1;
+    }
+
     /** The label of image {@code i} as an int (IDX labels are unsigned bytes). */
     public int label(int i) {
         return Byte.toUnsignedInt(labels[i]);

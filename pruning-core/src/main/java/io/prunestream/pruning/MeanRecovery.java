@@ -39,7 +39,7 @@ public final class MeanRecovery implements Recovery {
         double[] sums = new double[scopes];
         int[] counts = new int[scopes];
         for (int i = mask.pruned().nextSetBit(0); i >= 0; i = mask.pruned().nextSetBit(i + 1)) {
-            int scope = perFilter ? i % scopes : 0;
+            int scope = perFilter ? layer.filterOf(i) : 0;
             sums[scope] += values[i];
             counts[scope]++;
         }
@@ -54,7 +54,7 @@ public final class MeanRecovery implements Recovery {
             }
         }
         for (int i = mask.pruned().nextSetBit(0); i >= 0; i = mask.pruned().nextSetBit(i + 1)) {
-            values[i] = means[perFilter ? i % scopes : 0];
+            values[i] = means[perFilter ? layer.filterOf(i) : 0];
         }
         return new Recovered(values, used == 0 ? null : meanOfMeans / used, used);
     }

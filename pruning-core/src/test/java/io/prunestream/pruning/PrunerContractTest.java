@@ -27,6 +27,9 @@ class PrunerContractTest {
         return all.stream();
     }
 
+    /** The kernel whose output filters are rows (axis 0 of [10, 64]). */
+    private static final String TRANSPOSED = "dense-transposed/kernel";
+
     static List<LayerWeights> model(long seed) {
         Random random = new Random(seed);
         List<LayerWeights> layers = new ArrayList<>();
@@ -43,6 +46,12 @@ class PrunerContractTest {
             }
             layers.add(new LayerWeights("layer" + l + "/kernel", values, shapes[l]));
         }
+        // A dense kernel stored [out, in] and read by MatMul(transpose_b): its filters are rows, not the last axis.
+        float[] rows = new float[10 * 64];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = (float) random.nextGaussian();
+        }
+        layers.add(new LayerWeights(TRANSPOSED, rows, new long[] {10, 64}, 10, 64));
         return layers;
     }
 
@@ -107,8 +116,9 @@ class PrunerContractTest {
             double[] before = new double[scopes];
             double[] now = new double[scopes];
             for (int i = 0; i < after.length; i++) {
-                before[i % scopes] += layer.values()[i];
-                now[i % scopes] += after[i];
+                int scope = scopes == 1 ? 0 : layer.name().equals(TRANSPOSED) ? i / 64 : i % scopes;
+                before[scope] += layer.values()[i];
+                now[scope] += after[i];
             }
             if (pruner.recovery() instanceof MeanRecovery) {
                 for (int s = 0; s < scopes; s++) {
@@ -127,7 +137,9 @@ class PrunerContractTest {
         PruningResult once = pruner.prune(model, sparsity);
         List<LayerWeights> pruned = new ArrayList<>();
         for (int l = 0; l < model.size(); l++) {
-            pruned.add(new LayerWeights(model.get(l).name(), once.layers().get(l).values(), model.get(l).shape()));
+            LayerWeights layer = model.get(l);
+            pruned.add(new LayerWeights(layer.name(), once.layers().get(l).values(), layer.shape(), layer.filters(),
+                    layer.filterStride()));
         }
 
         PruningResult twice = pruner.prune(pruned, sparsity);

@@ -1,7 +1,12 @@
 package io.prunestream.tensorflow;
 
+import io.prunestream.datasets.ImageLayout;
 import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.ModelInput;
+import io.prunestream.datasets.PixelScaling;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -19,19 +24,36 @@ public final class SavedModelRunner implements AutoCloseable {
 
     private final SavedModelBundle bundle;
     private final String inputTensor;
+    private final List<Long> inputShape;
     private final String outputTensor;
     private final Path directory;
+    private final ImageLayout layout;
+    private final PixelScaling scaling;
 
-    private SavedModelRunner(Path directory, SavedModelBundle bundle, String inputTensor, String outputTensor) {
+    private SavedModelRunner(Path directory, SavedModelBundle bundle, TensorInfo input, String outputTensor,
+            ImageLayout layout, PixelScaling scaling) {
         this.directory = directory;
         this.bundle = bundle;
-        this.inputTensor = inputTensor;
+        this.inputTensor = input.getName();
+        this.inputShape = new ArrayList<>();
+        input.getTensorShape().getDimList().forEach(dim -> inputShape.add(dim.getSize()));
         this.outputTensor = outputTensor;
+        this.layout = layout;
+        this.scaling = scaling;
     }
 
-    /** Loads {@code directory} (tag serve) for the named signature, input and output. */
+    /** Loads {@code directory} (tag serve) for the named signature, input and output; pixels fed as x/255. */
     public static SavedModelRunner open(Path directory, String signatureKey, String input, String output)
             throws TensorFlowException {
+        return open(directory, signatureKey, input, output, ImageLayout.NHWC, PixelScaling.DEFAULT);
+    }
+
+    /**
+     * Loads {@code directory} (tag serve) for the named signature, input and output; images are fed in the layout
+     * the input's shape takes ({@code layout} deciding where two fit), scaled by {@code scaling}.
+     */
+    public static SavedModelRunner open(Path directory, String signatureKey, String input, String output,
+            ImageLayout layout, PixelScaling scaling) throws TensorFlowException {
         TensorFlowRuntime.start();
         SavedModelBundle bundle;
         try {
@@ -45,37 +67,36 @@ public final class SavedModelRunner implements AutoCloseable {
                 throw new TensorFlowException("SavedModel " + directory + " has no signature '" + signatureKey + "'");
             }
             return new SavedModelRunner(directory, bundle, tensor(signature.getInputsMap(), input, directory),
-                    tensor(signature.getOutputsMap(), output, directory));
+                    tensor(signature.getOutputsMap(), output, directory).getName(), layout, scaling);
         } catch (TensorFlowException | RuntimeException e) {
             bundle.close();
             throw e;
         }
     }
 
-    private static String tensor(Map<String, TensorInfo> tensors, String name, Path directory)
+    private static TensorInfo tensor(Map<String, TensorInfo> tensors, String name, Path directory)
             throws TensorFlowException {
         TensorInfo info = tensors.get(name);
         if (info == null) {
             throw new TensorFlowException("SavedModel " + directory + ": the signature has no tensor '" + name
                     + "' (it has " + tensors.keySet() + ")");
         }
-        return info.getName();
+        return info;
     }
 
     /**
-     * The output for images {@code [from, from + count)} of {@code data}, pixels scaled to [0, 1], fed as
-     * {@code [count, rows, columns, channels]}; returns the output flattened, row-major.
+     * The output for images {@code [from, from + count)} of {@code data}, fed as the input's shape and this runner's
+     * layout and scaling say ({@link ModelInput}); returns the output flattened, row-major.
      */
     public float[] run(LabeledImages data, int from, int count) throws TensorFlowException {
-        int pixels = data.pixelsPerImage();
-        float[] values = new float[count * pixels];
-        byte[] source = data.pixels();
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (source[from * pixels + i] & 0xFF) / 255f;
+        ModelInput input;
+        try {
+            input = ModelInput.resolve(inputShape, data.rows(), data.columns(), data.channels(), layout, scaling);
+        } catch (IllegalArgumentException e) {
+            throw new TensorFlowException("SavedModel " + directory + ": " + e.getMessage(), e);
         }
-        long channels = pixels / ((long) data.rows() * data.columns());
-        try (TFloat32 images = TFloat32.tensorOf(Shape.of(count, data.rows(), data.columns(), channels),
-                DataBuffers.of(values, true, false));
+        try (TFloat32 images = TFloat32.tensorOf(Shape.of(input.batchShape(count)),
+                DataBuffers.of(input.values(data, from, count), true, false));
                 Result result = bundle.session().runner().feed(inputTensor, images).fetch(outputTensor).run()) {
             TFloat32 output = (TFloat32) result.get(0);
             float[] out = new float[Math.toIntExact(output.shape().size())];

@@ -6,9 +6,9 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * Ranks a layer's filters (indices of the kernel's last axis) by the L1 norm of their weights and chooses the ones
- * to keep: the baseline of structured pruning (Li et al., "Pruning Filters for Efficient ConvNets"), and how TPP
- * chooses the filters it will prune before training.
+ * Ranks a layer's filters (its output channels, {@link LayerWeights#filterOf}) by the L1 norm of their weights and
+ * chooses the ones to keep: the baseline of structured pruning (Li et al., "Pruning Filters for Efficient
+ * ConvNets"), and how TPP chooses the filters it will prune before training.
  */
 public final class FilterRanking {
 
@@ -21,7 +21,7 @@ public final class FilterRanking {
         double[] norms = new double[filters];
         float[] values = layer.values();
         for (int i = 0; i < values.length; i++) {
-            norms[i % filters] += Math.abs(values[i]);
+            norms[layer.filterOf(i)] += Math.abs(values[i]);
         }
         return norms;
     }

@@ -1,0 +1,70 @@
+package io.prunestream.datasets;
+
+import java.util.Arrays;
+
+/**
+ * How a pixel (an unsigned byte) becomes a model's input value: {@code (pixel * scale - mean[c]) / std[c]}, with
+ * one mean and standard deviation for every channel or one per channel. Models trained on x/255 take the default;
+ * many trained on raw pixels take scale 1; some standardise. The model file does not say which: its producer does.
+ */
+public record PixelScaling(double scale, double[] mean, double[] std) {
+
+    /** Pixels divided by 255, nothing subtracted: what this project's own models and most others expect. */
+    public static final PixelScaling DEFAULT = new PixelScaling(1.0 / 255, new double[] {0}, new double[] {1});
+
+    public PixelScaling {
+        if (!Double.isFinite(scale) || scale == 0) {
+            throw new IllegalArgumentException("scale: " + scale + " must be a finite number other than 0");
+        }
+        mean = checked(mean, "mean", false);
+        std = checked(std, "std", true);
+    }
+
+    private static double[] checked(double[] values, String field, boolean positive) {
+        if (values == null || values.length == 0) {
+            throw new IllegalArgumentException(field + ": must hold one value, or one per channel");
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i]) || (positive && values[i] <= 0)) {
+                throw new IllegalArgumentException(field + "[" + i + "]: " + values[i] + " must be a finite"
+                        + (positive ? " positive" : "") + " number");
+            }
+        }
+        return values.clone();
+    }
+
+    /** Refuses means or deviations that are neither one value nor one per channel. */
+    public void requireChannels(int channels) {
+        for (double[] values : new double[][] {mean, std}) {
+            if (values.length != 1 && values.length != channels) {
+                throw new IllegalArgumentException((values == mean ? "mean" : "std") + ": " + values.length
+                        + " values, but the images have " + channels + " channel" + (channels == 1 ? "" : "s")
+                        + " (give 1 value or " + channels + ")");
+            }
+        }
+    }
+
+    /** The input value of {@code pixel} (0..255) in channel {@code channel}. */
+    public float apply(int pixel, int channel) {
+        int m = mean.length == 1 ? 0 : channel;
+        int s = std.length == 1 ? 0 : channel;
+        return (float) ((pixel * scale - mean[m]) / std[s]);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PixelScaling p && Double.compare(scale, p.scale) == 0 && Arrays.equals(mean, p.mean)
+                && Arrays.equals(std, p.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return Double.hashCode(scale) * 31 * 31 + Arrays.hashCode(mean) * 31 + Arrays.hashCode(std);
+    }
+
+    @Override
+    public String toString() {
+        return "PixelScaling[scale=" + scale + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std)
+                + "]";
+    }
+}

@@ -1,0 +1,194 @@
+package io.prunestream.tensorflow.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.prunestream.datasets.ImageLayout;
+import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.PixelScaling;
+import io.prunestream.datasets.SyntheticImages;
+import io.prunestream.pruning.LayerResult;
+import io.prunestream.pruning.LayerThreshold;
+import io.prunestream.pruning.LayerWeights;
+import io.prunestream.pruning.MeanRecovery;
+import io.prunestream.pruning.Pruner;
+import io.prunestream.pruning.PruningResult;
+import io.prunestream.tensorflow.FilterLayout;
+import io.prunestream.tensorflow.ModelWeights;
+import io.prunestream.tensorflow.PrunableKernel;
+import io.prunestream.tensorflow.SavedModelInfo;
+import io.prunestream.tensorflow.SavedModelReader;
+import io.prunestream.tensorflow.SavedModelRunner;
+import io.prunestream.tensorflow.SavedModelWriter;
+import io.prunestream.tensorflow.WeightTensor;
+import io.prunestream.tensorflow.testing.ForeignModel;
+import io.prunestream.tensorflow.testing.ForeignModels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * SavedModels laid out as Keras and other exporters write them (functions, captured variables, object-based keys,
+ * optimizer slots, transposed reads): their kernels are found with the right output filters, every tensor is read
+ * and written back, and a pruned copy answers exactly what an independent computation says it should.
+ */
+class ForeignModelsTest {
+
+    private static final LabeledImages TRAIN = SyntheticImages.generate(320, 28, 1);
+    private static final LabeledImages TEST = SyntheticImages.generate(200, 28, 2);
+
+    /** Each kernel's output filters as the fixture's own network reads them: {filters, stride}. */
+    private static final Map<ForeignModel.Kind, List<long[]>> FILTERS = Map.of(
+            ForeignModel.Kind.KERAS_CNN, List.of(new long[] {8, 1}, new long[] {16, 1}, new long[] {32, 1},
+                    new long[] {10, 1}),
+            ForeignModel.Kind.KERAS_CNN_BN, List.of(new long[] {8, 1}, new long[] {16, 1}, new long[] {10, 1}),
+            ForeignModel.Kind.KERAS_MLP_FLAT, List.of(new long[] {64, 1}, new long[] {10, 1}),
+            ForeignModel.Kind.KERAS_MLP_RAW, List.of(new long[] {64, 1}, new long[] {10, 1}),
+            // OIHW [8, 1, 3, 3] read through Transpose; [out, in] weights read with transpose_b.
+            ForeignModel.Kind.OIHW_EXPORT, List.of(new long[] {8, 9}, new long[] {32, 1352}, new long[] {10, 32}),
+            // Depthwise [3, 3, 1, 4]: channel c * 4 + m; Einsum "abc,cd->abd"; BatchMatMulV2(adj_y) on [10, 1352].
+            ForeignModel.Kind.OPS_ZOO, List.of(new long[] {4, 1}, new long[] {8, 1}, new long[] {10, 1352}));
+
+    @TempDir
+    Path temp;
+
+    @ParameterizedTest
+    @EnumSource(ForeignModel.Kind.class)
+    void kernelsInsideFunctionsAreFoundWithTheirOutputFilters(ForeignModel.Kind kind) throws Exception {
+        ForeignModel model = ForeignModels.write(kind, temp.resolve("dense"), TRAIN, 150, 7);
+        ModelWeights weights = SavedModelReader.read(model.directory());
+        SavedModelInfo info = weights.model();
+
+        assertThat(info.prunableKernels()).extracting(PrunableKernel::key).containsExactlyElementsOf(model.kernels());
+        List<long[]> expected = FILTERS.get(kind);
+        for (int k = 0; k < expected.size(); k++) {
+            PrunableKernel kernel = info.prunableKernels().get(k);
+            long[] shape = shape(weights.get(kernel.key()));
+            assertThat(kernel.filterLayout(shape)).as(kernel.key())
+                    .isEqualTo(new FilterLayout((int) expected.get(k)[0], expected.get(k)[1]));
+            assertThat(kernel.op()).as("found inside the model function").startsWith("__inference__wrapped_model_");
+        }
+        assertThat(info.opsSeen()).contains("StatefulPartitionedCall", "VarHandleOp", "ReadVariableOp",
+                "DisableCopyOnRead", "RestoreV2");
+        assertThat(info.checkpointDtypes()).as("optimizer slots and the object graph are read like any tensor")
+                .containsKey("_CHECKPOINTABLE_OBJECT_GRAPH").hasSizeGreaterThan(model.weights().size());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ForeignModel.Kind.class)
+    void aPrunedCopyLoadsAndAnswersAsTheIndependentComputationSays(ForeignModel.Kind kind) throws Exception {
+        ForeignModel model = ForeignModels.write(kind, temp.resolve("dense"), TRAIN, 150, 7);
+        ModelWeights weights = SavedModelReader.read(model.directory());
+
+        float[] dense = run(model.directory(), kind);
+        float[] reference = ForeignModels.referenceLogits(kind, model.weights(), TEST);
+        assertOutputs(kind, dense, reference);
+        assertThat(ForeignModels.top1(reference, TEST)).as("trained").isGreaterThan(0.9);
+
+        // 50% of each kernel to the per-filter mean of its pruned values, as the pruner does.
+        List<LayerWeights> layers = new ArrayList<>();
+        for (PrunableKernel kernel : weights.model().prunableKernels()) {
+            WeightTensor tensor = weights.get(kernel.key());
+            FilterLayout layout = kernel.filterLayout(shape(tensor));
+            layers.add(new LayerWeights(kernel.key(), tensor.values(), shape(tensor), layout.filters(),
+                    layout.stride()));
+        }
+        PruningResult result = new Pruner(new LayerThreshold(), MeanRecovery.perFilter()).prune(layers, 0.5);
+        Map<String, float[]> replacements = new LinkedHashMap<>();
+        for (LayerResult layer : result.layers()) {
+            replacements.put(layer.name(), layer.values());
+        }
+        Path pruned = temp.resolve("pruned");
+        SavedModelWriter.write(weights, pruned, replacements);
+
+        Map<String, float[]> expected = new HashMap<>(model.weights());
+        List<long[]> filters = FILTERS.get(kind);
+        for (int k = 0; k < model.kernels().size(); k++) {
+            String key = model.kernels().get(k);
+            float[] independent = pruneHalfToFilterMeans(model.weights().get(key), (int) filters.get(k)[0],
+                    filters.get(k)[1]);
+            assertThat(replacements.get(key)).as(key).containsExactly(independent);
+            expected.put(key, independent);
+        }
+        float[] variant = run(pruned, kind);
+        assertOutputs(kind, variant, ForeignModels.referenceLogits(kind, expected, TEST));
+
+        ModelWeights reread = SavedModelReader.read(pruned);
+        for (WeightTensor tensor : weights.tensors()) {
+            if (!replacements.containsKey(tensor.key()) && tensor.isFloat()) {
+                assertThat(reread.get(tensor.key()).values()).as("carried over: " + tensor.key())
+                        .containsExactly(tensor.values());
+            }
+        }
+        assertThat(reread.model().checkpointDtypes()).isEqualTo(weights.model().checkpointDtypes());
+    }
+
+    /** The pruning rule written out plainly: sort by |w| (ties by position), the lower half become filter means. */
+    private static float[] pruneHalfToFilterMeans(float[] values, int filters, long stride) {
+        int n = values.length;
+        Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> Math.abs(values[i])).thenComparingInt(i -> i));
+        boolean[] pruned = new boolean[n];
+        for (int r = 0; r < Math.round(0.5 * n); r++) {
+            pruned[order[r]] = true;
+        }
+        double[] sums = new double[filters];
+        int[] counts = new int[filters];
+        for (int i = 0; i < n; i++) {
+            if (pruned[i]) {
+                int filter = (int) ((i / stride) % filters);
+                sums[filter] += values[i];
+                counts[filter]++;
+            }
+        }
+        float[] out = values.clone();
+        for (int i = 0; i < n; i++) {
+            if (pruned[i]) {
+                int filter = (int) ((i / stride) % filters);
+                out[i] = (float) (sums[filter] / counts[filter]);
+            }
+        }
+        return out;
+    }
+
+    private static float[] run(Path model, ForeignModel.Kind kind) throws Exception {
+        try (SavedModelRunner runner = SavedModelRunner.open(model, "serving_default", kind.inputName(),
+                kind.outputName(), ImageLayout.of(kind.layout()), new PixelScaling(kind.scale(), new double[] {0},
+                        new double[] {1}))) {
+            return runner.run(TEST, 0, TEST.count());
+        }
+    }
+
+    /** The model's output against reference logits: the same probabilities (Keras' softmax) or logits. */
+    private static void assertOutputs(ForeignModel.Kind kind, float[] output, float[] logits) {
+        assertThat(output).hasSameSizeAs(logits);
+        for (int row = 0; row < output.length / 10; row++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < 10; c++) {
+                max = Math.max(max, logits[row * 10 + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < 10; c++) {
+                sum += Math.exp(logits[row * 10 + c] - max);
+            }
+            for (int c = 0; c < 10; c++) {
+                double expected = kind.softmax() ? Math.exp(logits[row * 10 + c] - max) / sum : logits[row * 10 + c];
+                assertThat((double) output[row * 10 + c]).as("row %d class %d", row, c)
+                        .isCloseTo(expected, within(1e-4 * Math.max(1, Math.abs(expected))));
+            }
+        }
+    }
+
+    private static long[] shape(WeightTensor tensor) {
+        return tensor.spec().shape().stream().mapToLong(Long::longValue).toArray();
+    }
+}

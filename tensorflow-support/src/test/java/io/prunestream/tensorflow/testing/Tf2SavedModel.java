@@ -1,0 +1,348 @@
+package io.prunestream.tensorflow.testing;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.FunctionDef;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NameAttrList;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.OpDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SaverDef;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorProto;
+import org.tensorflow.proto.TensorShapeProto;
+import org.tensorflow.proto.TrackableObjectGraphOuterClass.TrackableObjectGraph;
+import org.tensorflow.proto.VersionDef;
+import org.tensorflow.types.TString;
+
+/**
+ * Writes a SavedModel laid out as Python's {@code tf.saved_model.save} and Keras' {@code model.save(dir)} (TF 2.x)
+ * write them, for tests that cannot run Python: the graph holds only {@code VarHandleOp}s, placeholders and calls;
+ * the compute lives in {@code __inference_*} library functions reached through {@code StatefulPartitionedCall}s
+ * (the signature wrapper, optional wrapper levels, then the model), each taking the variables as resource
+ * arguments; the saver's {@code __inference__traced_save_*} (with {@code DisableCopyOnRead}) and
+ * {@code __inference__traced_restore_*} functions take every variable, the restore assigning object-based keys from
+ * one {@code RestoreV2}; the checkpoint holds those keys and {@code _CHECKPOINTABLE_OBJECT_GRAPH}. Attributes at
+ * their defaults are left out ({@code stripped_default_attrs}), as the exporters do.
+ */
+final class Tf2SavedModel {
+
+    /** A variable of the model: float (with values) or a 64-bit integer counter. */
+    record Variable(String node, String key, DataType dtype, long[] shape, float[] floats, long integer) {
+
+        static Variable floats(String node, String key, long[] shape, float[] values) {
+            return new Variable(node, key, DataType.DT_FLOAT, shape, values, 0);
+        }
+
+        static Variable counter(String node, String key, long value) {
+            return new Variable(node, key, DataType.DT_INT64, new long[0], null, value);
+        }
+    }
+
+    /**
+     * @param model the compute: arguments {@code x} and then one resource per name in {@code modelVariables}
+     * @param wrappers call levels between the signature wrapper and the model (0: the wrapper calls the model)
+     */
+    record Spec(String inputName, long[] inputShape, String outputName, FunctionDef model,
+            List<String> modelVariables, List<Variable> variables, int wrappers) {
+    }
+
+    private static final String OBJECT_GRAPH = "_CHECKPOINTABLE_OBJECT_GRAPH";
+
+    private Tf2SavedModel() {
+    }
+
+    static void write(Path directory, Spec spec) throws IOException {
+        Files.createDirectories(directory.resolve("variables"));
+        GraphDef.Builder graph = GraphDef.newBuilder().setVersions(VersionDef.newBuilder().setProducer(1569)
+                .setMinConsumer(12));
+        List<String> allNodes = new ArrayList<>();
+        List<DataType> allTypes = new ArrayList<>();
+        for (Variable v : spec.variables()) {
+            graph.addNode(node(v.node(), "VarHandleOp").putAttr("dtype", type(v.dtype()))
+                    .putAttr("shape", shape(v.shape())).putAttr("shared_name", text(v.node())));
+            graph.addNode(node(v.node() + "/Read/ReadVariableOp", "ReadVariableOp", v.node())
+                    .putAttr("dtype", type(v.dtype())));
+            allNodes.add(v.node());
+            allTypes.add(v.dtype());
+        }
+        String input = "serving_default_" + spec.inputName();
+        graph.addNode(node(input, "Placeholder").putAttr("dtype", type(DataType.DT_FLOAT))
+                .putAttr("shape", shape(spec.inputShape())));
+
+        // The serving path: graph -> signature wrapper -> wrappers -> model.
+        int id = 1000;
+        String callee = spec.model().getSignature().getName();
+        graph.getLibraryBuilder().addFunction(spec.model());
+        for (int level = 0; level <= spec.wrappers(); level++) {
+            String name = level == spec.wrappers() ? "__inference_signature_wrapper_" + id++
+                    : "__inference_call_" + id++;
+            graph.getLibraryBuilder().addFunction(passThrough(name, callee, spec.modelVariables().size()));
+            callee = name;
+        }
+        List<String> servingInputs = new ArrayList<>();
+        servingInputs.add(input);
+        servingInputs.addAll(spec.modelVariables());
+        graph.addNode(call("StatefulPartitionedCall", callee, servingInputs, floats(1 + spec.modelVariables().size()),
+                List.of(DataType.DT_FLOAT)));
+
+        // The saver: its filename, the object graph, and calls of the save and restore functions.
+        graph.addNode(node("saver_filename", "Placeholder").putAttr("dtype", type(DataType.DT_STRING))
+                .putAttr("shape", shape(new long[0])));
+        byte[] objectGraph = objectGraph(spec.variables());
+        graph.addNode(node("Const", "Const").putAttr("dtype", type(DataType.DT_STRING))
+                .putAttr("value", AttrValue.newBuilder().setTensor(TensorProto.newBuilder()
+                        .setDtype(DataType.DT_STRING).setTensorShape(TensorShapeProto.getDefaultInstance())
+                        .addStringVal(ByteString.copyFrom(objectGraph))).build()));
+        String save = "__inference__traced_save_" + id++;
+        String restore = "__inference__traced_restore_" + id++;
+        graph.getLibraryBuilder().addFunction(saveFunction(save, spec.variables()));
+        graph.getLibraryBuilder().addFunction(restoreFunction(restore, spec.variables()));
+        List<String> saveInputs = new ArrayList<>(List.of("saver_filename"));
+        saveInputs.addAll(allNodes);
+        saveInputs.add("Const");
+        List<DataType> saveTypes = new ArrayList<>(List.of(DataType.DT_STRING));
+        allNodes.forEach(n -> saveTypes.add(DataType.DT_RESOURCE));
+        saveTypes.add(DataType.DT_STRING);
+        graph.addNode(call("StatefulPartitionedCall_1", save, saveInputs, saveTypes, List.of(DataType.DT_STRING)));
+        List<String> restoreInputs = new ArrayList<>(List.of("saver_filename"));
+        restoreInputs.addAll(allNodes);
+        graph.addNode(call("StatefulPartitionedCall_2", restore, restoreInputs,
+                saveTypes.subList(0, saveTypes.size() - 1), List.of(DataType.DT_STRING)));
+        graph.addNode(node("NoOp", "NoOp"));
+
+        MetaGraphDef meta = MetaGraphDef.newBuilder()
+                .setMetaInfoDef(MetaGraphDef.MetaInfoDef.newBuilder().addTags("serve").setTensorflowVersion("2.14.0")
+                        .setTensorflowGitVersion("unknown").setStrippedDefaultAttrs(true))
+                .setGraphDef(graph)
+                .setSaverDef(SaverDef.newBuilder().setFilenameTensorName("saver_filename:0")
+                        .setSaveTensorName("StatefulPartitionedCall_1:0").setRestoreOpName("StatefulPartitionedCall_2")
+                        .setVersion(SaverDef.CheckpointFormatVersion.V2))
+                .putSignatureDef("serving_default", SignatureDef.newBuilder()
+                        .setMethodName("tensorflow/serving/predict")
+                        .putInputs(spec.inputName(), tensorInfo(input + ":0", spec.inputShape()))
+                        .putOutputs(spec.outputName(), tensorInfo("StatefulPartitionedCall:0", null)).build())
+                .putSignatureDef("__saved_model_init_op", SignatureDef.newBuilder()
+                        .putOutputs("__saved_model_init_op", TensorInfo.newBuilder().setName("NoOp").build()).build())
+                .build();
+        Files.write(directory.resolve("saved_model.pb"), SavedModel.newBuilder().setSavedModelSchemaVersion(1)
+                .addMetaGraphs(meta).build().toByteArray());
+        writeCheckpoint(directory, spec.variables(), objectGraph);
+    }
+
+    /** A function that passes its arguments to {@code callee} and returns its result, as the wrappers do. */
+    private static FunctionDef passThrough(String name, String callee, int variables) {
+        OpDef.Builder signature = OpDef.newBuilder().setName(name).setIsStateful(true)
+                .addInputArg(arg("x", DataType.DT_FLOAT)).addOutputArg(arg("identity", DataType.DT_FLOAT));
+        List<String> inputs = new ArrayList<>(List.of("x"));
+        for (int i = 0; i < variables; i++) {
+            String arg = i == 0 ? "unknown" : "unknown_" + (i - 1);
+            signature.addInputArg(arg(arg, DataType.DT_RESOURCE));
+            inputs.add(arg);
+        }
+        return FunctionDef.newBuilder().setSignature(signature)
+                .addNodeDef(call("StatefulPartitionedCall", callee, inputs, floats(1 + variables),
+                        List.of(DataType.DT_FLOAT)))
+                .addNodeDef(node("Identity", "Identity", "StatefulPartitionedCall:output:0")
+                        .putAttr("T", type(DataType.DT_FLOAT)))
+                .putRet("identity", "Identity:output:0").build();
+    }
+
+    private static FunctionDef saveFunction(String name, List<Variable> variables) {
+        OpDef.Builder signature = OpDef.newBuilder().setName(name).setIsStateful(true)
+                .addInputArg(arg("file_prefix", DataType.DT_STRING)).addOutputArg(arg("identity", DataType.DT_STRING));
+        FunctionDef.Builder function = FunctionDef.newBuilder();
+        List<String> tensors = new ArrayList<>();
+        AttrValue.ListValue.Builder dtypes = AttrValue.ListValue.newBuilder();
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < variables.size(); k++) {
+            Variable v = variables.get(k);
+            String arg = "read_" + k + "_disablecopyonread_" + sanitize(v.node());
+            signature.addInputArg(arg(arg, DataType.DT_RESOURCE));
+            String read = "Read_" + k;
+            function.addNodeDef(node(read + "/DisableCopyOnRead", "DisableCopyOnRead", arg));
+            function.addNodeDef(node(read + "/ReadVariableOp", "ReadVariableOp", arg,
+                    "^" + read + "/DisableCopyOnRead").putAttr("dtype", type(v.dtype())));
+            function.addNodeDef(node("Identity_" + k, "Identity", read + "/ReadVariableOp:value:0")
+                    .putAttr("T", type(v.dtype())));
+            tensors.add("Identity_" + k + ":output:0");
+            dtypes.addType(v.dtype());
+            keys.add(v.key());
+        }
+        signature.addInputArg(arg("savev2_const", DataType.DT_STRING));
+        tensors.add("savev2_const");
+        dtypes.addType(DataType.DT_STRING);
+        keys.add(OBJECT_GRAPH);
+        function.addNodeDef(strings("SaveV2/tensor_names", keys));
+        function.addNodeDef(strings("SaveV2/shape_and_slices", keys.stream().map(k -> "").toList()));
+        List<String> inputs = new ArrayList<>(List.of("file_prefix", "SaveV2/tensor_names:output:0",
+                "SaveV2/shape_and_slices:output:0"));
+        inputs.addAll(tensors);
+        function.addNodeDef(node("SaveV2", "SaveV2", inputs.toArray(String[]::new))
+                .putAttr("dtypes", AttrValue.newBuilder().setList(dtypes).build()));
+        function.addNodeDef(node("Identity_out", "Identity", "file_prefix", "^SaveV2")
+                .putAttr("T", type(DataType.DT_STRING)));
+        return function.setSignature(signature).putRet("identity", "Identity_out:output:0").build();
+    }
+
+    private static FunctionDef restoreFunction(String name, List<Variable> variables) {
+        OpDef.Builder signature = OpDef.newBuilder().setName(name).setIsStateful(true)
+                .addInputArg(arg("file_prefix", DataType.DT_STRING)).addOutputArg(arg("identity", DataType.DT_STRING));
+        FunctionDef.Builder function = FunctionDef.newBuilder();
+        List<String> keys = new ArrayList<>();
+        AttrValue.ListValue.Builder dtypes = AttrValue.ListValue.newBuilder();
+        variables.forEach(v -> {
+            keys.add(v.key());
+            dtypes.addType(v.dtype());
+        });
+        keys.add(OBJECT_GRAPH);
+        dtypes.addType(DataType.DT_STRING);
+        function.addNodeDef(strings("RestoreV2/tensor_names", keys));
+        function.addNodeDef(strings("RestoreV2/shape_and_slices", keys.stream().map(k -> "").toList()));
+        function.addNodeDef(node("RestoreV2", "RestoreV2", "file_prefix", "RestoreV2/tensor_names:output:0",
+                "RestoreV2/shape_and_slices:output:0").putAttr("dtypes", AttrValue.newBuilder().setList(dtypes)
+                        .build()));
+        List<String> assigned = new ArrayList<>(List.of("file_prefix"));
+        for (int k = 0; k < variables.size(); k++) {
+            Variable v = variables.get(k);
+            String arg = "assignvariableop_" + k + "_" + sanitize(v.node());
+            signature.addInputArg(arg(arg, DataType.DT_RESOURCE));
+            function.addNodeDef(node("Identity_" + k, "Identity", "RestoreV2:tensors:" + k)
+                    .putAttr("T", type(v.dtype())));
+            function.addNodeDef(node("AssignVariableOp_" + k, "AssignVariableOp", arg, "Identity_" + k + ":output:0")
+                    .putAttr("dtype", type(v.dtype())));
+            assigned.add("^AssignVariableOp_" + k);
+        }
+        function.addNodeDef(node("Identity_out", "Identity", assigned.toArray(String[]::new))
+                .putAttr("T", type(DataType.DT_STRING)));
+        return function.setSignature(signature).putRet("identity", "Identity_out:output:0").build();
+    }
+
+    /** A minimal object graph: the root, one child per variable, each with its checkpoint key. */
+    private static byte[] objectGraph(List<Variable> variables) {
+        TrackableObjectGraph.Builder graph = TrackableObjectGraph.newBuilder();
+        TrackableObjectGraph.TrackableObject.Builder root = TrackableObjectGraph.TrackableObject.newBuilder();
+        for (int i = 0; i < variables.size(); i++) {
+            Variable v = variables.get(i);
+            String path = v.key().replace("/.ATTRIBUTES/VARIABLE_VALUE", "");
+            root.addChildren(TrackableObjectGraph.TrackableObject.ObjectReference.newBuilder().setNodeId(i + 1)
+                    .setLocalName(path));
+        }
+        graph.addNodes(root);
+        for (Variable v : variables) {
+            graph.addNodes(TrackableObjectGraph.TrackableObject.newBuilder().addAttributes(
+                    TrackableObjectGraph.TrackableObject.SerializedTensor.newBuilder().setName("VARIABLE_VALUE")
+                            .setFullName(v.node()).setCheckpointKey(v.key())));
+        }
+        return graph.build().toByteArray();
+    }
+
+    private static void writeCheckpoint(Path directory, List<Variable> variables, byte[] objectGraph) {
+        List<String> keys = new ArrayList<>();
+        List<Operand<?>> values = new ArrayList<>();
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            for (Variable v : variables) {
+                keys.add(v.key());
+                values.add(v.dtype() == DataType.DT_FLOAT
+                        ? tf.constant(Shape.of(v.shape()), DataBuffers.of(v.floats(), true, false))
+                        : tf.constant(v.integer()));
+            }
+            keys.add(OBJECT_GRAPH);
+            values.add(tf.constantOf(TString.tensorOfBytes(NdArrays.scalarOfObject(objectGraph))));
+            session.runner().addTarget(tf.train.save(tf.constant(directory.resolve("variables").resolve("variables")
+                    .toString()), stringVector(tf, keys), stringVector(tf, keys.stream().map(k -> "").toList()),
+                    values)).run();
+        }
+    }
+
+    private static Operand<TString> stringVector(Ops tf, List<String> values) {
+        return tf.constant(Shape.of(values.size()), DataBuffers.ofObjects(values.toArray(String[]::new)));
+    }
+
+    static NodeDef.Builder node(String name, String op, String... inputs) {
+        return NodeDef.newBuilder().setName(name).setOp(op).addAllInput(List.of(inputs));
+    }
+
+    static NodeDef.Builder call(String name, String function, List<String> inputs, List<DataType> in,
+            List<DataType> out) {
+        return node(name, "StatefulPartitionedCall", inputs.toArray(String[]::new))
+                .putAttr("Tin", AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder().addAllType(in))
+                        .build())
+                .putAttr("Tout", AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder().addAllType(out))
+                        .build())
+                .putAttr("f", AttrValue.newBuilder().setFunc(NameAttrList.newBuilder().setName(function)).build());
+    }
+
+    private static List<DataType> floats(int arguments) {
+        List<DataType> types = new ArrayList<>(List.of(DataType.DT_FLOAT));
+        for (int i = 1; i < arguments; i++) {
+            types.add(DataType.DT_RESOURCE);
+        }
+        return types;
+    }
+
+    private static NodeDef.Builder strings(String name, List<String> values) {
+        TensorProto.Builder tensor = TensorProto.newBuilder().setDtype(DataType.DT_STRING)
+                .setTensorShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dim.newBuilder()
+                        .setSize(values.size())));
+        values.forEach(v -> tensor.addStringVal(ByteString.copyFromUtf8(v)));
+        return node(name, "Const").putAttr("dtype", type(DataType.DT_STRING))
+                .putAttr("value", AttrValue.newBuilder().setTensor(tensor).build());
+    }
+
+    private static OpDef.ArgDef arg(String name, DataType type) {
+        return OpDef.ArgDef.newBuilder().setName(name).setType(type).build();
+    }
+
+    static AttrValue type(DataType type) {
+        return AttrValue.newBuilder().setType(type).build();
+    }
+
+    private static AttrValue text(String value) {
+        return AttrValue.newBuilder().setS(ByteString.copyFromUtf8(value)).build();
+    }
+
+    private static AttrValue shape(long[] dims) {
+        return AttrValue.newBuilder().setShape(shapeProto(dims)).build();
+    }
+
+    private static TensorShapeProto shapeProto(long[] dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (long d : dims) {
+            shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
+        }
+        return shape.build();
+    }
+
+    private static TensorInfo tensorInfo(String name, long[] dims) {
+        TensorInfo.Builder info = TensorInfo.newBuilder().setName(name).setDtype(DataType.DT_FLOAT);
+        if (dims != null) {
+            info.setTensorShape(shapeProto(dims));
+        } else {
+            info.setTensorShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dim.newBuilder().setSize(-1))
+                    .addDim(TensorShapeProto.Dim.newBuilder().setSize(10)));
+        }
+        return info.build();
+    }
+
+    private static String sanitize(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    }
+}
