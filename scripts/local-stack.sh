@@ -62,8 +62,7 @@ stack_check_prerequisites() {
   major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
   [ "${major%%.*}" -ge 17 ] 2>/dev/null || stack_die "Java $major is too old: install a JDK 17 or newer."
   command -v mvn >/dev/null || stack_die "Maven is missing: install Maven 3.8 or newer (Debian: apt-get install maven)."
-  command -v npm >/dev/null || stack_die "npm is missing (it fetches the dataset): install Node.js and npm (Debian: apt-get install npm)."
-  command -v node >/dev/null || stack_die "node is missing (it comes with npm): install Node.js (Debian: apt-get install nodejs)."
+  command -v node >/dev/null || stack_die "node is missing (the results are read with it): install Node.js (Debian: apt-get install nodejs)."
   command -v curl >/dev/null || stack_die "curl is missing (it talks to the services): install it (Debian: apt-get install curl)."
   local entry
   for entry in "KAFKA_PORT:$STACK_KAFKA_PORT" "TRAINER_PORT:${STACK_PORTS[trainer]}" \

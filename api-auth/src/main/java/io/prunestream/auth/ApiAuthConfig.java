@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code prunestream.api-auth.*}: who may call the endpoints that change state. */
+/** {@code prunestream.api-auth.*}: who may call the endpoints that change state or hand out models. */
 @ConfigMapping(prefix = "prunestream.api-auth")
 public interface ApiAuthConfig {
 
@@ -22,4 +22,11 @@ public interface ApiAuthConfig {
     /** Path prefixes whose POST, PUT, PATCH and DELETE requests need a key. */
     @WithDefault("/runs,/checkpoints")
     List<String> paths();
+
+    /**
+     * Path prefixes whose every request needs a key, reads included: what hands out models (the pruned SavedModels
+     * under {@code /variants}) is as private as what takes them in.
+     */
+    @WithDefault("/variants")
+    List<String> readPaths();
 }

@@ -19,22 +19,26 @@ public class ApiKeyPolicy {
 
     private final boolean enabled;
     private final List<String> paths;
+    private final List<String> readPaths;
     private final ApiKeys keys;
 
     ApiKeyPolicy(ApiAuthConfig config) {
         this.enabled = config.enabled();
         this.paths = config.paths();
+        this.readPaths = config.readPaths();
         this.keys = enabled ? ApiKeys.of(config.keys().orElse(List.of())) : null;
         if (enabled) {
-            LOG.infof("API keys required for POST, PUT, PATCH and DELETE under %s", paths);
+            LOG.infof("API keys required for POST, PUT, PATCH and DELETE under %s, for every request under %s", paths,
+                    readPaths);
         }
     }
 
     boolean protects(String method, String path) {
-        if (!enabled || !CHANGING.contains(method)) {
-            return false;
-        }
-        for (String prefix : paths) {
+        return enabled && ((CHANGING.contains(method) && under(paths, path)) || under(readPaths, path));
+    }
+
+    private static boolean under(List<String> prefixes, String path) {
+        for (String prefix : prefixes) {
             if (path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
                 return true;
             }

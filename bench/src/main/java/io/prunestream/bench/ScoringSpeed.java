@@ -1,6 +1,7 @@
 package io.prunestream.bench;
 
 import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.ModelInput;
 import io.prunestream.datasets.Split;
 import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.ModelWeights;
@@ -115,10 +116,7 @@ public final class ScoringSpeed {
         float[] stats = Trainer.pixelStatistics(train);
         BenchIo.writeJson(export.resolve("tensors.json"), Map.of("pixelMean", stats[0], "pixelStd", stats[1],
                 "rows", test.rows(), "columns", test.columns(), "count", test.count(), "tensors", tensors));
-        float[] pixels = new float[test.pixels().length];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (test.pixels()[i] & 0xFF) / 255f;
-        }
+        float[] pixels = ModelInput.nhwc(test.rows(), test.columns(), test.channels()).values(test, 0, test.count());
         try (OutputStream out = Files.newOutputStream(export.resolve("images.f32"))) {
             writeFloats(out, pixels);
         }

@@ -38,8 +38,26 @@ public final class SyntheticImages {
 
     /** Writes a training and a test split as the four standard IDX files into {@code folder}. */
     public static void writeIdx(Path folder, int trainCount, int testCount, int side) throws IOException {
-        write(folder, Split.TRAIN, generate(trainCount, side, 1));
-        write(folder, Split.TEST, generate(testCount, side, 2));
+        writeIdx(folder, trainCount, testCount, side, 0);
+    }
+
+    /**
+     * The same, with every label moved on by {@code labelShift} (mod 10): another dataset of the same images, which a
+     * model trained on the first gets wrong, for tests that must tell datasets apart.
+     */
+    public static void writeIdx(Path folder, int trainCount, int testCount, int side, int labelShift)
+            throws IOException {
+        write(folder, Split.TRAIN, shifted(generate(trainCount, side, 1), labelShift));
+        write(folder, Split.TEST, shifted(generate(testCount, side, 2), labelShift));
+    }
+
+    /** The images of {@code images} with each label moved on by {@code shift}, mod 10. */
+    public static LabeledImages shifted(LabeledImages images, int shift) {
+        byte[] labels = new byte[images.count()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (byte) Math.floorMod(images.label(i) + shift, 10);
+        }
+        return new LabeledImages(images.count(), images.rows(), images.columns(), images.pixels(), labels);
     }
 
     private static void write(Path folder, Split split, LabeledImages images) throws IOException {

@@ -57,7 +57,7 @@ class EvaluationFlowTest {
     @ConfigProperty(name = "evaluator.model-store")
     Path storeRoot;
 
-    @ConfigProperty(name = "evaluator.dataset.dir")
+    @ConfigProperty(name = "evaluator.datasets.synthetic.dir")
     Path dataDir;
 
     @Test
@@ -101,6 +101,8 @@ class EvaluationFlowTest {
         assertThat(denseScore.imagesPerSecond()).isPositive();
         assertThat(denseScore.batchLatencyP95Ms()).isGreaterThanOrEqualTo(denseScore.batchLatencyP50Ms());
         assertThat(denseScore.cost()).as("what the checkpoint said it costs").isEqualTo(cost);
+        assertThat(denseScore.input()).as("what it was fed").isEqualTo(new io.prunestream.events.InputFeed(
+                List.of(-1L, 28L, 28L, 1L), io.prunestream.events.Preprocessing.DEFAULT));
         assertThat(denseScore.latencyMs()).isPositive().isLessThan(denseScore.batchLatencyP50Ms());
         assertThat(variantScores.get(0).cost()).as("unknown for this variant").isNull();
         assertThat(variantScores.get(0).fineTuned()).isFalse();
@@ -127,7 +129,9 @@ class EvaluationFlowTest {
         given().get("/results/" + ScoredModelsResource.RUN + "/report").then().statusCode(200)
                 .contentType(containsString("text/html"))
                 .body(containsString("<svg"), containsString("<path d=\"M"), containsString("threshold"),
-                        containsString("<th>multiply-adds</th>"), containsString("856,000"));
+                        containsString("<th>multiply-adds</th>"), containsString("856,000"),
+                        containsString("<a href=\"http://localhost:8082/variants/eval-run-e001-t-layer-none-s5000"
+                                + "/savedmodel.tar.gz?runId=eval-run\">"));
     }
 
     @Test
@@ -178,7 +182,8 @@ class EvaluationFlowTest {
         assertThat(reasons).hasSize(4);
         assertThat(reasons.get(0)).startsWith("corrupt-model: ");
         assertThat(reasons.get(1)).startsWith("invalid-event: $: malformed JSON");
-        assertThat(reasons.get(2)).startsWith("input-shape-mismatch: input 'image' has shape [-1, 32, 32, 3]");
+        assertThat(reasons.get(2)).startsWith("input-shape-mismatch: input 'image': input shape [-1, 32, 32, 3] fits"
+                + " none of the layouts of 28x28x1 images");
         assertThat(reasons.get(3)).startsWith("signature-mismatch: signature 'serving_default'")
                 .contains("no input 'pixels'");
         String metrics = given().get("/q/metrics").then().extract().asString();

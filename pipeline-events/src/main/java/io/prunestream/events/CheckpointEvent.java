@@ -8,8 +8,9 @@ import java.util.UUID;
 
 /**
  * A trained model, stored as a SavedModel in the model store, ready to be pruned and scored. {@code network},
- * {@code cost}, {@code filters} and {@code bottleneck} are optional: what the trainer built, what the model costs,
- * the filters a TPP training chose for removal, and what the {@code bottleneck} method should do with it.
+ * {@code cost}, {@code filters}, {@code bottleneck} and {@code preprocessing} are optional: what the trainer built,
+ * what the model costs, the filters a TPP training chose for removal, what the {@code bottleneck} method should do
+ * with it, and how its input is made from pixels (absent: {@link Preprocessing#DEFAULT}).
  */
 public record CheckpointEvent(
         String eventId,
@@ -30,7 +31,8 @@ public record CheckpointEvent(
         Network network,
         ModelCost cost,
         FilterSelection filters,
-        BottleneckRequest bottleneck) implements PipelineEvent {
+        BottleneckRequest bottleneck,
+        Preprocessing preprocessing) implements PipelineEvent {
 
     public CheckpointEvent {
         Require.envelope(eventId, eventType, EventType.CHECKPOINT, schemaVersion, runId, occurredAt);
@@ -75,13 +77,25 @@ public record CheckpointEvent(
             FilterSelection filters, BottleneckRequest bottleneck) {
         return new CheckpointEvent(UUID.randomUUID().toString(), EventType.CHECKPOINT, SCHEMA_VERSION, runId,
                 Instant.now(), checkpointId, modelUri, modelDigest, architecture, dataset, epoch, step, metrics,
-                training, signature, network, cost, filters, bottleneck);
+                training, signature, network, cost, filters, bottleneck, null);
+    }
+
+    /** The same event, declaring how the model's input is made from pixels (null: the default). */
+    public CheckpointEvent withPreprocessing(Preprocessing declared) {
+        return new CheckpointEvent(eventId, eventType, schemaVersion, runId, occurredAt, checkpointId, modelUri,
+                modelDigest, architecture, dataset, epoch, step, metrics, training, signature, network, cost, filters,
+                bottleneck, declared);
+    }
+
+    /** How the model's input is made from pixels: as declared, or the default. */
+    public Preprocessing preprocessingOrDefault() {
+        return preprocessing == null ? Preprocessing.DEFAULT : preprocessing;
     }
 
     /** The same checkpoint under another run and checkpoint id, with a fresh event id: how tools replay one. */
     public CheckpointEvent republishedAs(String newRunId, String newCheckpointId) {
         return new CheckpointEvent(UUID.randomUUID().toString(), eventType, schemaVersion, newRunId, Instant.now(),
                 newCheckpointId, modelUri, modelDigest, architecture, dataset, epoch, step, metrics, training,
-                signature, network, cost, filters, bottleneck);
+                signature, network, cost, filters, bottleneck, preprocessing);
     }
 }

@@ -6,7 +6,8 @@ import java.time.Instant;
  * The score of one model, the dense checkpoint ({@code method = dense}, {@code variantId = checkpointId}, null
  * scopes) or one of its variants, on a dataset's test split. Optional: the model's {@code cost} (when its network is
  * known), {@code fineTuneEpochs} (0 or absent: scored as pruned, without fine-tuning) and {@code latencyMs}, the
- * median time of one single-image call.
+ * median time of one single-image call; and {@code input}, what the model was fed (its input's shape and the
+ * preprocessing of its pixels).
  */
 public record EvaluationEvent(
         String eventId,
@@ -35,7 +36,8 @@ public record EvaluationEvent(
         int epoch,
         ModelCost cost,
         Integer fineTuneEpochs,
-        Double latencyMs) implements PipelineEvent {
+        Double latencyMs,
+        InputFeed input) implements PipelineEvent {
 
     public EvaluationEvent {
         Require.envelope(eventId, eventType, EventType.EVALUATION, schemaVersion, runId, occurredAt);

@@ -11,7 +11,7 @@ import java.util.UUID;
  * variant's and its checkpoint's, when the network is known) and {@code fineTuneEpochs} (0 or absent: not
  * fine-tuned after pruning) are optional, and so is {@code gates}, how a {@code bottleneck} variant was chosen. For
  * {@code bottleneck} {@code targetSparsity} is the share of the full network's multiply-adds to remove (1 minus
- * {@code gates.flopsTarget}).
+ * {@code gates.flopsTarget}). {@code preprocessing} is the checkpoint's (absent: {@link Preprocessing#DEFAULT}).
  */
 public record VariantEvent(
         String eventId,
@@ -37,7 +37,8 @@ public record VariantEvent(
         ModelCost cost,
         ModelCost denseCost,
         Integer fineTuneEpochs,
-        GateReport gates) implements PipelineEvent {
+        GateReport gates,
+        Preprocessing preprocessing) implements PipelineEvent {
 
     public VariantEvent {
         Require.envelope(eventId, eventType, EventType.VARIANT, schemaVersion, runId, occurredAt);
@@ -107,6 +108,18 @@ public record VariantEvent(
         return new VariantEvent(UUID.randomUUID().toString(), EventType.VARIANT, SCHEMA_VERSION, runId,
                 Instant.now(), checkpointId, variantId, modelUri, modelDigest, method, targetSparsity,
                 achievedSparsity, thresholdScope, recoveryScope, layers, denseBytes, storageBytes, dataset, epoch,
-                signature, cost, denseCost, fineTuneEpochs, gates);
+                signature, cost, denseCost, fineTuneEpochs, gates, null);
+    }
+
+    /** The same event, with its checkpoint's declared preprocessing (null: the default). */
+    public VariantEvent withPreprocessing(Preprocessing declared) {
+        return new VariantEvent(eventId, eventType, schemaVersion, runId, occurredAt, checkpointId, variantId,
+                modelUri, modelDigest, method, targetSparsity, achievedSparsity, thresholdScope, recoveryScope, layers,
+                denseBytes, storageBytes, dataset, epoch, signature, cost, denseCost, fineTuneEpochs, gates, declared);
+    }
+
+    /** How the model's input is made from pixels: as declared, or the default. */
+    public Preprocessing preprocessingOrDefault() {
+        return preprocessing == null ? Preprocessing.DEFAULT : preprocessing;
     }
 }

@@ -157,6 +157,49 @@ class EventCodecTest {
     }
 
     @Test
+    void badPreprocessingIsNamedByFieldAndItsFieldsAreOptional() throws Exception {
+        ObjectNode zero = tree(SampleEvents.checkpoint());
+        ((ObjectNode) zero.get("preprocessing")).put("scale", 0);
+        assertInvalid(zero, CheckpointEvent.class, "preprocessing.scale");
+
+        ObjectNode std = tree(SampleEvents.checkpoint());
+        ((ObjectNode) std.get("preprocessing")).putArray("std").add(0.3).add(-1);
+        assertInvalid(std, CheckpointEvent.class, "preprocessing.std[1]");
+
+        ObjectNode layout = tree(SampleEvents.checkpoint());
+        ((ObjectNode) layout.get("preprocessing")).put("layout", "CHW");
+        assertInvalid(layout, CheckpointEvent.class, "preprocessing.layout");
+
+        ObjectNode typo = tree(SampleEvents.checkpoint());
+        ((ObjectNode) typo.get("preprocessing")).put("scal", 1);
+        assertThatThrownBy(() -> codec.decode(bytes(typo), CheckpointEvent.class))
+                .hasMessageContaining("preprocessing: property 'scal' is not defined");
+
+        ObjectNode empty = tree(SampleEvents.checkpoint());
+        empty.putObject("preprocessing");
+        assertThat(codec.decode(bytes(empty), CheckpointEvent.class).preprocessing())
+                .isEqualTo(Preprocessing.DEFAULT)
+                .isEqualTo(new Preprocessing(1.0 / 255, java.util.List.of(0.0), java.util.List.of(1.0), "NHWC"));
+
+        ObjectNode absent = tree(SampleEvents.checkpoint());
+        absent.remove("preprocessing");
+        CheckpointEvent old = codec.decode(bytes(absent), CheckpointEvent.class);
+        assertThat(old.preprocessing()).as("events from before the field stay valid").isNull();
+        assertThat(old.preprocessingOrDefault()).isEqualTo(Preprocessing.DEFAULT);
+    }
+
+    @Test
+    void preprocessingReadsFromQueryText() {
+        assertThat(Preprocessing.parse("1/255", "0.5, 0.25", "2", "nchw"))
+                .isEqualTo(new Preprocessing(1.0 / 255, java.util.List.of(0.5, 0.25), java.util.List.of(2.0), "NCHW"));
+        assertThat(Preprocessing.parse(null, null, null, null)).isEqualTo(Preprocessing.DEFAULT);
+        assertThatThrownBy(() -> Preprocessing.parse("one", null, null, null))
+                .hasMessage("preprocessing.scale: 'one' is not a number");
+        assertThatThrownBy(() -> Preprocessing.parse(null, "0.1,,0.2", null, null))
+                .hasMessage("preprocessing.mean: '' is not a number");
+    }
+
+    @Test
     void onlyABottleneckVariantCarriesGates() {
         ObjectNode tree = tree(SampleEvents.structuredVariant());
         tree.set("gates", tree(SampleEvents.bottleneckVariant()).get("gates"));

@@ -24,7 +24,8 @@ final class SampleEvents {
                 SIGNATURE, new Network("resnet", 20, 16, List.of(28, 28, 1), 10, "dense", 0.286, 0.353),
                 new ModelCost(272_474, 40_813_184, 2_301_440),
                 new FilterSelection("tpp", 0.5, List.of(List.of(0, 3, 5), List.of(1, 2, 7))),
-                new BottleneckRequest(List.of(0.5, 0.35), 6.0, null, 0.5, 200));
+                new BottleneckRequest(List.of(0.5, 0.35), 6.0, null, 0.5, 200),
+                new Preprocessing(1.0, List.of(0.5), null, "NCHW"));
     }
 
     static VariantEvent variant() {
@@ -32,7 +33,7 @@ final class SampleEvents {
                 DIGEST, PruningMethod.THRESHOLD_MEAN, 0.7, 0.7, ThresholdScope.LAYER, RecoveryScope.FILTER,
                 List.of(new LayerReport("conv1/kernel", 800, 560, 0.0123, -0.0004),
                         new LayerReport("dense2/kernel", 2560, 1792, 0.05, 0.001)),
-                13_440, 4_772, "fashion-mnist", 3, SIGNATURE);
+                13_440, 4_772, "fashion-mnist", 3, SIGNATURE).withPreprocessing(Preprocessing.DEFAULT);
     }
 
     /** A ResNet with half the filters of each inner conv removed, fine-tuned for one epoch. */
@@ -58,7 +59,8 @@ final class SampleEvents {
         return new EvaluationEvent("e1", EventType.EVALUATION, 1, "run-42", Instant.parse("2026-11-21T09:01:00Z"),
                 "run-42-e003", "run-42-e003", PruningMethod.DENSE, null, null, 0, 0, 0.902, 0.998, 0.29, 10_000,
                 "cpu", 8400.5, 256, 28.1, 35.7, 1650, "fashion-mnist", 3,
-                new ModelCost(272_474, 40_813_184, 2_301_440), null, 1.9);
+                new ModelCost(272_474, 40_813_184, 2_301_440), null, 1.9,
+                new InputFeed(List.of(-1L, 28L, 28L, 1L), Preprocessing.DEFAULT));
     }
 
     static List<PipelineEvent> all() {

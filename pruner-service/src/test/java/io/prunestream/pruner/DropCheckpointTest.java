@@ -60,7 +60,7 @@ class DropCheckpointTest {
     void anUploadedArchiveIsUnpackedIntoTheStoreAndPruned() throws Exception {
         Path model = new ModelStore(storeRoot).checkpointDir(TrainedModelResource.RUN,
                 TrainedModelResource.CHECKPOINT);
-        byte[] archive = tarGz(model, "my-model/");
+        byte[] archive = Archives.tarGz(model, "my-model/");
 
         given().contentType("application/gzip").body(archive)
                 .queryParam("runId", "uploaded").queryParam("checkpointId", "uploaded-1")
@@ -118,20 +118,6 @@ class DropCheckpointTest {
             for (Entry entry : entries) {
                 tar.putArchiveEntry(entry.header());
                 tar.write(new byte[entry.size()]);
-                tar.closeArchiveEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] tarGz(Path folder, String prefix) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes));
-                var paths = Files.walk(folder)) {
-            for (Path path : paths.filter(Files::isRegularFile).toList()) {
-                TarArchiveEntry entry = new TarArchiveEntry(path.toFile(), prefix + folder.relativize(path));
-                tar.putArchiveEntry(entry);
-                tar.write(Files.readAllBytes(path));
                 tar.closeArchiveEntry();
             }
         }

@@ -43,8 +43,9 @@ public class StructuredModelResource implements QuarkusTestResourceLifecycleMana
             TrainedModels.smallCnn(store.resolve("checkpoints").resolve(RUN).resolve(CNN));
             Path data = store.resolve("data");
             SyntheticImages.writeIdx(data, 320, 100, 28);
-            return Map.of("pruner.model-store", store.toString(), "pruner.dataset.dir", data.toString(),
-                    "pruner.dataset.name", "synthetic", "pruner.structured.fine-tune-epochs", "0,1",
+            return Map.of("pruner.model-store", store.toString(), "pruner.datasets.synthetic.dir", data.toString(),
+                    "pruner.datasets.broken.dir", store.resolve("no-such-folder").toString(),
+                    "pruner.structured.fine-tune-epochs", "0,1",
                     "pruner.structured.fine-tune-batch-size", "32", "pruner.bottleneck.batch-size", "16");
         } catch (Exception e) {
             throw new IllegalStateException("cannot train the test models: " + e.getMessage(), e);

@@ -214,9 +214,12 @@ class StructuredPruningTest {
                 Map.entry("unreachable-target: checkpoint bad-s7: bottleneck multiply-add target 0.001 (",
                         event("bad-structured", "bad-s7", tppModel, resnet, null,
                                 new BottleneckRequest(List.of(0.5, 0.001), null, null, null, null))),
-                Map.entry("missing-dataset: checkpoint bad-s8 was trained on 'cifar10' but this pruner trains on"
-                        + " 'synthetic' (pruner.dataset), so it cannot train the bottleneck of it",
-                        event("bad-structured", "bad-s8", tppModel, resnet, null, null, "cifar10")));
+                Map.entry("unknown-dataset: dataset 'cifar10' is not in this deployment's catalogue (it has broken,"
+                        + " fashion-mnist, synthetic)",
+                        event("bad-structured", "bad-s8", tppModel, resnet, null, null, "cifar10")),
+                Map.entry("missing-dataset: cannot train the bottleneck of checkpoint bad-s9: dataset 'broken' is"
+                        + " unusable: dataset folder ", event("bad-structured", "bad-s9", tppModel, resnet, null, null,
+                        "broken")));
         for (Map.Entry<String, CheckpointEvent> record : bad) {
             KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, "bad-structured",
                     Checkpoints.CODEC.encode(record.getValue()));

@@ -85,6 +85,8 @@ class TrainingFlowTest {
         assertThat(last.signature().inputName()).isEqualTo("image");
         assertThat(last.signature().inputShape()).containsExactly(-1L, 28L, 28L, 1L);
         assertThat(last.signature().outputNames()).containsExactly("logits", "probabilities");
+        assertThat(last.preprocessing()).as("the trainer declares how its models are fed")
+                .isEqualTo(io.prunestream.events.Preprocessing.DEFAULT);
         // What a structured method needs to rebuild the network: the trainer's own pixel statistics included.
         assertThat(last.network().family()).isEqualTo("small-cnn");
         assertThat(last.network().inputShape()).containsExactly(28, 28, 1);

@@ -1,5 +1,6 @@
 package io.prunestream.evaluator.api;
 
+import io.prunestream.evaluator.config.EvaluatorConfig;
 import io.prunestream.evaluator.service.Evaluations;
 import io.prunestream.evaluator.service.ReportPage;
 import io.prunestream.events.EvaluationEvent;
@@ -19,9 +20,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ResultsResource {
 
     private final Evaluations evaluations;
+    private final EvaluatorConfig config;
 
-    ResultsResource(Evaluations evaluations) {
+    ResultsResource(Evaluations evaluations, EvaluatorConfig config) {
         this.evaluations = evaluations;
+        this.config = config;
     }
 
     @GET
@@ -36,6 +39,6 @@ public class ResultsResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "An HTML page: top-1 against sparsity per method, top-1 over epochs, all evaluations")
     public String report(@PathParam("runId") String runId) {
-        return ReportPage.render(runId, evaluations.results(runId));
+        return ReportPage.render(runId, evaluations.results(runId), config.variantsUrl());
     }
 }

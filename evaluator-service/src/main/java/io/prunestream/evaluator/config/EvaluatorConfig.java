@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Everything the evaluator reads from configuration ({@code evaluator.*}). */
@@ -14,13 +15,19 @@ public interface EvaluatorConfig {
     @WithDefault("out/models")
     Path modelStore();
 
-    Dataset dataset();
+    /**
+     * The datasets models are scored on, by the name events carry: {@code evaluator.datasets.<name>.dir}, a folder of
+     * the four standard IDX files (the test split is used). An event naming another dataset is dead-lettered as
+     * {@code unknown-dataset}.
+     */
+    Map<String, DatasetFolder> datasets();
 
     /** Images per batch fed to the model. */
     @WithDefault("256")
     int batchSize();
 
-    /** Score only the first N test images (the IDX files interleave classes, so a prefix is balanced). */
+    /** Score only the first N test images of each dataset (Fashion-MNIST's test split is shuffled, so a prefix is
+     * about balanced). */
     Optional<Integer> sampleLimit();
 
     /**
@@ -34,19 +41,21 @@ public interface EvaluatorConfig {
     @WithDefault("1")
     int concurrency();
 
+    /**
+     * The pruner's base URL as a reader of the report page reaches it: each variant's row links to
+     * {@code <variants-url>/variants/<id>/savedmodel.tar.gz}.
+     */
+    @WithDefault("http://localhost:8082")
+    String variantsUrl();
+
     /** Accuracy gauges of runs without a new evaluation for this long are removed (bounded label cardinality). */
     @WithDefault("24h")
     Duration gaugeRetention();
 
-    /** The dataset models are scored on: its test split. */
-    interface Dataset {
+    /** One dataset of the catalogue. */
+    interface DatasetFolder {
 
         /** A folder of the standard IDX files. */
-        @WithDefault("data/fashion-mnist")
         Path dir();
-
-        /** The name events must carry to be scored on this dataset. */
-        @WithDefault("fashion-mnist")
-        String name();
     }
 }

@@ -1,6 +1,5 @@
 package io.prunestream.evaluator.service;
 
-import io.prunestream.datasets.DatasetException;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
 import io.quarkus.runtime.StartupEvent;
@@ -9,8 +8,9 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the TensorFlow engine and reads the test split with the service, so that a missing dataset or natives stop
- * it at once with a clear message instead of dead-lettering every record; says which device it scores on.
+ * Starts the TensorFlow engine and reads every dataset's test split with the service, so that a missing dataset or
+ * natives stop it at once with a clear message instead of dead-lettering every record; says which device it scores
+ * on.
  */
 @ApplicationScoped
 public class DeviceAnnouncer {
@@ -20,11 +20,8 @@ public class DeviceAnnouncer {
     void onStart(@Observes StartupEvent started, EvaluatorMeters meters, TestData data) throws TensorFlowException {
         String device = ModelScorer.name(TensorFlowRuntime.start().defaultDevice());
         meters.device(device);
-        try {
-            LOG.infof("scoring on %s (TensorFlow %s through DJL), %d test images of %s", device,
-                    TensorFlowRuntime.versions(), data.images().count(), data.name());
-        } catch (DatasetException e) {
-            throw new IllegalStateException("evaluator.dataset.dir: " + e.getMessage(), e);
-        }
+        data.requireAll();
+        LOG.infof("scoring on %s (TensorFlow %s through DJL), datasets %s", device, TensorFlowRuntime.versions(),
+                data.names());
     }
 }

@@ -1,13 +1,14 @@
 package io.prunestream.evaluator.service;
 
-import io.prunestream.datasets.DatasetException;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.evaluator.config.EvaluatorConfig;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EvaluationEvent;
+import io.prunestream.events.EventArchive;
 import io.prunestream.events.EventType;
 import io.prunestream.events.ModelCost;
 import io.prunestream.events.PipelineEvent;
+import io.prunestream.events.Preprocessing;
 import io.prunestream.events.PruningMethod;
 import io.prunestream.events.RecoveryScope;
 import io.prunestream.events.ServingSignature;
@@ -17,6 +18,7 @@ import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
 import io.prunestream.store.ModelStoreException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,11 +42,11 @@ public class Evaluations {
     private record Target(PipelineEvent source, String checkpointId, String variantId, PruningMethod method,
             ThresholdScope thresholdScope, RecoveryScope recoveryScope, double targetSparsity,
             double achievedSparsity, String modelUri, String modelDigest, ServingSignature signature,
-            String dataset, int epoch, ModelCost cost, Integer fineTuneEpochs) {
+            String dataset, int epoch, ModelCost cost, Integer fineTuneEpochs, Preprocessing preprocessing) {
     }
 
     private final ModelStore store;
-    private final ResultStore results;
+    private final EventArchive<EvaluationEvent> results;
     private final TestData data;
     private final EvaluatorMeters meters;
     private final EvaluatorConfig config;
@@ -52,7 +54,9 @@ public class Evaluations {
 
     Evaluations(EvaluatorConfig config, TestData data, EvaluatorMeters meters) throws ModelStoreException {
         this.store = new ModelStore(config.modelStore());
-        this.results = new ResultStore(store);
+        // One evaluation per variant, kept before it is published (a crash in between republishes the same event).
+        this.results = new EventArchive<>(store.root().resolve("evaluations"), EvaluationEvent.class,
+                EvaluationEvent::variantId);
         this.data = data;
         this.meters = meters;
         this.config = config;
@@ -61,13 +65,14 @@ public class Evaluations {
 
     public EvaluationEvent evaluate(CheckpointEvent c) throws EvaluationFailure {
         return evaluate(new Target(c, c.checkpointId(), c.checkpointId(), PruningMethod.DENSE, null, null, 0, 0,
-                c.modelUri(), c.modelDigest(), c.signature(), c.dataset(), c.epoch(), c.cost(), null));
+                c.modelUri(), c.modelDigest(), c.signature(), c.dataset(), c.epoch(), c.cost(), null,
+                c.preprocessingOrDefault()));
     }
 
     public EvaluationEvent evaluate(VariantEvent v) throws EvaluationFailure {
         return evaluate(new Target(v, v.checkpointId(), v.variantId(), v.method(), v.thresholdScope(),
                 v.recoveryScope(), v.targetSparsity(), v.achievedSparsity(), v.modelUri(), v.modelDigest(),
-                v.signature(), v.dataset(), v.epoch(), v.cost(), v.fineTuneEpochs()));
+                v.signature(), v.dataset(), v.epoch(), v.cost(), v.fineTuneEpochs(), v.preprocessingOrDefault()));
     }
 
     /** Stored evaluations, of one run or of all, oldest first. */
@@ -83,24 +88,16 @@ public class Evaluations {
                 LOG.infof("%s was scored already; publishing its stored evaluation again", target.variantId());
                 return done.get();
             }
-        } catch (ModelStoreException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the stored evaluation of " + target.variantId() + ": "
+                    + e.getMessage(), e);
         }
-        if (!data.name().equals(target.dataset())) {
-            throw new EvaluationFailure(FailureReason.DATASET_MISMATCH, target.variantId() + " was trained for '"
-                    + target.dataset() + "' but this evaluator scores on '" + data.name() + "'");
-        }
+        LabeledImages images = data.images(target.dataset());
         Path model = locate(target);
-        LabeledImages images;
-        try {
-            images = data.images();
-        } catch (DatasetException e) {
-            throw new IllegalStateException("the evaluator's dataset is unusable: " + e.getMessage(), e);
-        }
         Score score;
         slots.acquireUninterruptibly();
         try {
-            score = ModelScorer.score(model, target.signature(), images, config.batchSize(),
+            score = ModelScorer.score(model, target.signature(), target.preprocessing(), images, config.batchSize(),
                     config.latencySamples());
         } finally {
             slots.release();
@@ -111,11 +108,11 @@ public class Evaluations {
                 target.achievedSparsity(), score.top1(), score.top5(), score.loss(), score.samples(), score.device(),
                 score.imagesPerSecond(), score.batchSize(), score.batchLatencyP50Ms(), score.batchLatencyP95Ms(),
                 score.durationMs(), target.dataset(), target.epoch(), target.cost(), target.fineTuneEpochs(),
-                score.latencyMs());
+                score.latencyMs(), score.input());
         try {
             results.save(event);
-        } catch (ModelStoreException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot save the evaluation of " + event.variantId() + ": " + e, e);
         }
         meters.evaluated(event);
         LOG.infof("%s: top-1 %.4f top-5 %.4f loss %.4f on %d images, %,.0f images/s on %s, %d ms",

@@ -9,7 +9,8 @@ public enum FailureReason {
     CORRUPT_MODEL("corrupt-model"),
     SIGNATURE_MISMATCH("signature-mismatch"),
     INPUT_SHAPE_MISMATCH("input-shape-mismatch"),
-    DATASET_MISMATCH("dataset-mismatch");
+    UNKNOWN_DATASET("unknown-dataset"),
+    INVALID_PREPROCESSING("invalid-preprocessing");
 
     private final String code;
 

@@ -12,7 +12,12 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import io.prunestream.datasets.ImageLayout;
 import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.ModelInput;
+import io.prunestream.datasets.PixelScaling;
+import io.prunestream.events.InputFeed;
+import io.prunestream.events.Preprocessing;
 import io.prunestream.events.ServingSignature;
 import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.SavedModelInspector;
@@ -25,9 +30,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Scores one SavedModel on images with DJL's TensorFlow engine, on the device DJL picks (a GPU when it finds one).
- * One model, one predictor and one NDManager per batch, all closed; scores come from the {@code logits} output, or
- * from the signature's first output when there is none (taken as probabilities if its rows are distributions).
+ * Scores one SavedModel on images with DJL's TensorFlow engine, on the device DJL picks (a GPU when it finds one),
+ * the images fed as {@link ModelInput} says. One model, one predictor and one NDManager per batch, all closed; scores
+ * come from the {@code logits} output, or from the signature's first output when there is none (taken as
+ * probabilities if its rows are distributions).
  */
 final class ModelScorer {
 
@@ -37,8 +43,8 @@ final class ModelScorer {
     /** Untimed single-image calls before the timed ones: the first calls of a model pay for graph set-up. */
     private static final int LATENCY_WARM_UP = 5;
 
-    static Score score(Path model, ServingSignature signature, LabeledImages data, int batchSize, int latencySamples)
-            throws EvaluationFailure {
+    static Score score(Path model, ServingSignature signature, Preprocessing preprocessing, LabeledImages data,
+            int batchSize, int latencySamples) throws EvaluationFailure {
         long started = System.nanoTime();
         Engine engine;
         try {
@@ -46,13 +52,12 @@ final class ModelScorer {
         } catch (TensorFlowException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        String output = checkSignature(model, signature, data);
+        String output = checkSignature(model, signature);
+        ModelInput input = input(signature, preprocessing, data);
         Device device = engine.defaultDevice();
         Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
                 .optModelPath(model).optEngine(engine.getEngineName()).optDevice(device)
                 .optOption("SignatureDefKey", signature.key()).build();
-        int pixels = data.pixelsPerImage();
-        long channels = pixels / ((long) data.rows() * data.columns());
         double lossSum = 0;
         long top1 = 0;
         long top5 = 0;
@@ -62,13 +67,9 @@ final class ModelScorer {
                 Predictor<NDList, NDList> predictor = zoo.newPredictor()) {
             for (int from = 0, b = 0; from < data.count(); from += batchSize, b++) {
                 int n = Math.min(batchSize, data.count() - from);
-                float[] input = new float[n * pixels];
-                for (int i = 0; i < input.length; i++) {
-                    input[i] = (data.pixels()[from * pixels + i] & 0xFF) / 255f;
-                }
                 float[] scores;
                 try (NDManager batch = zoo.getNDManager().newSubManager()) {
-                    NDArray images = batch.create(input, new Shape(n, data.rows(), data.columns(), channels));
+                    NDArray images = batch.create(input.values(data, from, n), new Shape(input.batchShape(n)));
                     images.setName(signature.inputName());
                     long t = System.nanoTime();
                     NDList outputs = predictor.predict(new NDList(images));
@@ -87,7 +88,8 @@ final class ModelScorer {
                             : Logits.crossEntropy(scores, i * classes, classes, label);
                 }
             }
-            latency = latencySamples > 0 ? singleImageLatency(zoo, predictor, signature, data, latencySamples) : null;
+            latency = latencySamples > 0 ? singleImageLatency(zoo, predictor, signature, input, data, latencySamples)
+                    : null;
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {
             throw new EvaluationFailure(FailureReason.CORRUPT_MODEL, "DJL cannot load " + model + ": "
                     + e.getMessage(), e);
@@ -100,23 +102,19 @@ final class ModelScorer {
         Arrays.sort(sorted);
         return new Score((double) top1 / data.count(), (double) top5 / data.count(), lossSum / data.count(),
                 data.count(), name(device), data.count() / busy, batchSize, percentile(sorted, 0.5),
-                percentile(sorted, 0.95), (System.nanoTime() - started) / 1_000_000, latency);
+                percentile(sorted, 0.95), (System.nanoTime() - started) / 1_000_000, latency,
+                new InputFeed(input.shape(), preprocessing));
     }
 
     /** The median wall time, in ms, of one call with one image (the first test images, in turn). */
     private static double singleImageLatency(ZooModel<NDList, NDList> zoo, Predictor<NDList, NDList> predictor,
-            ServingSignature signature, LabeledImages data, int samples) throws TranslateException {
-        int pixels = data.pixelsPerImage();
-        long channels = pixels / ((long) data.rows() * data.columns());
+            ServingSignature signature, ModelInput input, LabeledImages data, int samples)
+            throws TranslateException {
         double[] times = new double[samples];
         for (int call = 0; call < LATENCY_WARM_UP + samples; call++) {
             int image = call % data.count();
-            float[] input = new float[pixels];
-            for (int i = 0; i < pixels; i++) {
-                input[i] = (data.pixels()[image * pixels + i] & 0xFF) / 255f;
-            }
             try (NDManager one = zoo.getNDManager().newSubManager()) {
-                NDArray images = one.create(input, new Shape(1, data.rows(), data.columns(), channels));
+                NDArray images = one.create(input.values(data, image, 1), new Shape(input.batchShape(1)));
                 images.setName(signature.inputName());
                 long t = System.nanoTime();
                 predictor.predict(new NDList(images)).get(0).toFloatArray();
@@ -129,9 +127,8 @@ final class ModelScorer {
         return percentile(times, 0.5);
     }
 
-    /** The output to score; refuses a signature or input shape that does not fit the data. */
-    private static String checkSignature(Path model, ServingSignature signature, LabeledImages data)
-            throws EvaluationFailure {
+    /** The output to score; refuses a signature without the event's input or any of its outputs. */
+    private static String checkSignature(Path model, ServingSignature signature) throws EvaluationFailure {
         SignatureInfo info;
         try {
             info = SavedModelInspector.inspect(model).signature(signature.key());
@@ -150,24 +147,30 @@ final class ModelScorer {
                     + model + " has none of the outputs " + signature.outputNames() + " (it has "
                     + info.outputs().keySet() + ")");
         }
-        List<Long> shape = signature.inputShape();
-        long channels = data.pixelsPerImage() / ((long) data.rows() * data.columns());
-        List<Long> expected = List.of((long) data.rows(), (long) data.columns(), channels);
-        if (shape.size() != 4 || !fits(shape.subList(1, 4), expected)) {
-            throw new EvaluationFailure(FailureReason.INPUT_SHAPE_MISMATCH, "input '" + signature.inputName()
-                    + "' has shape " + shape + " but the dataset's images are [-1, " + data.rows() + ", "
-                    + data.columns() + ", " + channels + "]");
-        }
         return outputs.contains("logits") ? "logits" : outputs.get(0);
     }
 
-    private static boolean fits(List<Long> shape, List<Long> expected) {
-        for (int i = 0; i < shape.size(); i++) {
-            if (shape.get(i) != -1 && !shape.get(i).equals(expected.get(i))) {
-                return false;
-            }
+    /**
+     * How the dataset's images are fed to the input: in the layout its shape takes (the declared one where two fit),
+     * scaled as declared. An input no layout fits, or a mean/std of the wrong length, is refused by name.
+     */
+    static ModelInput input(ServingSignature signature, Preprocessing preprocessing, LabeledImages data)
+            throws EvaluationFailure {
+        PixelScaling scaling = new PixelScaling(preprocessing.scale(),
+                preprocessing.mean().stream().mapToDouble(Double::doubleValue).toArray(),
+                preprocessing.std().stream().mapToDouble(Double::doubleValue).toArray());
+        try {
+            scaling.requireChannels(data.channels());
+        } catch (IllegalArgumentException e) {
+            throw new EvaluationFailure(FailureReason.INVALID_PREPROCESSING, "preprocessing." + e.getMessage(), e);
         }
-        return true;
+        try {
+            return ModelInput.resolve(signature.inputShape(), data.rows(), data.columns(), data.channels(),
+                    ImageLayout.of(preprocessing.layout()), scaling);
+        } catch (IllegalArgumentException e) {
+            throw new EvaluationFailure(FailureReason.INPUT_SHAPE_MISMATCH, "input '" + signature.inputName()
+                    + "': " + e.getMessage(), e);
+        }
     }
 
     private static boolean looksLikeProbabilities(float[] scores, int classes) {

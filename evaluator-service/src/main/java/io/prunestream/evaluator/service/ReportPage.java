@@ -29,7 +29,11 @@ public final class ReportPage {
     private ReportPage() {
     }
 
-    public static String render(String runId, List<EvaluationEvent> evaluations) {
+    /**
+     * @param variantsUrl the pruner's base URL, where each variant's SavedModel is downloaded from
+     *     ({@code <variantsUrl>/variants/<id>/savedmodel.tar.gz})
+     */
+    public static String render(String runId, List<EvaluationEvent> evaluations, String variantsUrl) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>prunestream: ").append(escape(runId))
                 .append("</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
@@ -57,7 +61,8 @@ public final class ReportPage {
                 evaluations.stream().mapToInt(EvaluationEvent::epoch).min().orElse(0) + 1), false));
         html.append("<h2>Evaluations</h2><table><tr><th>epoch</th><th>method</th><th>sparsity</th>"
                 + "<th>achieved</th><th>top-1</th><th>top-5</th><th>loss</th><th>parameters</th>"
-                + "<th>multiply-adds</th><th>size kB</th><th>latency ms</th><th>images/s</th><th>device</th></tr>");
+                + "<th>multiply-adds</th><th>size kB</th><th>latency ms</th><th>images/s</th><th>device</th>"
+                + "<th>input</th><th>model</th></tr>");
         List<EvaluationEvent> sorted = new ArrayList<>(evaluations);
         sorted.sort(Comparator.comparingInt(EvaluationEvent::epoch).thenComparing(ReportPage::methodLabel)
                 .thenComparingDouble(EvaluationEvent::targetSparsity));
@@ -65,15 +70,26 @@ public final class ReportPage {
             ModelCost cost = e.cost();
             html.append(String.format(Locale.ROOT, "<tr><td>%d</td><td style=\"text-align:left\">%s</td><td>%s</td>"
                     + "<td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                    + "<td>%.0f</td><td>%s</td></tr>",
+                    + "<td>%.0f</td><td>%s</td><td>%s</td><td>%s</td></tr>",
                     e.epoch(), escape(methodLabel(e)), percent(e.targetSparsity()), e.achievedSparsity(), e.top1(),
                     e.top5(), e.loss(), cost == null ? "" : String.format(Locale.ROOT, "%,d", cost.parameters()),
                     cost == null ? "" : String.format(Locale.ROOT, "%,d", cost.multiplyAdds()),
                     cost == null ? "" : String.format(Locale.ROOT, "%,.0f", cost.fileBytes() / 1000.0),
                     e.latencyMs() == null ? "" : String.format(Locale.ROOT, "%.2f", e.latencyMs()),
-                    e.imagesPerSecond(), escape(e.device())));
+                    e.imagesPerSecond(), escape(e.device()), e.input() == null ? "" : escape(e.input().shape()
+                            .toString()), download(e, runId, variantsUrl)));
         }
         return html.append("</table></body></html>").toString();
+    }
+
+    /** A link to the variant's SavedModel on the pruner; the dense checkpoint is the uploader's own. */
+    private static String download(EvaluationEvent e, String runId, String variantsUrl) {
+        if (e.method() == PruningMethod.DENSE) {
+            return "";
+        }
+        String base = variantsUrl.endsWith("/") ? variantsUrl.substring(0, variantsUrl.length() - 1) : variantsUrl;
+        return "<a href=\"" + escape(base + "/variants/" + e.variantId() + "/savedmodel.tar.gz?runId=" + runId)
+                + "\">" + escape(e.variantId()) + ".tar.gz</a>";
     }
 
     private static Map<String, List<EvaluationEvent>> series(List<EvaluationEvent> events,

@@ -1,9 +1,12 @@
 package io.prunestream.evaluator.service;
 
+import io.prunestream.events.InputFeed;
+
 /**
  * What scoring one model on the test split measured; {@code latencyMs}, the median single-image call, is null when
- * not measured.
+ * not measured; {@code input}, what the model was fed.
  */
 public record Score(double top1, double top5, double loss, int samples, String device, double imagesPerSecond,
-        int batchSize, double batchLatencyP50Ms, double batchLatencyP95Ms, long durationMs, Double latencyMs) {
+        int batchSize, double batchLatencyP50Ms, double batchLatencyP95Ms, long durationMs, Double latencyMs,
+        InputFeed input) {
 }

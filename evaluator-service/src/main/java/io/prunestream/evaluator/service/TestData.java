@@ -1,35 +1,51 @@
 package io.prunestream.evaluator.service;
 
+import io.prunestream.datasets.DatasetCatalog;
 import io.prunestream.datasets.DatasetException;
 import io.prunestream.datasets.LabeledImages;
-import io.prunestream.datasets.Split;
+import io.prunestream.datasets.UnknownDatasetException;
 import io.prunestream.evaluator.config.EvaluatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Arrays;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
-/** The test split every model is scored on, read once and cut to the configured sample limit. */
+/** The test splits models are scored on, one per dataset of the catalogue, each read once and cut to the limit. */
 @ApplicationScoped
 public class TestData {
 
-    private final EvaluatorConfig config;
-    private LabeledImages images;
+    private final DatasetCatalog catalog;
 
     TestData(EvaluatorConfig config) {
-        this.config = config;
+        Map<String, Path> folders = new TreeMap<>();
+        config.datasets().forEach((name, dataset) -> folders.put(name, dataset.dir()));
+        this.catalog = new DatasetCatalog(folders, config.sampleLimit().orElse(0));
     }
 
-    public synchronized LabeledImages images() throws DatasetException {
-        if (images == null) {
-            LabeledImages all = Split.TEST.load(config.dataset().dir());
-            int n = Math.min(all.count(), config.sampleLimit().orElse(all.count()));
-            int pixels = all.pixelsPerImage();
-            images = n == all.count() ? all : new LabeledImages(n, all.rows(), all.columns(),
-                    Arrays.copyOf(all.pixels(), n * pixels), Arrays.copyOf(all.labels(), n));
+    /** The test split of {@code dataset}; a name the catalogue lacks is refused with the names it has. */
+    public LabeledImages images(String dataset) throws EvaluationFailure {
+        try {
+            return catalog.test(dataset);
+        } catch (UnknownDatasetException e) {
+            throw new EvaluationFailure(FailureReason.UNKNOWN_DATASET, e.getMessage(), e);
+        } catch (DatasetException e) {
+            throw new IllegalStateException("dataset '" + dataset + "' is unusable: " + e.getMessage(), e);
         }
-        return images;
     }
 
-    public String name() {
-        return config.dataset().name();
+    /** Reads every dataset's test split, so that a missing one stops the service at start with its key named. */
+    public void requireAll() {
+        for (String name : catalog.names()) {
+            try {
+                catalog.test(name);
+            } catch (UnknownDatasetException | DatasetException e) {
+                throw new IllegalStateException("evaluator.datasets." + name + ".dir: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public Set<String> names() {
+        return catalog.names();
     }
 }

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.Preprocessing;
 import io.prunestream.pruner.messaging.CheckpointPublisher;
-import io.prunestream.pruner.service.CheckpointPruner;
 import io.prunestream.pruner.service.CheckpointRegistrar;
 import io.prunestream.pruner.service.PruneFailure;
 import io.prunestream.pruner.service.PrunerMeters;
 import io.prunestream.pruner.service.PruningPlan;
+import io.prunestream.store.ModelStore;
 import io.prunestream.store.ModelStoreException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -39,16 +40,16 @@ public class CheckpointResource {
     private final CheckpointRegistrar registrar;
     private final CheckpointPublisher publisher;
     private final PruningPlan plan;
-    private final CheckpointPruner pruner;
     private final PrunerMeters meters;
     private final ObjectMapper json;
+    private final ModelStore store;
 
     CheckpointResource(CheckpointRegistrar registrar, CheckpointPublisher publisher, PruningPlan plan,
-            CheckpointPruner pruner, PrunerMeters meters, ObjectMapper json) {
+            ModelStore store, PrunerMeters meters, ObjectMapper json) {
         this.registrar = registrar;
         this.publisher = publisher;
         this.plan = plan;
-        this.pruner = pruner;
+        this.store = store;
         this.meters = meters;
         this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
@@ -57,8 +58,9 @@ public class CheckpointResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Prune a SavedModel that is already in the model store",
             description = "Body: {\"modelPath\": \"uploads/my-model\", \"runId\": \"mine\", \"checkpointId\":"
-                    + " \"mine-1\", \"dataset\": \"fashion-mnist\"}. The digest and the serving signature are read"
-                    + " from the model.")
+                    + " \"mine-1\", \"dataset\": \"fashion-mnist\", \"preprocessing\": {\"scale\": 1}}. The digest"
+                    + " and the serving signature are read from the model; preprocessing says how its input is made"
+                    + " from pixels ((pixel * scale - mean) / std, layout NHWC or NCHW; default x/255, NHWC).")
     @APIResponse(responseCode = "202", description = "Published; the body says where the variants will appear")
     @APIResponse(responseCode = "400", description = "Not usable; the message says why")
     public Response register(String body) throws PruneFailure {
@@ -66,10 +68,14 @@ public class CheckpointResource {
         try {
             request = json.readValue(body == null || body.isBlank() ? "{}" : body, RegisterRequest.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("body: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            // A record that refuses a value says which field: that message, not Jackson's wrapping of it.
+            String message = e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage()
+                    : e.getOriginalMessage().lines().findFirst().orElse("");
+            throw new IllegalArgumentException("body: " + message);
         }
         CheckpointEvent event = registrar.registerExisting(request.modelPath(), registration(request.runId(),
-                request.checkpointId(), request.dataset(), request.architecture(), request.signatureKey()));
+                request.checkpointId(), request.dataset(), request.architecture(), request.signatureKey(),
+                request.preprocessing()));
         return accepted(event);
     }
 
@@ -77,25 +83,30 @@ public class CheckpointResource {
     @Consumes({"application/gzip", "application/x-gzip", MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Upload a SavedModel as a .tar.gz and prune it",
             description = "The archive holds saved_model.pb and variables/ (at its top or in one folder). Links,"
-                    + " absolute paths and '..' are refused, and so is anything over pruner.max-upload-bytes.")
+                    + " absolute paths and '..' are refused, and so is anything over pruner.max-upload-bytes."
+                    + " scale, mean, std (comma-separated) and layout declare how the model's input is made from"
+                    + " pixels: (pixel * scale - mean) / std; default scale 1/255, mean 0, std 1, NHWC.")
     @APIResponse(responseCode = "202", description = "Stored and published")
     @APIResponse(responseCode = "400", description = "Not usable; the message says why")
     public Response upload(InputStream archive, @QueryParam("runId") String runId,
             @QueryParam("checkpointId") String checkpointId, @QueryParam("dataset") String dataset,
-            @QueryParam("architecture") String architecture, @QueryParam("signatureKey") String signatureKey)
-            throws PruneFailure {
+            @QueryParam("architecture") String architecture, @QueryParam("signatureKey") String signatureKey,
+            @QueryParam("scale") String scale, @QueryParam("mean") String mean, @QueryParam("std") String std,
+            @QueryParam("layout") String layout) throws PruneFailure {
+        Preprocessing preprocessing = scale == null && mean == null && std == null && layout == null ? null
+                : Preprocessing.parse(scale, mean, std, layout);
         CheckpointEvent event = registrar.registerUpload(archive, registration(runId, checkpointId, dataset,
-                architecture, signatureKey));
+                architecture, signatureKey, preprocessing));
         return accepted(event);
     }
 
     private static CheckpointRegistrar.Registration registration(String runId, String checkpointId, String dataset,
-            String architecture, String signatureKey) {
+            String architecture, String signatureKey, Preprocessing preprocessing) {
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("runId: is required");
         }
         String id = checkpointId != null ? checkpointId : runId + "-" + LocalDateTime.now().format(STAMP);
-        return new CheckpointRegistrar.Registration(runId, id, dataset, architecture, signatureKey);
+        return new CheckpointRegistrar.Registration(runId, id, dataset, architecture, signatureKey, preprocessing);
     }
 
     private Response accepted(CheckpointEvent event) {
@@ -105,7 +116,7 @@ public class CheckpointResource {
             String variantId = step.variantId(event.checkpointId());
             try {
                 variants.add(new Dropped.ExpectedVariant(variantId,
-                        pruner.store().uriOf(pruner.store().variantDir(event.runId(), variantId))));
+                        store.uriOf(store.variantDir(event.runId(), variantId))));
             } catch (ModelStoreException e) {
                 throw new IllegalStateException(e);
             }

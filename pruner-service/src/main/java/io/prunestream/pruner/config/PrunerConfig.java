@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Everything the pruner reads from configuration ({@code pruner.*}). */
 @ConfigMapping(prefix = "pruner")
@@ -34,10 +35,11 @@ public interface PrunerConfig {
     Structured structured();
 
     /**
-     * The dataset the bottleneck's gates and fine-tuning train on; read only when a checkpoint needs it (a ResNet's,
-     * with {@code bottleneck} among the methods or fine-tuning asked for).
+     * The datasets this pruner serves, by the name checkpoint events carry: {@code pruner.datasets.<name>.dir}, a
+     * folder of the four IDX files. A checkpoint of another dataset is dead-lettered as {@code unknown-dataset}. A
+     * dataset is read only when a checkpoint needs it (the bottleneck's gates and fine-tuning train on it).
      */
-    Dataset dataset();
+    Map<String, DatasetFolder> datasets();
 
     /** Settings of the structured methods ({@code pruner.structured.*}). */
     interface Structured {
@@ -102,15 +104,11 @@ public interface PrunerConfig {
         long seed();
     }
 
-    /** A dataset as four IDX files. */
-    interface Dataset {
+    /** One dataset of the catalogue. */
+    interface DatasetFolder {
 
-        @WithDefault("data/fashion-mnist")
+        /** A folder of the four standard IDX files. */
         Path dir();
-
-        /** The name checkpoints carry; fine-tuning a checkpoint of another dataset is refused. */
-        @WithDefault("fashion-mnist")
-        String name();
     }
 
     /** Where thresholds are chosen: {@code layer} (each kernel to the sparsity) or {@code global}. */

@@ -17,6 +17,7 @@ import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
 import io.prunestream.store.ModelStoreException;
 import io.prunestream.store.StagedDirectory;
+import io.prunestream.tensorflow.FilterLayout;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.PrunableKernel;
 import io.prunestream.tensorflow.SavedModelReader;
@@ -51,23 +52,24 @@ public class CheckpointPruner {
     private final PrunerMeters meters;
     private final ObjectMapper json;
     private final StructuredPruner structured;
+    private final TrainingData data;
+    private final VariantArchive archive;
 
-    CheckpointPruner(PrunerConfig config, PruningPlan plan, PrunerMeters meters, ObjectMapper json,
-            StructuredPruner structured) throws ModelStoreException {
-        this.store = new ModelStore(config.modelStore());
+    CheckpointPruner(ModelStore store, PrunerConfig config, PruningPlan plan, PrunerMeters meters, ObjectMapper json,
+            StructuredPruner structured, TrainingData data, VariantArchive archive) {
+        this.store = store;
         this.plan = plan;
         this.config = config;
         this.meters = meters;
         this.json = json;
         this.structured = structured;
-    }
-
-    public ModelStore store() {
-        return store;
+        this.data = data;
+        this.archive = archive;
     }
 
     /** The variant events to publish for {@code checkpoint}, in plan order: magnitude variants, then structured. */
     public List<VariantEvent> prune(CheckpointEvent checkpoint) throws PruneFailure {
+        data.requireKnown(checkpoint.dataset());
         Path model = locate(checkpoint.modelUri());
         try {
             ModelDigest.verify(model, checkpoint.modelDigest());
@@ -95,6 +97,7 @@ public class CheckpointPruner {
             events.add(variant(checkpoint, planned.variantId(checkpoint.checkpointId()), (folder, variantId, started)
                     -> structured.write(checkpoint, weights, structure, planned, variantId, folder, started)));
         }
+        events.forEach(archive::save);
         return events;
     }
 
@@ -122,7 +125,7 @@ public class CheckpointPruner {
                     RecoveryScope.valueOf(record.recoveryScope().toUpperCase(Locale.ROOT)), record.layers(),
                     record.denseBytes(), record.storageBytes(), checkpoint.dataset(), checkpoint.epoch(),
                     checkpoint.signature(), record.cost(), record.denseCost(), record.fineTuneEpochs(),
-                    record.gates());
+                    record.gates()).withPreprocessing(checkpoint.preprocessing());
         } catch (ModelStoreException | IOException e) {
             throw new IllegalStateException("cannot write variant " + variantId + ": " + e.getMessage(), e);
         }
@@ -153,16 +156,20 @@ public class CheckpointPruner {
         }
         if (kernels.isEmpty()) {
             throw new PruneFailure(FailureReason.NO_PRUNABLE_KERNEL, "the model at " + modelUri + " has no float"
-                    + " kernel that a Conv2D or MatMul op of its graph reads (found "
-                    + weights.model().prunableKernels().size() + " before exclusions; object-based SavedModels"
-                    + " written by Python's tf.saved_model.save keep their ops in functions, which are not read yet)");
+                    + " kernel that a conv or dense op of its graph or of the functions it calls reads (found "
+                    + weights.model().prunableKernels().size() + " before exclusions; read: Conv2D,"
+                    + " Conv2DBackpropInput, DepthwiseConv2dNative, MatMul, BatchMatMul, Einsum); its ops: "
+                    + String.join(", ", weights.model().opsSeen()));
         }
         List<LayerWeights> layers = new ArrayList<>();
         for (PrunableKernel kernel : kernels) {
             try {
                 WeightTensor tensor = weights.get(kernel.key());
                 long[] shape = tensor.spec().shape().stream().mapToLong(Long::longValue).toArray();
-                layers.add(new LayerWeights(kernel.key(), tensor.values(), shape));
+                // Filters along the output axis the consuming op reads, which decides per-filter mean recovery.
+                FilterLayout filters = kernel.filterLayout(shape);
+                layers.add(new LayerWeights(kernel.key(), tensor.values(), shape, filters.filters(),
+                        filters.stride()));
             } catch (TensorFlowException e) {
                 throw new PruneFailure(FailureReason.CORRUPT_MODEL, e.getMessage(), e);
             }

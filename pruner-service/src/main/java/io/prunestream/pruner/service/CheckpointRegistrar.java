@@ -1,10 +1,12 @@
 package io.prunestream.pruner.service;
 
 import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.Preprocessing;
 import io.prunestream.events.ServingSignature;
 import io.prunestream.events.TrainingMethod;
 import io.prunestream.pruner.config.PrunerConfig;
 import io.prunestream.store.ModelDigest;
+import io.prunestream.store.ModelStore;
 import io.prunestream.store.ModelStoreException;
 import io.prunestream.store.StagedDirectory;
 import io.prunestream.tensorflow.SavedModelInspector;
@@ -26,9 +28,12 @@ import java.util.Map;
 @ApplicationScoped
 public class CheckpointRegistrar {
 
-    /** What a caller says about the model; null fields take defaults. */
+    /**
+     * What a caller says about the model; null fields take defaults ({@code fashion-mnist}, {@code external},
+     * {@code serving_default}; no {@code preprocessing}: x/255, NHWC).
+     */
     public record Registration(String runId, String checkpointId, String dataset, String architecture,
-            String signatureKey) {
+            String signatureKey, Preprocessing preprocessing) {
 
         public Registration {
             dataset = dataset == null ? "fashion-mnist" : dataset;
@@ -37,24 +42,27 @@ public class CheckpointRegistrar {
         }
     }
 
-    private final CheckpointPruner pruner;
+    private final ModelStore store;
     private final PrunerConfig config;
+    private final TrainingData data;
 
-    CheckpointRegistrar(CheckpointPruner pruner, PrunerConfig config) {
-        this.pruner = pruner;
+    CheckpointRegistrar(ModelStore store, PrunerConfig config, TrainingData data) {
+        this.store = store;
         this.config = config;
+        this.data = data;
     }
 
     /** A model already under the store: {@code modelPath} is relative to its root, or a {@code file:} URI. */
     public CheckpointEvent registerExisting(String modelPath, Registration registration) throws PruneFailure {
+        data.requireKnown(registration.dataset());
         if (modelPath == null || modelPath.isBlank()) {
             throw new PruneFailure(FailureReason.MISSING_MODEL, "modelPath is required");
         }
         String uri = modelPath.startsWith("file:") ? modelPath
-                : pruner.store().root().resolve(modelPath).normalize().toUri().toString();
+                : store.root().resolve(modelPath).normalize().toUri().toString();
         Path model;
         try {
-            model = pruner.store().resolve(uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri);
+            model = store.resolve(uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri);
         } catch (ModelStoreException e) {
             throw new PruneFailure(FailureReason.MODEL_OUTSIDE_STORE, "modelPath '" + modelPath + "': "
                     + e.getMessage(), e);
@@ -64,13 +72,14 @@ public class CheckpointRegistrar {
 
     /** An uploaded {@code .tar.gz}, unpacked into {@code checkpoints/<runId>/<checkpointId>}. */
     public CheckpointEvent registerUpload(InputStream upload, Registration registration) throws PruneFailure {
+        data.requireKnown(registration.dataset());
         try {
-            Path target = pruner.store().checkpointDir(registration.runId(), registration.checkpointId());
+            Path target = store.checkpointDir(registration.runId(), registration.checkpointId());
             if (Files.exists(target)) {
                 throw new PruneFailure(FailureReason.INVALID_UPLOAD, "checkpoint " + registration.checkpointId()
                         + " of run " + registration.runId() + " already exists");
             }
-            try (StagedDirectory staged = pruner.store().stage(target)) {
+            try (StagedDirectory staged = store.stage(target)) {
                 new TarGzUnpacker(config.maxUploadBytes()).unpack(upload, staged.path());
                 event(staged.path(), registration); // refuse what is not a SavedModel before it lands
                 if (!staged.commit()) {
@@ -106,11 +115,12 @@ public class CheckpointRegistrar {
         List<String> outputs = new ArrayList<>(signature.outputs().keySet());
         outputs.sort(null);
         try {
-            String uri = pruner.store().uriOf(model);
+            String uri = store.uriOf(model);
             return CheckpointEvent.create(registration.runId(), registration.checkpointId(), uri,
                     ModelDigest.of(model), registration.architecture(), registration.dataset(), 0, 0, Map.of(),
                     new TrainingMethod("external", 0, Map.of()), new ServingSignature(registration.signatureKey(),
-                            input.getKey(), input.getValue().shape(), outputs));
+                            input.getKey(), input.getValue().shape(), outputs))
+                    .withPreprocessing(registration.preprocessing());
         } catch (ModelStoreException e) {
             throw new PruneFailure(FailureReason.MODEL_OUTSIDE_STORE, e.getMessage(), e);
         }

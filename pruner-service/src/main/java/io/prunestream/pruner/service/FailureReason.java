@@ -14,6 +14,7 @@ public enum FailureReason {
     NETWORK_MISMATCH("network-mismatch"),
     INVALID_FILTERS("invalid-filters"),
     MISSING_DATASET("missing-dataset"),
+    UNKNOWN_DATASET("unknown-dataset"),
     UNREACHABLE_TARGET("unreachable-target"),
     GATE_TRAINING_FAILED("gate-training-failed");
 

@@ -1,6 +1,7 @@
 package io.prunestream.tensorflow.training;
 
 import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.ModelInput;
 import io.prunestream.pruning.LayerWeights;
 import io.prunestream.pruning.structured.FilterRanking;
 import io.prunestream.tensorflow.Logits;
@@ -341,20 +342,11 @@ public final class Trainer {
         }
     }
 
-    /** Pixels of the chosen images, scaled to [0, 1], as {@code [n, h, w, c]}. */
+    /** Pixels of the chosen images, scaled to [0, 1], as {@code [n, h, w, c]} ({@link ModelInput#nhwc}). */
     public static TFloat32 batchImages(LabeledImages data, int[] indices, int from, int size) {
-        int pixels = data.pixelsPerImage();
-        float[] values = new float[size * pixels];
-        byte[] source = data.pixels();
-        for (int i = 0; i < size; i++) {
-            int offset = indices[from + i] * pixels;
-            for (int p = 0; p < pixels; p++) {
-                values[i * pixels + p] = (source[offset + p] & 0xFF) / 255f;
-            }
-        }
-        long channels = pixels / ((long) data.rows() * data.columns());
-        return TFloat32.tensorOf(Shape.of(size, data.rows(), data.columns(), channels),
-                DataBuffers.of(values, true, false));
+        ModelInput input = ModelInput.nhwc(data.rows(), data.columns(), data.channels());
+        return TFloat32.tensorOf(Shape.of(input.batchShape(size)), DataBuffers.of(input.values(data, indices, from,
+                size), true, false));
     }
 
     /** One-hot rows {@code [size, classes]} of the chosen images' labels. */

@@ -23,15 +23,13 @@ import io.prunestream.tensorflow.SavedModelWriter;
 import io.prunestream.tensorflow.WeightTensor;
 import io.prunestream.tensorflow.testing.ForeignModel;
 import io.prunestream.tensorflow.testing.ForeignModels;
+import io.prunestream.tensorflow.testing.IndependentPruning;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -46,18 +44,6 @@ class ForeignModelsTest {
     private static final LabeledImages TRAIN = SyntheticImages.generate(320, 28, 1);
     private static final LabeledImages TEST = SyntheticImages.generate(200, 28, 2);
 
-    /** Each kernel's output filters as the fixture's own network reads them: {filters, stride}. */
-    private static final Map<ForeignModel.Kind, List<long[]>> FILTERS = Map.of(
-            ForeignModel.Kind.KERAS_CNN, List.of(new long[] {8, 1}, new long[] {16, 1}, new long[] {32, 1},
-                    new long[] {10, 1}),
-            ForeignModel.Kind.KERAS_CNN_BN, List.of(new long[] {8, 1}, new long[] {16, 1}, new long[] {10, 1}),
-            ForeignModel.Kind.KERAS_MLP_FLAT, List.of(new long[] {64, 1}, new long[] {10, 1}),
-            ForeignModel.Kind.KERAS_MLP_RAW, List.of(new long[] {64, 1}, new long[] {10, 1}),
-            // OIHW [8, 1, 3, 3] read through Transpose; [out, in] weights read with transpose_b.
-            ForeignModel.Kind.OIHW_EXPORT, List.of(new long[] {8, 9}, new long[] {32, 1352}, new long[] {10, 32}),
-            // Depthwise [3, 3, 1, 4]: channel c * 4 + m; Einsum "abc,cd->abd"; BatchMatMulV2(adj_y) on [10, 1352].
-            ForeignModel.Kind.OPS_ZOO, List.of(new long[] {4, 1}, new long[] {8, 1}, new long[] {10, 1352}));
-
     @TempDir
     Path temp;
 
@@ -69,7 +55,7 @@ class ForeignModelsTest {
         SavedModelInfo info = weights.model();
 
         assertThat(info.prunableKernels()).extracting(PrunableKernel::key).containsExactlyElementsOf(model.kernels());
-        List<long[]> expected = FILTERS.get(kind);
+        List<long[]> expected = IndependentPruning.filters(kind);
         for (int k = 0; k < expected.size(); k++) {
             PrunableKernel kernel = info.prunableKernels().get(k);
             long[] shape = shape(weights.get(kernel.key()));
@@ -111,11 +97,10 @@ class ForeignModelsTest {
         SavedModelWriter.write(weights, pruned, replacements);
 
         Map<String, float[]> expected = new HashMap<>(model.weights());
-        List<long[]> filters = FILTERS.get(kind);
+        List<long[]> filters = IndependentPruning.filters(kind);
         for (int k = 0; k < model.kernels().size(); k++) {
             String key = model.kernels().get(k);
-            float[] independent = pruneHalfToFilterMeans(model.weights().get(key), (int) filters.get(k)[0],
-                    filters.get(k)[1]);
+            float[] independent = IndependentPruning.prune(model.weights().get(key), 0.5, true, filters.get(k));
             assertThat(replacements.get(key)).as(key).containsExactly(independent);
             expected.put(key, independent);
         }
@@ -130,34 +115,6 @@ class ForeignModelsTest {
             }
         }
         assertThat(reread.model().checkpointDtypes()).isEqualTo(weights.model().checkpointDtypes());
-    }
-
-    /** The pruning rule written out plainly: sort by |w| (ties by position), the lower half become filter means. */
-    private static float[] pruneHalfToFilterMeans(float[] values, int filters, long stride) {
-        int n = values.length;
-        Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> Math.abs(values[i])).thenComparingInt(i -> i));
-        boolean[] pruned = new boolean[n];
-        for (int r = 0; r < Math.round(0.5 * n); r++) {
-            pruned[order[r]] = true;
-        }
-        double[] sums = new double[filters];
-        int[] counts = new int[filters];
-        for (int i = 0; i < n; i++) {
-            if (pruned[i]) {
-                int filter = (int) ((i / stride) % filters);
-                sums[filter] += values[i];
-                counts[filter]++;
-            }
-        }
-        float[] out = values.clone();
-        for (int i = 0; i < n; i++) {
-            if (pruned[i]) {
-                int filter = (int) ((i / stride) % filters);
-                out[i] = (float) (sums[filter] / counts[filter]);
-            }
-        }
-        return out;
     }
 
     private static float[] run(Path model, ForeignModel.Kind kind) throws Exception {

@@ -99,6 +99,54 @@ public final class ForeignModels {
         }
     }
 
+    /**
+     * Top-1 of the SavedModel itself in a plain TensorFlow session (no DJL), fed as the kind's producer declares
+     * (its scale, its layout).
+     */
+    public static double savedModelTop1(ForeignModel.Kind kind, Path directory, LabeledImages data)
+            throws io.prunestream.tensorflow.TensorFlowException {
+        try (io.prunestream.tensorflow.SavedModelRunner runner = io.prunestream.tensorflow.SavedModelRunner.open(
+                directory, "serving_default", kind.inputName(), kind.outputName(),
+                io.prunestream.datasets.ImageLayout.of(kind.layout()), new io.prunestream.datasets.PixelScaling(
+                        kind.scale(), new double[] {0}, new double[] {1}))) {
+            // Probabilities rank as their logits do.
+            return top1(runner.run(data, 0, data.count()), data);
+        }
+    }
+
+    /**
+     * A SavedModel with nothing to prune, laid out as TF2 writes one (like TF Serving's half_plus_two): its function
+     * computes {@code a * x + b} with two scalar variables.
+     */
+    public static Path writeWithoutKernels(Path directory) throws IOException {
+        startTensorFlow();
+        FunctionDef model;
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class);
+            List<GraphFunctions.Argument> arguments = new ArrayList<>(List.of(new GraphFunctions.Argument("x", "x",
+                    DataType.DT_FLOAT)));
+            List<Operand<TFloat32>> reads = new ArrayList<>();
+            for (String name : List.of("a", "b")) {
+                Output<?> resource = graph.opBuilder("Placeholder", name, tf.scope())
+                        .setAttr("dtype", DataType.DT_RESOURCE).build().output(0);
+                reads.add(ForeignArchitectures.floats(graph.opBuilder("ReadVariableOp", name + "/ReadVariableOp",
+                        tf.scope()).addInput(resource).setAttr("dtype", DataType.DT_FLOAT).build().output(0)));
+                arguments.add(new GraphFunctions.Argument(name, name + "_readvariableop_resource",
+                        DataType.DT_RESOURCE));
+            }
+            Operand<TFloat32> y = tf.withName("Identity").identity(tf.math.add(tf.math.mul(reads.get(0), x),
+                    reads.get(1)));
+            model = GraphFunctions.function(graph.toGraphDef(), "__inference_predict_235", arguments,
+                    Map.of("identity", y.op().name()));
+        }
+        Tf2SavedModel.write(directory, new Tf2SavedModel.Spec("x", new long[] {-1, 1}, "y", model, List.of("a", "b"),
+                List.of(Tf2SavedModel.Variable.floats("a", "a/.ATTRIBUTES/VARIABLE_VALUE", new long[0],
+                        new float[] {0.5f}), Tf2SavedModel.Variable.floats("b", "b/.ATTRIBUTES/VARIABLE_VALUE",
+                                new long[0], new float[] {2f})), 0));
+        return directory;
+    }
+
     /** The share of {@code data} whose top logit is its label. */
     public static double top1(float[] logits, LabeledImages data) {
         long correct = 0;

@@ -3,6 +3,7 @@ package io.prunestream.trainer.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.datasets.Splits;
 import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.Preprocessing;
 import io.prunestream.events.FilterSelection;
 import io.prunestream.events.ModelCost;
 import io.prunestream.events.ServingSignature;
@@ -136,7 +137,10 @@ public class RunTrainer {
                 new ServingSignature(ModelExport.SIGNATURE_KEY, ModelExport.INPUT, export.inputShape(),
                         List.of(ModelExport.LOGITS, ModelExport.PROBABILITIES)),
                 NetworkDescriptions.of(export.network()), cost(export, checkpoint), filters(spec, export),
-                run.request().bottleneck());
+                run.request().bottleneck())
+                // The trainer's models take x/255 and standardise inside their graph: the default, said out loud.
+                .withPreprocessing(new Preprocessing(Preprocessing.DEFAULT_SCALE, List.of(0.0), List.of(1.0),
+                        "NHWC"));
         publisher.publish(event);
         run.checkpoint(checkpoint);
         meters.checkpointPublished();
