@@ -49,13 +49,14 @@ def main(work, out, settings_file):
         if os.path.exists(os.path.join(work, "pruner.log")) else []
     machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {platform.platform()}"
     dense_cost = dense["cost"]
-    json.dump({"settings": settings, "machine": machine, "trainSeconds": round(run_seconds(run), 1),
+    json.dump({"dataset": "fashion-mnist (official split: 60,000 training, 10,000 test images)",
+               "settings": settings, "machine": machine, "trainSeconds": round(run_seconds(run), 1),
                "dense": {"top1": dense["top1"], "cost": dense_cost, "latencyMs": dense.get("latencyMs")},
                "rows": rows, "prunerLog": log}, open(os.path.join(out, "bottleneck.json"), "w"), indent=1)
 
     tuned = settings["fineTuneEpochs"]
     lines = [f"# AutoBot's bottleneck against filter-l1 at the same multiply-adds ({settings['architecture']},"
-             f" width {settings['width']}, Fashion-MNIST)", "",
+             f" width {settings['width']}, Fashion-MNIST, official split)", "",
              f"Machine: {machine}. Wall time {settings['wallSeconds'] // 60} min {settings['wallSeconds'] % 60} s.",
              f"One plain training: {settings['epochs']} epochs, batch {settings['batchSize']}, seed {settings['seed']},"
              f" SGD momentum 0.9, learning rate 0.05 cosine, weight decay 5e-4 ({run_seconds(run) / 60:.1f} min)."

@@ -17,6 +17,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 
+# scripts/fetch-dataset.sh checks that data/fashion-mnist holds exactly the official files.
+DATASET = "fashion-mnist (official split: 60,000 training, 10,000 test images)"
 ABLATION = ("plain", "unit-norm", "l1", "unit-norm+l1")  # the four trainings of issue 7; settings may add more
 
 
@@ -185,12 +187,12 @@ def main():
     machine = {"date": datetime.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(),
                "memoryGiB": round(mem, 1), "os": platform.platform()}
     target_lines = targets(rows, sparsities, trainings)
-    json.dump({"machine": machine, "settings": settings, "trainings": trainings, "rows": rows,
+    json.dump({"dataset": DATASET, "machine": machine, "settings": settings, "trainings": trainings, "rows": rows,
                "targets": target_lines}, open(os.path.join(out, "fidelity.json"), "w"), indent=2)
     plot(rows, sparsities, trainings, os.path.join(out, "fidelity-drop.svg"))
 
     s = settings
-    md = [f"# Fidelity: retraining-free pruning on Fashion-MNIST ({machine['date']})", "",
+    md = [f"# Fidelity: retraining-free pruning on Fashion-MNIST, official split ({machine['date']})", "",
           f"Machine: {cpu}, {machine['cores']} cores, {machine['memoryGiB']} GiB, {machine['os']}. "
           f"Wall time of `bench/fidelity.sh`: {s['wallSeconds'] / 60:.1f} minutes.", "",
           f"{len(trainings)} trainings of {s['architecture']} (width {s['width']}, batch norm) with the same seed "

@@ -60,12 +60,13 @@ def main(work, out, settings_file):
     tuning = open(os.path.join(work, "fine-tuning.log")).read().splitlines() \
         if os.path.exists(os.path.join(work, "fine-tuning.log")) else []
     machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {platform.platform()}"
-    json.dump({"settings": settings, "machine": machine, "trainings": trainings, "rows": rows,
+    json.dump({"dataset": "fashion-mnist (official split: 60,000 training, 10,000 test images)",
+               "settings": settings, "machine": machine, "trainings": trainings, "rows": rows,
                "fineTuning": tuning}, open(os.path.join(out, "structured.json"), "w"), indent=1)
 
     plain = next(r for r in rows if r["training"] == "plain" and r["method"] == "dense")
     lines = [f"# Structured pruning: filter-l1 against TPP ({settings['architecture']}, width {settings['width']},"
-             f" Fashion-MNIST)", "",
+             f" Fashion-MNIST, official split)", "",
              f"Machine: {machine}. Wall time {settings['wallSeconds'] // 60} min {settings['wallSeconds'] % 60} s"
              f"{RESUMED if settings.get('resumed') else ''}.",
              f"Every training: {settings['epochs']} epochs, batch {settings['batchSize']}, seed {settings['seed']},"

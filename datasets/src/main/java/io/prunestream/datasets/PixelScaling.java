@@ -39,7 +39,7 @@ public record PixelScaling(double scale, double[] mean, double[] std) {
             if (values.length != 1 && values.length != channels) {
                 throw new IllegalArgumentException((values == mean ? "mean" : "std") + ": " + values.length
                         + " values, but the images have " + channels + " channel" + (channels == 1 ? "" : "s")
-                        + " (give 1 value or " + channels + ")");
+                        + (channels == 1 ? " (give 1 value)" : " (give 1 value or " + channels + ")"));
             }
         }
     }

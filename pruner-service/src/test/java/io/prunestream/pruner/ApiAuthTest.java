@@ -49,6 +49,15 @@ class ApiAuthTest {
     }
 
     @Test
+    void fetchingAVariantNeedsAKey() {
+        given().get("/variants/some-variant").then().statusCode(401)
+                .body("error", containsString("GET /variants/some-variant: no API key"));
+        given().get("/variants/some-variant/savedmodel.tar.gz").then().statusCode(401);
+        // Past the key, the endpoint answers: there is no such variant.
+        given().header("Authorization", "Bearer " + KEY).get("/variants/some-variant").then().statusCode(404);
+    }
+
+    @Test
     void readingNeedsNoKey() {
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);

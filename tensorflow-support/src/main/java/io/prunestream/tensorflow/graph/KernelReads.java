@@ -26,8 +26,8 @@ final class KernelReads {
             case "Conv2DBackpropInput" -> List.of(new Read("conv", 1, List.of(-2)));
             // [h, w, in, multiplier]: output channel c * multiplier + m.
             case "DepthwiseConv2dNative" -> List.of(new Read("conv", 1, List.of(-2, -1)));
-            case "MatMul" -> List.of(new Read("dense", 1, List.of(flag(node, "transpose_b") ? 0 : 1)),
-                    new Read("dense", 0, List.of(flag(node, "transpose_a") ? 1 : 0)));
+            case "MatMul" -> List.of(new Read("dense", 1, List.of(flag(node, "transpose_b") ? 0 : -1)),
+                    new Read("dense", 0, List.of(flag(node, "transpose_a") ? -1 : 0)));
             case "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3" -> List.of(
                     new Read("dense", 1, List.of(flag(node, "adj_y") ? -2 : -1)),
                     new Read("dense", 0, List.of(flag(node, "adj_x") ? -1 : -2)));

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Models this project did not write, through the real pipeline: one of each kind of bench fixture (Keras TF2 CNN,
+# CNN with batch norm, MLP on [-1, 784], MLP with Flatten first trained on raw pixels, a channels-first exporter with
+# OIHW kernels and transposed dense weights, and depthwise/einsum/batch-matmul ops), laid out as Keras and
+# tf.saved_model.save write them, trained on the official Fashion-MNIST training split, registered with
+# POST /checkpoints with their producer's declared preprocessing, pruned into 8 variants and scored on the 10,000 test
+# images. Writes bench/results/models.json and models.md (the rows of docs/models.md).
+#
+#   bench/models.sh              (about 10 minutes on 2 cores with the defaults)
+#
+# Environment: STEPS (training steps of 32 images per model, default 3000), and the ports of scripts/local-stack.sh.
+# Everything it writes besides the results lives in out/models-bench/, emptied first.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+steps=${STEPS:-3000}
+started=$(date +%s)
+
+source scripts/local-stack.sh
+rm -rf out/models-bench
+stack_init models-bench out/models-bench
+stack_check_prerequisites
+stack_build
+stack_build_bench
+stack_start_kafka
+stack_start pruner
+stack_start evaluator
+stack_wait_ready pruner
+stack_wait_ready evaluator
+
+mkdir -p bench/results
+stack_say "training and registering each kind of model ($steps steps each)"
+stack_bench ForeignModelsReport "$(stack_url pruner)" "$(stack_url evaluator)" "$STACK_MODELS" \
+  "$root/data/fashion-mnist" "$steps" bench/results/models.json bench/results/models.md \
+  2>&1 | grep -v 'tensorflow/core\|cpu_feature_guard\|rebuild TensorFlow\|^SLF4J' || true
+[ -s bench/results/models.md ] || stack_die "no results; see $STACK_LOGS"
+if grep -q 'dead-lettering' "$STACK_LOGS"/*.log; then
+  stack_die "a record was dead-lettered: $(grep -h 'dead-lettering' "$STACK_LOGS"/*.log | tail -1)"
+fi
+cat bench/results/models.md
+stack_say "done in $(( $(date +%s) - started )) s; results in bench/results/models.md"

@@ -1,0 +1,165 @@
+package io.prunestream.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prunestream.datasets.Splits;
+import io.prunestream.tensorflow.testing.ForeignModel;
+import io.prunestream.tensorflow.testing.ForeignModels;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Models as other tools write them, through the running pruner and evaluator: each fixture kind
+ * ({@link ForeignModel.Kind}) trained on the dataset's training split, registered with {@code POST /checkpoints}
+ * with its producer's declared preprocessing (and the raw-pixel model once more without it), pruned into its variants
+ * and scored. Writes a JSON and a markdown table: per model, dense top-1, the curve of each method, what the pruner
+ * took per variant, and how long from registration to the last evaluation.
+ *
+ * <p>Arguments: pruner URL, evaluator URL, the model store's root, the dataset folder, training steps, output JSON,
+ * output markdown.
+ */
+public final class ForeignModelsReport {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final long SEED = 7;
+    private static final int VARIANTS = 8;
+
+    private ForeignModelsReport() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 7) {
+            throw new IllegalArgumentException("usage: ForeignModelsReport <pruner url> <evaluator url> <model store>"
+                    + " <dataset dir> <training steps> <out.json> <out.md>");
+        }
+        String pruner = args[0];
+        String evaluator = args[1];
+        Path store = Path.of(args[2]);
+        Splits data = Splits.load(Path.of(args[3]));
+        int steps = Integer.parseInt(args[4]);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ForeignModel.Kind kind : ForeignModel.Kind.values()) {
+            long started = System.nanoTime();
+            ForeignModel model = ForeignModels.write(kind, store.resolve("uploads").resolve(kind.label()), data.train(),
+                    steps, SEED);
+            double trainSeconds = (System.nanoTime() - started) / 1e9;
+            double reference = ForeignModels.top1(ForeignModels.referenceLogits(kind, model.weights(), data.test()),
+                    data.test());
+            String declared = String.format(Locale.ROOT, "{\"scale\": %s, \"layout\": \"%s\"}", kind.scale(),
+                    kind.layout());
+            rows.add(measure(pruner, evaluator, store, kind, "models-" + kind.label(), declared, trainSeconds,
+                    reference));
+            if (kind == ForeignModel.Kind.KERAS_MLP_RAW) {
+                // What happens when its producer does not say it was trained on raw pixels.
+                rows.add(measure(pruner, evaluator, store, kind, "models-" + kind.label() + "-undeclared", null,
+                        trainSeconds, reference));
+            }
+        }
+        BenchIo.writeJson(Path.of(args[5]), Map.of("dataset", "fashion-mnist (official split, Debian's"
+                + " dataset-fashion-mnist)", "trainingSteps", steps, "batchSize", 32, "models", rows));
+        Files.writeString(Path.of(args[6]), markdown(rows, steps));
+    }
+
+    private static Map<String, Object> measure(String pruner, String evaluator, Path store, ForeignModel.Kind kind,
+            String run, String preprocessing, double trainSeconds, double reference) throws Exception {
+        long registered = System.nanoTime();
+        String body = "{\"modelPath\": \"uploads/" + kind.label() + "\", \"runId\": \"" + run
+                + "\", \"checkpointId\": \"" + run + "-c\", \"dataset\": \"fashion-mnist\""
+                + (preprocessing == null ? "" : ", \"preprocessing\": " + preprocessing) + "}";
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(pruner + "/checkpoints"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 202) {
+            throw new IllegalStateException(kind + ": POST /checkpoints answered " + answer.statusCode() + ": "
+                    + answer.body());
+        }
+        JsonNode results = awaitEvaluations(evaluator, run, VARIANTS + 1);
+        double seconds = (System.nanoTime() - registered) / 1e9;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("model", kind.label() + (preprocessing == null ? " (preprocessing not declared)" : ""));
+        row.put("input", kind.inputShape());
+        row.put("preprocessing", preprocessing == null ? "default (x/255, NHWC)" : preprocessing);
+        row.put("trainSeconds", round(trainSeconds));
+        row.put("referenceTop1", reference);
+        Map<String, Double> curve = new LinkedHashMap<>();
+        for (JsonNode e : results) {
+            String method = e.get("method").asText();
+            if ("dense".equals(method)) {
+                row.put("denseTop1", e.get("top1").asDouble());
+                row.put("fedShape", e.path("input").path("shape").toString());
+            } else {
+                curve.put(method + "@" + e.get("targetSparsity").asText(), e.get("top1").asDouble());
+            }
+        }
+        row.put("top1", curve);
+        row.put("pruneMillisMedian", medianPruneMillis(store.resolve("variants").resolve(run)));
+        row.put("registrationToLastEvaluationSeconds", round(seconds));
+        return row;
+    }
+
+    private static JsonNode awaitEvaluations(String evaluator, String run, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(evaluator + "/results?runId="
+                    + run)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode results = BenchIo.JSON.readTree(answer.body());
+            if (results.size() >= count) {
+                return results;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(run + ": fewer than " + count + " evaluations after 10 minutes");
+    }
+
+    private static double medianPruneMillis(Path variants) throws IOException {
+        List<Double> millis = new ArrayList<>();
+        try (var folders = Files.list(variants)) {
+            for (Path folder : folders.toList()) {
+                millis.add(BenchIo.JSON.readTree(folder.resolve("pruning.json").toFile()).get("pruneMillis")
+                        .asDouble());
+            }
+        }
+        double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 10) / 10.0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String markdown(List<Map<String, Object>> rows, int steps) {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Each model trained for %d steps of 32 images (Adam) on the official"
+                + " Fashion-MNIST training split, then registered with POST /checkpoints and scored on its 10,000 test"
+                + " images by the running pruner and evaluator.%n%n", steps));
+        md.append("| model | input | declared preprocessing | dense top-1 | 50% zero | 50% mean | 70% zero | 70% mean"
+                + " | 90% mean | prune ms per variant (median) | registration to last score |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> row : rows) {
+            Map<String, Double> top1 = (Map<String, Double>) row.get("top1");
+            md.append(String.format(Locale.ROOT,
+                    "| %s | `%s` | `%s` | %.4f | %s | %s | %s | %s | %s | %.0f | %.1f s |%n",
+                    row.get("model"), row.get("input"), row.get("preprocessing"), (Double) row.get("denseTop1"),
+                    cell(top1, "threshold@0.5"), cell(top1, "threshold+mean@0.5"), cell(top1, "threshold@0.7"),
+                    cell(top1, "threshold+mean@0.7"), cell(top1, "threshold+mean@0.9"),
+                    (Double) row.get("pruneMillisMedian"), (Double) row.get("registrationToLastEvaluationSeconds")));
+        }
+        return md.toString();
+    }
+
+    private static String cell(Map<String, Double> top1, String key) {
+        Double value = top1.get(key);
+        return value == null ? "" : String.format(Locale.ROOT, "%.4f", value);
+    }
+}
