@@ -22,11 +22,9 @@ import java.util.Map;
  * Models as other tools write them, through the running pruner and evaluator: each fixture kind
  * ({@link ForeignModel.Kind}) trained on the dataset's training split, registered with {@code POST /checkpoints}
  * with its producer's declared preprocessing (and the raw-pixel model once more without it), pruned into its variants
- * and scored. Writes a JSON and a markdown table: per model, dense top-1, the curve of each method, what the pruner
- * took per variant, and how long from registration to the last evaluation.
- *
- * <p>Arguments: pruner URL, evaluator URL, the model store's root, the dataset folder, training steps, output JSON,
- * output markdown.
+ * and scored. {@code register} adds, for the pruner's current settings, per model: dense top-1, the curve of each
+ * method, what the pruner took per variant, and how long from registration to the last evaluation; {@code report}
+ * turns the results into markdown tables, one per pruner setting.
  */
 public final class ForeignModelsReport {
 
@@ -38,40 +36,60 @@ public final class ForeignModelsReport {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7) {
-            throw new IllegalArgumentException("usage: ForeignModelsReport <pruner url> <evaluator url> <model store>"
-                    + " <dataset dir> <training steps> <out.json> <out.md>");
+        if (args.length == 8 && args[0].equals("register")) {
+            register(args[1], args[2], Path.of(args[3]), Path.of(args[4]), Integer.parseInt(args[5]), args[6],
+                    Path.of(args[7]));
+        } else if (args.length == 3 && args[0].equals("report")) {
+            JsonNode results = BenchIo.JSON.readTree(Path.of(args[1]).toFile());
+            Files.writeString(Path.of(args[2]), markdown(results));
+        } else {
+            throw new IllegalArgumentException("usage: ForeignModelsReport register <pruner url> <evaluator url>"
+                    + " <model store> <dataset dir> <training steps> <pruner settings> <results.json>"
+                    + " | report <results.json> <out.md>");
         }
-        String pruner = args[0];
-        String evaluator = args[1];
-        Path store = Path.of(args[2]);
-        Splits data = Splits.load(Path.of(args[3]));
-        int steps = Integer.parseInt(args[4]);
-        List<Map<String, Object>> rows = new ArrayList<>();
+    }
+
+    /**
+     * Trains each kind once (a later call with other pruner settings reuses the models), registers it with the
+     * running pruner, and adds its rows, under {@code settings}, to {@code results}.
+     */
+    private static void register(String pruner, String evaluator, Path store, Path dataset, int steps,
+            String settings, Path results) throws Exception {
+        Splits data = Splits.load(dataset);
+        Map<String, Object> all = Files.exists(results) ? BenchIo.JSON.readValue(results.toFile(), Map.class)
+                : new LinkedHashMap<>(Map.of("dataset", "fashion-mnist (official split, Debian's"
+                        + " dataset-fashion-mnist)", "trainingSteps", steps, "batchSize", 32,
+                        "models", new ArrayList<>()));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) all.get("models");
+        int configuration = (int) rows.stream().map(r -> r.get("prunerSettings")).distinct().count();
         for (ForeignModel.Kind kind : ForeignModel.Kind.values()) {
-            long started = System.nanoTime();
-            ForeignModel model = ForeignModels.write(kind, store.resolve("uploads").resolve(kind.label()), data.train(),
-                    steps, SEED);
-            double trainSeconds = (System.nanoTime() - started) / 1e9;
-            double reference = ForeignModels.top1(ForeignModels.referenceLogits(kind, model.weights(), data.test()),
-                    data.test());
+            Path folder = store.resolve("uploads").resolve(kind.label());
+            Double trainSeconds = null;
+            Double reference = null;
+            if (!Files.exists(folder)) {
+                long started = System.nanoTime();
+                ForeignModel model = ForeignModels.write(kind, folder, data.train(), steps, SEED);
+                trainSeconds = round((System.nanoTime() - started) / 1e9);
+                reference = ForeignModels.top1(ForeignModels.referenceLogits(kind, model.weights(), data.test()),
+                        data.test());
+            }
             String declared = String.format(Locale.ROOT, "{\"scale\": %s, \"layout\": \"%s\"}", kind.scale(),
                     kind.layout());
-            rows.add(measure(pruner, evaluator, store, kind, "models-" + kind.label(), declared, trainSeconds,
-                    reference));
+            String run = "models-" + configuration + "-" + kind.label();
+            rows.add(measure(pruner, evaluator, store, kind, run, declared, settings, trainSeconds, reference));
             if (kind == ForeignModel.Kind.KERAS_MLP_RAW) {
                 // What happens when its producer does not say it was trained on raw pixels.
-                rows.add(measure(pruner, evaluator, store, kind, "models-" + kind.label() + "-undeclared", null,
-                        trainSeconds, reference));
+                rows.add(measure(pruner, evaluator, store, kind, run + "-undeclared", null, settings, trainSeconds,
+                        reference));
             }
         }
-        BenchIo.writeJson(Path.of(args[5]), Map.of("dataset", "fashion-mnist (official split, Debian's"
-                + " dataset-fashion-mnist)", "trainingSteps", steps, "batchSize", 32, "models", rows));
-        Files.writeString(Path.of(args[6]), markdown(rows, steps));
+        BenchIo.writeJson(results, all);
     }
 
     private static Map<String, Object> measure(String pruner, String evaluator, Path store, ForeignModel.Kind kind,
-            String run, String preprocessing, double trainSeconds, double reference) throws Exception {
+            String run, String preprocessing, String settings, Double trainSeconds, Double reference)
+            throws Exception {
         long registered = System.nanoTime();
         String body = "{\"modelPath\": \"uploads/" + kind.label() + "\", \"runId\": \"" + run
                 + "\", \"checkpointId\": \"" + run + "-c\", \"dataset\": \"fashion-mnist\""
@@ -87,9 +105,10 @@ public final class ForeignModelsReport {
         double seconds = (System.nanoTime() - registered) / 1e9;
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("model", kind.label() + (preprocessing == null ? " (preprocessing not declared)" : ""));
+        row.put("prunerSettings", settings);
         row.put("input", kind.inputShape());
         row.put("preprocessing", preprocessing == null ? "default (x/255, NHWC)" : preprocessing);
-        row.put("trainSeconds", round(trainSeconds));
+        row.put("trainSeconds", trainSeconds);
         row.put("referenceTop1", reference);
         Map<String, Double> curve = new LinkedHashMap<>();
         for (JsonNode e : results) {
@@ -137,29 +156,35 @@ public final class ForeignModelsReport {
         return Math.round(seconds * 10) / 10.0;
     }
 
-    @SuppressWarnings("unchecked")
-    private static String markdown(List<Map<String, Object>> rows, int steps) {
+    private static String markdown(JsonNode results) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Each model trained for %d steps of 32 images (Adam) on the official"
-                + " Fashion-MNIST training split, then registered with POST /checkpoints and scored on its 10,000 test"
-                + " images by the running pruner and evaluator.%n%n", steps));
-        md.append("| model | input | declared preprocessing | dense top-1 | 50% zero | 50% mean | 70% zero | 70% mean"
-                + " | 90% mean | prune ms per variant (median) | registration to last score |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Map<String, Object> row : rows) {
-            Map<String, Double> top1 = (Map<String, Double>) row.get("top1");
+        md.append(String.format(Locale.ROOT, "Each model trained for %d steps of 32 images (Adam, learning rate 0.001)"
+                + " on the official Fashion-MNIST training split, then registered with POST /checkpoints and scored on"
+                + " its 10,000 test images by the running pruner and evaluator; top-1 of the variants at each"
+                + " sparsity, per-layer thresholds.%n", results.get("trainingSteps").asInt()));
+        String settings = null;
+        for (JsonNode row : results.get("models")) {
+            if (!row.get("prunerSettings").asText().equals(settings)) {
+                settings = row.get("prunerSettings").asText();
+                md.append("\n").append(settings).append(":\n\n| model | input | declared preprocessing | dense top-1"
+                        + " | 50% zero | 50% mean | 70% zero | 70% mean | 90% mean | prune ms per variant (median) |"
+                        + " registration to last score |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+            }
+            JsonNode top1 = row.get("top1");
             md.append(String.format(Locale.ROOT,
                     "| %s | `%s` | `%s` | %.4f | %s | %s | %s | %s | %s | %.0f | %.1f s |%n",
-                    row.get("model"), row.get("input"), row.get("preprocessing"), (Double) row.get("denseTop1"),
-                    cell(top1, "threshold@0.5"), cell(top1, "threshold+mean@0.5"), cell(top1, "threshold@0.7"),
-                    cell(top1, "threshold+mean@0.7"), cell(top1, "threshold+mean@0.9"),
-                    (Double) row.get("pruneMillisMedian"), (Double) row.get("registrationToLastEvaluationSeconds")));
+                    row.get("model").asText(), row.get("input").toString().replace(",", ", "),
+                    row.get("preprocessing").asText(),
+                    row.get("denseTop1").asDouble(), cell(top1, "threshold@0.5"), cell(top1, "threshold+mean@0.5"),
+                    cell(top1, "threshold@0.7"), cell(top1, "threshold+mean@0.7"), cell(top1, "threshold+mean@0.9"),
+                    row.get("pruneMillisMedian").asDouble(), row.get("registrationToLastEvaluationSeconds")
+                            .asDouble()));
         }
         return md.toString();
     }
 
-    private static String cell(Map<String, Double> top1, String key) {
-        Double value = top1.get(key);
-        return value == null ? "" : String.format(Locale.ROOT, "%.4f", value);
+    private static String cell(JsonNode top1, String key) {
+        JsonNode value = top1.get(key);
+        return value == null ? "" : String.format(Locale.ROOT, "%.4f", value.asDouble());
     }
 }

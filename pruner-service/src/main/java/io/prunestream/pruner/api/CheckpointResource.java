@@ -127,16 +127,11 @@ public class CheckpointResource {
     @ServerExceptionMapper
     public Response refused(PruneFailure e) {
         meters.failure(e.reason());
-        return error(Response.Status.BAD_REQUEST, e.getMessage());
+        return ApiError.response(Response.Status.BAD_REQUEST, e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response invalid(IllegalArgumentException e) {
-        return error(Response.Status.BAD_REQUEST, e.getMessage());
-    }
-
-    private static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError(status.getStatusCode(), message)).build();
+        return ApiError.response(Response.Status.BAD_REQUEST, e.getMessage());
     }
 }

@@ -100,21 +100,16 @@ public class VariantResource {
 
     @ServerExceptionMapper
     public Response notFound(VariantNotFoundException e) {
-        return error(Response.Status.NOT_FOUND, e.getMessage());
+        return ApiError.response(Response.Status.NOT_FOUND, e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response ambiguous(AmbiguousVariantException e) {
-        return error(Response.Status.CONFLICT, e.getMessage());
+        return ApiError.response(Response.Status.CONFLICT, e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response invalid(IllegalArgumentException e) {
-        return error(Response.Status.BAD_REQUEST, e.getMessage());
-    }
-
-    private static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError(status.getStatusCode(), message)).build();
+        return ApiError.response(Response.Status.BAD_REQUEST, e.getMessage());
     }
 }

@@ -167,7 +167,11 @@ public class CheckpointPruner {
                 WeightTensor tensor = weights.get(kernel.key());
                 long[] shape = tensor.spec().shape().stream().mapToLong(Long::longValue).toArray();
                 // Filters along the output axis the consuming op reads, which decides per-filter mean recovery.
-                FilterLayout filters = kernel.filterLayout(shape);
+                FilterLayout filters = kernel.view().filterLayout(shape).orElseGet(() -> {
+                    LOG.warnf("kernel %s: its transforms scatter the output channels of %s; mean recovery takes the"
+                            + " whole kernel as one filter", kernel.key(), kernel.op());
+                    return FilterLayout.WHOLE;
+                });
                 layers.add(new LayerWeights(kernel.key(), tensor.values(), shape, filters.filters(),
                         filters.stride()));
             } catch (TensorFlowException e) {

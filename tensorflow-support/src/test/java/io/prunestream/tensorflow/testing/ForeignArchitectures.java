@@ -21,6 +21,14 @@ final class ForeignArchitectures {
 
     enum Mode { TRAIN, REFERENCE, EXPORT }
 
+    // The sizes of Keras' and TensorFlow's Fashion-MNIST tutorials: 32 and 64 filters, 128 hidden units.
+    /** Two valid 3x3 convs and two 2x2 pools take 28x28 to 5x5, by 64 filters. */
+    private static final int CNN_FLAT = 5 * 5 * 64;
+    /** One valid 3x3 conv and a 2x2 pool take 28x28 to 13x13, by 32 filters. */
+    private static final int OIHW_FLAT = 13 * 13 * 32;
+    /** 13x13 positions of 32 mixed channels. */
+    private static final int ZOO_FLAT = 13 * 13 * 32;
+
     /** A weight: its layer, its name in the layer, its shape, and its initial fan-in (0: ones, -1: zeros). */
     record Weight(String layer, String name, long[] shape, long fanIn) {
 
@@ -53,36 +61,36 @@ final class ForeignArchitectures {
         List<Weight> w = new ArrayList<>();
         switch (kind) {
             case KERAS_CNN -> {
-                dense(w, "conv2d", new long[] {3, 3, 1, 8}, 9, true);
-                dense(w, "conv2d_1", new long[] {3, 3, 8, 16}, 72, true);
-                dense(w, "dense", new long[] {400, 32}, 400, true);
-                dense(w, "dense_1", new long[] {32, 10}, 32, true);
+                dense(w, "conv2d", new long[] {3, 3, 1, 32}, 9, true);
+                dense(w, "conv2d_1", new long[] {3, 3, 32, 64}, 288, true);
+                dense(w, "dense", new long[] {1600, 128}, 1600, true);
+                dense(w, "dense_1", new long[] {128, 10}, 128, true);
             }
             case KERAS_CNN_BN -> {
-                dense(w, "conv2d", new long[] {3, 3, 1, 8}, 9, false);
-                batchNorm(w, "batch_normalization", 8);
-                dense(w, "conv2d_1", new long[] {3, 3, 8, 16}, 72, false);
-                batchNorm(w, "batch_normalization_1", 16);
-                dense(w, "dense", new long[] {400, 10}, 400, true);
+                dense(w, "conv2d", new long[] {3, 3, 1, 32}, 9, false);
+                batchNorm(w, "batch_normalization", 32);
+                dense(w, "conv2d_1", new long[] {3, 3, 32, 64}, 288, false);
+                batchNorm(w, "batch_normalization_1", 64);
+                dense(w, "dense", new long[] {1600, 10}, 1600, true);
             }
             case KERAS_MLP_FLAT, KERAS_MLP_RAW -> {
                 // Fed raw pixels (0..255), the first layer starts 255 times smaller, as its weights end up.
-                dense(w, "dense", new long[] {784, 64}, kind == ForeignModel.Kind.KERAS_MLP_RAW ? 784L * 255 * 255
+                dense(w, "dense", new long[] {784, 128}, kind == ForeignModel.Kind.KERAS_MLP_RAW ? 784L * 255 * 255
                         : 784, true);
-                dense(w, "dense_1", new long[] {64, 10}, 64, true);
+                dense(w, "dense_1", new long[] {128, 10}, 128, true);
             }
             case OIHW_EXPORT -> {
-                w.add(new Weight("conv1", "weight", new long[] {8, 1, 3, 3}, 9));
-                w.add(new Weight("conv1", "bias", new long[] {8}, -1));
-                w.add(new Weight("fc1", "weight", new long[] {32, 1352}, 1352));
-                w.add(new Weight("fc1", "bias", new long[] {32}, -1));
-                w.add(new Weight("fc2", "weight", new long[] {10, 32}, 32));
+                w.add(new Weight("conv1", "weight", new long[] {32, 1, 3, 3}, 9));
+                w.add(new Weight("conv1", "bias", new long[] {32}, -1));
+                w.add(new Weight("fc1", "weight", new long[] {128, OIHW_FLAT}, OIHW_FLAT));
+                w.add(new Weight("fc1", "bias", new long[] {128}, -1));
+                w.add(new Weight("fc2", "weight", new long[] {10, 128}, 128));
                 w.add(new Weight("fc2", "bias", new long[] {10}, -1));
             }
             case OPS_ZOO -> {
-                dense(w, "depthwise_conv2d", new long[] {3, 3, 1, 4}, 9, true);
-                dense(w, "einsum_dense", new long[] {4, 8}, 4, true);
-                dense(w, "head", new long[] {10, 1352}, 1352, true);
+                dense(w, "depthwise_conv2d", new long[] {3, 3, 1, 16}, 9, true);
+                dense(w, "einsum_dense", new long[] {16, 32}, 16, true);
+                dense(w, "head", new long[] {10, ZOO_FLAT}, ZOO_FLAT, true);
             }
             default -> throw new IllegalArgumentException(kind.name());
         }
@@ -112,7 +120,7 @@ final class ForeignArchitectures {
             case KERAS_CNN -> {
                 Operand<TFloat32> h = pool(tf, "max_pooling2d", relu(tf, "conv2d", conv(tf, c, "conv2d", x, true)));
                 h = pool(tf, "max_pooling2d_1", relu(tf, "conv2d_1", conv(tf, c, "conv2d_1", h, true)));
-                h = flatten(tf, h, 400);
+                h = flatten(tf, h, CNN_FLAT);
                 h = relu(tf, "dense", matMul(tf, c, "dense", h));
                 yield matMul(tf, c, "dense_1", h);
             }
@@ -121,7 +129,7 @@ final class ForeignArchitectures {
                 h = pool(tf, "max_pooling2d", relu(tf, "re_lu", batchNorm(tf, c, "batch_normalization", h)));
                 h = conv(tf, c, "conv2d_1", h, false);
                 h = pool(tf, "max_pooling2d_1", relu(tf, "re_lu_1", batchNorm(tf, c, "batch_normalization_1", h)));
-                yield matMul(tf, c, "dense", flatten(tf, h, 400));
+                yield matMul(tf, c, "dense", flatten(tf, h, CNN_FLAT));
             }
             case KERAS_MLP_FLAT -> matMul(tf, c, "dense_1", relu(tf, "dense", matMul(tf, c, "dense", x)));
             case KERAS_MLP_RAW -> matMul(tf, c, "dense_1", relu(tf, "dense", matMul(tf, c, "dense",
@@ -141,7 +149,8 @@ final class ForeignArchitectures {
                 c.w("conv1/bias"));
         h = pool(tf, "pool1", relu(tf, "conv1", h));
         Ops fc = tf.withSubScope("fc1");
-        h = fc.reshape(fc.linalg.transpose(h, fc.constant(new int[] {0, 3, 1, 2})), fc.constant(new int[] {-1, 1352}));
+        h = fc.reshape(fc.linalg.transpose(h, fc.constant(new int[] {0, 3, 1, 2})), fc.constant(new int[] {-1,
+                OIHW_FLAT}));
         h = relu(tf, "fc1", fc.math.add(fc.linalg.matMul(h, c.w("fc1/weight"),
                 org.tensorflow.op.linalg.MatMul.transposeB(true)), c.w("fc1/bias")));
         Ops out = tf.withSubScope("fc2");
@@ -160,14 +169,14 @@ final class ForeignArchitectures {
                 : dw.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "VALID");
         h = pool(tf, "max_pooling2d", relu(tf, "depthwise_conv2d", dw.nn.biasAdd(h, c.w("depthwise_conv2d/bias"))));
         Ops ed = tf.withSubScope("einsum_dense");
-        Operand<TFloat32> tokens = ed.reshape(h, ed.constant(new int[] {-1, 169, 4}));
+        Operand<TFloat32> tokens = ed.reshape(h, ed.constant(new int[] {-1, 169, 16}));
         Operand<TFloat32> mixed = export
                 ? ed.linalg.einsum(List.of(tokens, c.w("einsum_dense/kernel")), "abc,cd->abd")
-                : ed.reshape(ed.linalg.matMul(ed.reshape(tokens, ed.constant(new int[] {-1, 4})),
-                        c.w("einsum_dense/kernel")), ed.constant(new int[] {-1, 169, 8}));
+                : ed.reshape(ed.linalg.matMul(ed.reshape(tokens, ed.constant(new int[] {-1, 16})),
+                        c.w("einsum_dense/kernel")), ed.constant(new int[] {-1, 169, 32}));
         h = relu(tf, "einsum_dense", ed.math.add(mixed, c.w("einsum_dense/bias")));
         Ops head = tf.withSubScope("head");
-        Operand<TFloat32> flat = head.reshape(h, head.constant(new int[] {-1, 1352}));
+        Operand<TFloat32> flat = head.reshape(h, head.constant(new int[] {-1, ZOO_FLAT}));
         Operand<TFloat32> out = export ? batchMatMulV2(head, flat, c.w("head/kernel"))
                 : head.linalg.matMul(flat, c.w("head/kernel"), org.tensorflow.op.linalg.MatMul.transposeB(true));
         return head.math.add(out, c.w("head/bias"));

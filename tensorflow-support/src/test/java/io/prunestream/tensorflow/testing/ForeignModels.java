@@ -39,6 +39,8 @@ import org.tensorflow.types.TFloat32;
 public final class ForeignModels {
 
     private static final int BATCH = 32;
+    /** Keras' default for Adam. */
+    private static final float LEARNING_RATE = 0.001f;
 
     private ForeignModels() {
     }
@@ -204,7 +206,7 @@ public final class ForeignModels {
                 String id = trainable.get(i);
                 Output<TFloat32> gradient = ForeignArchitectures.floats(gradients.dy(i));
                 updates.add(tf.train.applyAdam(variables.get(id), m.get(id), v.get(id), beta1Power, beta2Power,
-                        tf.constant(0.003f), tf.constant(0.9f), tf.constant(0.999f), tf.constant(1e-7f), gradient));
+                        tf.constant(LEARNING_RATE), tf.constant(0.9f), tf.constant(0.999f), tf.constant(1e-7f), gradient));
             }
             Ops after = tf.withControlDependencies(updates);
             updates = List.of(after.assign(beta1Power, after.math.mul(beta1Power, after.constant(0.9f))),
@@ -391,13 +393,13 @@ public final class ForeignModels {
             for (String hyper : List.of("beta_1", "beta_2", "decay", "learning_rate")) {
                 variables.add(Tf2SavedModel.Variable.floats("Adam/" + hyper, "optimizer/" + hyper
                         + "/.ATTRIBUTES/VARIABLE_VALUE", new long[0], new float[] {hyper.equals("beta_1") ? 0.9f
-                                : hyper.equals("beta_2") ? 0.999f : hyper.equals("decay") ? 0f : 0.003f}));
+                                : hyper.equals("beta_2") ? 0.999f : hyper.equals("decay") ? 0f : LEARNING_RATE}));
             }
         } else {
             variables.add(Tf2SavedModel.Variable.counter("iteration", "optimizer/_iterations/.ATTRIBUTES/"
                     + "VARIABLE_VALUE", steps));
             variables.add(Tf2SavedModel.Variable.floats("learning_rate", "optimizer/_learning_rate/.ATTRIBUTES/"
-                    + "VARIABLE_VALUE", new long[0], new float[] {0.003f}));
+                    + "VARIABLE_VALUE", new long[0], new float[] {LEARNING_RATE}));
         }
         int slot = 1;
         for (Weight w : weights) {

@@ -16,15 +16,15 @@ public final class IndependentPruning {
 
     /** Each kernel's output filters, in kernel order: {filters, stride}; value i feeds (i / stride) % filters. */
     private static final Map<ForeignModel.Kind, List<long[]>> FILTERS = Map.of(
-            ForeignModel.Kind.KERAS_CNN, List.of(new long[] {8, 1}, new long[] {16, 1}, new long[] {32, 1},
+            ForeignModel.Kind.KERAS_CNN, List.of(new long[] {32, 1}, new long[] {64, 1}, new long[] {128, 1},
                     new long[] {10, 1}),
-            ForeignModel.Kind.KERAS_CNN_BN, List.of(new long[] {8, 1}, new long[] {16, 1}, new long[] {10, 1}),
-            ForeignModel.Kind.KERAS_MLP_FLAT, List.of(new long[] {64, 1}, new long[] {10, 1}),
-            ForeignModel.Kind.KERAS_MLP_RAW, List.of(new long[] {64, 1}, new long[] {10, 1}),
-            // OIHW [8, 1, 3, 3] read through Transpose; [out, in] weights read with transpose_b.
-            ForeignModel.Kind.OIHW_EXPORT, List.of(new long[] {8, 9}, new long[] {32, 1352}, new long[] {10, 32}),
-            // Depthwise [3, 3, 1, 4]: channel c * 4 + m; Einsum "abc,cd->abd"; BatchMatMulV2(adj_y) on [10, 1352].
-            ForeignModel.Kind.OPS_ZOO, List.of(new long[] {4, 1}, new long[] {8, 1}, new long[] {10, 1352}));
+            ForeignModel.Kind.KERAS_CNN_BN, List.of(new long[] {32, 1}, new long[] {64, 1}, new long[] {10, 1}),
+            ForeignModel.Kind.KERAS_MLP_FLAT, List.of(new long[] {128, 1}, new long[] {10, 1}),
+            ForeignModel.Kind.KERAS_MLP_RAW, List.of(new long[] {128, 1}, new long[] {10, 1}),
+            // OIHW [32, 1, 3, 3] read through Transpose; [out, in] weights read with transpose_b.
+            ForeignModel.Kind.OIHW_EXPORT, List.of(new long[] {32, 9}, new long[] {128, 5408}, new long[] {10, 128}),
+            // Depthwise [3, 3, 1, 16]: channel c * 16 + m; Einsum "abc,cd->abd"; BatchMatMulV2(adj_y) on [10, 5408].
+            ForeignModel.Kind.OPS_ZOO, List.of(new long[] {16, 1}, new long[] {32, 1}, new long[] {10, 5408}));
 
     private IndependentPruning() {
     }
@@ -32,6 +32,23 @@ public final class IndependentPruning {
     /** {filters, stride} of each kernel of {@code kind}, in {@link ForeignModel#kernels()} order. */
     public static List<long[]> filters(ForeignModel.Kind kind) {
         return FILTERS.get(kind);
+    }
+
+    /**
+     * Where two arrays first differ (bit for bit, so NaN equals NaN and 0 does not equal -0), or -1 when they hold the
+     * same values: a kernel-sized comparison that names its first mismatch, as AssertJ's element-wise one on arrays
+     * of hundreds of thousands of repeated values takes minutes to.
+     */
+    public static int firstDifference(float[] actual, float[] expected) {
+        if (actual.length != expected.length) {
+            return Math.min(actual.length, expected.length);
+        }
+        for (int i = 0; i < actual.length; i++) {
+            if (Float.floatToRawIntBits(actual[i]) != Float.floatToRawIntBits(expected[i])) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** {@code values} with the round(sparsity x N) smallest magnitudes zeroed, or set to their filter's mean. */

@@ -165,8 +165,7 @@ final class Tf2SavedModel {
     }
 
     private static FunctionDef saveFunction(String name, List<Variable> variables) {
-        OpDef.Builder signature = OpDef.newBuilder().setName(name).setIsStateful(true)
-                .addInputArg(arg("file_prefix", DataType.DT_STRING)).addOutputArg(arg("identity", DataType.DT_STRING));
+        OpDef.Builder signature = saverSignature(name);
         FunctionDef.Builder function = FunctionDef.newBuilder();
         List<String> tensors = new ArrayList<>();
         AttrValue.ListValue.Builder dtypes = AttrValue.ListValue.newBuilder();
@@ -202,8 +201,7 @@ final class Tf2SavedModel {
     }
 
     private static FunctionDef restoreFunction(String name, List<Variable> variables) {
-        OpDef.Builder signature = OpDef.newBuilder().setName(name).setIsStateful(true)
-                .addInputArg(arg("file_prefix", DataType.DT_STRING)).addOutputArg(arg("identity", DataType.DT_STRING));
+        OpDef.Builder signature = saverSignature(name);
         FunctionDef.Builder function = FunctionDef.newBuilder();
         List<String> keys = new ArrayList<>();
         AttrValue.ListValue.Builder dtypes = AttrValue.ListValue.newBuilder();
@@ -232,6 +230,12 @@ final class Tf2SavedModel {
         function.addNodeDef(node("Identity_out", "Identity", assigned.toArray(String[]::new))
                 .putAttr("T", type(DataType.DT_STRING)));
         return function.setSignature(signature).putRet("identity", "Identity_out:output:0").build();
+    }
+
+    /** The saver functions take the checkpoint's path first and return it. */
+    private static OpDef.Builder saverSignature(String name) {
+        return OpDef.newBuilder().setName(name).setIsStateful(true).addInputArg(arg("file_prefix", DataType.DT_STRING))
+                .addOutputArg(arg("identity", DataType.DT_STRING));
     }
 
     /** A minimal object graph: the root, one child per variable, each with its checkpoint key. */
