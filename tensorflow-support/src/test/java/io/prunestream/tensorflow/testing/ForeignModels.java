@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -21,7 +20,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
@@ -38,10 +36,6 @@ import org.tensorflow.types.TFloat32;
  */
 public final class ForeignModels {
 
-    private static final int BATCH = 32;
-    /** Keras' default for Adam. */
-    private static final float LEARNING_RATE = 0.001f;
-
     private ForeignModels() {
     }
 
@@ -50,7 +44,7 @@ public final class ForeignModels {
             long seed) throws IOException {
         startTensorFlow();
         List<Weight> weights = ForeignArchitectures.weights(kind);
-        Trained trained = train(kind, weights, train, steps, seed);
+        FixtureTraining.Trained trained = FixtureTraining.train(kind, weights, train, steps, seed);
         Map<String, String> keys = keys(kind, weights);
         List<Tf2SavedModel.Variable> variables = new ArrayList<>();
         List<String> modelVariables = new ArrayList<>();
@@ -58,9 +52,10 @@ public final class ForeignModels {
         List<String> kernels = new ArrayList<>();
         for (Weight w : weights) {
             String node = node(kind, weights, w);
-            variables.add(Tf2SavedModel.Variable.floats(node, keys.get(w.id()), w.shape(), trained.values.get(w.id())));
+            float[] values = trained.values().get(w.id());
+            variables.add(Tf2SavedModel.Variable.floats(node, keys.get(w.id()), w.shape(), values));
             modelVariables.add(node);
-            byKey.put(keys.get(w.id()), trained.values.get(w.id()));
+            byKey.put(keys.get(w.id()), trained.values().get(w.id()));
             if (w.name().equals("kernel") || (w.name().equals("weight"))) {
                 kernels.add(keys.get(w.id()));
             }
@@ -92,7 +87,7 @@ public final class ForeignModels {
             float[] all = new float[data.count() * 10];
             for (int from = 0; from < data.count(); from += 256) {
                 int n = Math.min(256, data.count() - from);
-                try (TFloat32 images = images(kind, data, sequence(from, n), n);
+                try (TFloat32 images = FixtureTraining.images(kind, data, FixtureTraining.sequence(from, n), n);
                         Result result = session.runner().feed(x, images).fetch(logits).run()) {
                     ((TFloat32) result.get(0)).copyTo(DataBuffers.of(all, false, false).offset(from * 10L));
                 }
@@ -166,164 +161,6 @@ public final class ForeignModels {
         }
     }
 
-    private record Trained(Map<String, float[]> values, Map<String, float[]> m, Map<String, float[]> v) {
-    }
-
-    private static Trained train(ForeignModel.Kind kind, List<Weight> weights, LabeledImages data, int steps,
-            long seed) {
-        Random random = new Random(seed);
-        try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            Ops tf = Ops.create(graph);
-            Map<String, Operand<TFloat32>> reads = new HashMap<>();
-            Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
-            Map<String, Variable<TFloat32>> m = new LinkedHashMap<>();
-            Map<String, Variable<TFloat32>> v = new LinkedHashMap<>();
-            List<Op> init = new ArrayList<>();
-            for (Weight w : weights) {
-                float[] initial = initial(w, random);
-                Variable<TFloat32> variable = variable(tf, w.shape(), initial, init);
-                variables.put(w.id(), variable);
-                reads.put(w.id(), variable);
-                if (w.trainable()) {
-                    m.put(w.id(), variable(tf, w.shape(), new float[initial.length], init));
-                    v.put(w.id(), variable(tf, w.shape(), new float[initial.length], init));
-                }
-            }
-            Variable<TFloat32> beta1Power = variable(tf, new long[0], new float[] {0.9f}, init);
-            Variable<TFloat32> beta2Power = variable(tf, new long[0], new float[] {0.999f}, init);
-            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
-            Placeholder<TFloat32> labels = tf.placeholder(TFloat32.class);
-            Map<String, List<Operand<TFloat32>>> statistics = new LinkedHashMap<>();
-            Operand<TFloat32> logits = ForeignArchitectures.logits(kind, new Context(tf, reads, Mode.TRAIN,
-                    statistics), x);
-            Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(),
-                    tf.constant(0));
-            List<String> trainable = new ArrayList<>(m.keySet());
-            org.tensorflow.op.core.Gradients gradients = tf.gradients(loss, trainable.stream()
-                    .map(variables::get).toList());
-            List<Op> updates = new ArrayList<>();
-            for (int i = 0; i < trainable.size(); i++) {
-                String id = trainable.get(i);
-                Output<TFloat32> gradient = ForeignArchitectures.floats(gradients.dy(i));
-                updates.add(tf.train.applyAdam(variables.get(id), m.get(id), v.get(id), beta1Power, beta2Power,
-                        tf.constant(LEARNING_RATE), tf.constant(0.9f), tf.constant(0.999f), tf.constant(1e-7f), gradient));
-            }
-            Ops after = tf.withControlDependencies(updates);
-            updates = List.of(after.assign(beta1Power, after.math.mul(beta1Power, after.constant(0.9f))),
-                    after.assign(beta2Power, after.math.mul(beta2Power, after.constant(0.999f))));
-            Session.Runner initRunner = session.runner();
-            init.forEach(initRunner::addTarget);
-            initRunner.run();
-            for (int step = 0; step < steps; step++) {
-                int[] batch = random.ints(BATCH, 0, data.count()).toArray();
-                try (TFloat32 images = images(kind, data, batch, BATCH);
-                        TFloat32 oneHot = oneHot(data, batch);
-                        Result ignored = runner(session, updates).feed(x, images).feed(labels, oneHot).run()) {
-                    // The updates are the step.
-                }
-            }
-            Map<String, float[]> values = fetch(session, variables);
-            Map<String, float[]> firstMoments = fetch(session, m);
-            Map<String, float[]> secondMoments = fetch(session, v);
-            int n = Math.min(512, data.count());
-            int[] sample = sequence(0, n);
-            // Moving statistics: the exact batch statistics of the first images, as a long training would settle on.
-            try (TFloat32 images = images(kind, data, sample, n)) {
-                Session.Runner runner = session.runner().feed(x, images).fetch(logits);
-                statistics.values().forEach(pair -> pair.forEach(runner::fetch));
-                try (Result result = runner.run()) {
-                    int next = 1;
-                    for (String layer : statistics.keySet()) {
-                        values.put(layer + "/moving_mean", floats((TFloat32) result.get(next++)));
-                        values.put(layer + "/moving_variance", floats((TFloat32) result.get(next++)));
-                    }
-                }
-            }
-            return new Trained(values, firstMoments, secondMoments);
-        }
-    }
-
-    private static Session.Runner runner(Session session, List<Op> targets) {
-        Session.Runner runner = session.runner();
-        targets.forEach(runner::addTarget);
-        return runner;
-    }
-
-    private static Map<String, float[]> fetch(Session session, Map<String, Variable<TFloat32>> variables) {
-        Map<String, float[]> values = new LinkedHashMap<>();
-        if (variables.isEmpty()) {
-            return values;
-        }
-        Session.Runner runner = session.runner();
-        variables.values().forEach(runner::fetch);
-        try (Result result = runner.run()) {
-            int i = 0;
-            for (String id : variables.keySet()) {
-                values.put(id, floats((TFloat32) result.get(i++)));
-            }
-        }
-        return values;
-    }
-
-    private static float[] floats(TFloat32 tensor) {
-        float[] values = new float[Math.toIntExact(tensor.shape().size())];
-        tensor.copyTo(DataBuffers.of(values, false, false));
-        return values;
-    }
-
-    private static Variable<TFloat32> variable(Ops tf, long[] shape, float[] initial, List<Op> init) {
-        Variable<TFloat32> variable = tf.variable(Shape.of(shape), TFloat32.class);
-        init.add(tf.assign(variable, tf.constant(Shape.of(shape), DataBuffers.of(initial, true, false))));
-        return variable;
-    }
-
-    private static float[] initial(Weight w, Random random) {
-        long size = 1;
-        for (long d : w.shape()) {
-            size *= d;
-        }
-        float[] values = new float[Math.toIntExact(size)];
-        if (w.fanIn() == 0) {
-            java.util.Arrays.fill(values, 1f);
-        } else if (w.fanIn() > 0) {
-            double std = Math.sqrt(2.0 / w.fanIn());
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) (random.nextGaussian() * std);
-            }
-        }
-        return values;
-    }
-
-    /** Images as the kind's input takes them: scaled, shaped as its signature says (one channel: the same order). */
-    static TFloat32 images(ForeignModel.Kind kind, LabeledImages data, int[] indices, int n) {
-        int pixels = data.pixelsPerImage();
-        float[] values = new float[n * pixels];
-        for (int i = 0; i < n; i++) {
-            for (int p = 0; p < pixels; p++) {
-                values[i * pixels + p] = (float) ((data.pixels()[indices[i] * pixels + p] & 0xFF) * kind.scale());
-            }
-        }
-        long[] shape = kind.inputShape().stream().mapToLong(Long::longValue).toArray();
-        shape[0] = n;
-        return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
-    }
-
-    private static TFloat32 oneHot(LabeledImages data, int[] indices) {
-        float[] values = new float[indices.length * 10];
-        for (int i = 0; i < indices.length; i++) {
-            values[i * 10 + data.label(indices[i])] = 1f;
-        }
-        return TFloat32.tensorOf(Shape.of(indices.length, 10), DataBuffers.of(values, true, false));
-    }
-
-    private static int[] sequence(int from, int n) {
-        int[] indices = new int[n];
-        for (int i = 0; i < n; i++) {
-            indices[i] = from + i;
-        }
-        return indices;
-    }
-
     /** The model function: the kind's export graph with its weights as resource arguments. */
     private static FunctionDef modelFunction(ForeignModel.Kind kind, List<Weight> weights, List<String> nodes) {
         try (Graph graph = new Graph()) {
@@ -381,7 +218,7 @@ public final class ForeignModels {
 
     /** The optimizer's variables as Keras saves them: legacy slots per weight, or the newer flat list. */
     private static List<Tf2SavedModel.Variable> optimizerVariables(ForeignModel.Kind kind, List<Weight> weights,
-            Map<String, String> keys, Trained trained, int steps) {
+            Map<String, String> keys, FixtureTraining.Trained trained, int steps) {
         List<Tf2SavedModel.Variable> variables = new ArrayList<>();
         if (!kind.keras()) {
             return variables;
@@ -393,13 +230,14 @@ public final class ForeignModels {
             for (String hyper : List.of("beta_1", "beta_2", "decay", "learning_rate")) {
                 variables.add(Tf2SavedModel.Variable.floats("Adam/" + hyper, "optimizer/" + hyper
                         + "/.ATTRIBUTES/VARIABLE_VALUE", new long[0], new float[] {hyper.equals("beta_1") ? 0.9f
-                                : hyper.equals("beta_2") ? 0.999f : hyper.equals("decay") ? 0f : LEARNING_RATE}));
+                                : hyper.equals("beta_2") ? 0.999f : hyper.equals("decay") ? 0f
+                                : FixtureTraining.LEARNING_RATE}));
             }
         } else {
             variables.add(Tf2SavedModel.Variable.counter("iteration", "optimizer/_iterations/.ATTRIBUTES/"
                     + "VARIABLE_VALUE", steps));
             variables.add(Tf2SavedModel.Variable.floats("learning_rate", "optimizer/_learning_rate/.ATTRIBUTES/"
-                    + "VARIABLE_VALUE", new long[0], new float[] {LEARNING_RATE}));
+                    + "VARIABLE_VALUE", new long[0], new float[] {FixtureTraining.LEARNING_RATE}));
         }
         int slot = 1;
         for (Weight w : weights) {
@@ -407,7 +245,7 @@ public final class ForeignModels {
                 continue;
             }
             for (String moment : List.of("m", "v")) {
-                float[] values = (moment.equals("m") ? trained.m : trained.v).get(w.id());
+                float[] values = (moment.equals("m") ? trained.m() : trained.v()).get(w.id());
                 String key = legacy ? keys.get(w.id()).replace("/.ATTRIBUTES/VARIABLE_VALUE", "")
                         + "/.OPTIMIZER_SLOT/optimizer/" + moment + "/.ATTRIBUTES/VARIABLE_VALUE"
                         : "optimizer/_variables/" + slot++ + "/.ATTRIBUTES/VARIABLE_VALUE";

@@ -6,13 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.FunctionDef;
@@ -27,9 +20,7 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
-import org.tensorflow.proto.TrackableObjectGraphOuterClass.TrackableObjectGraph;
 import org.tensorflow.proto.VersionDef;
-import org.tensorflow.types.TString;
 
 /**
  * Writes a SavedModel laid out as Python's {@code tf.saved_model.save} and Keras' {@code model.save(dir)} (TF 2.x)
@@ -62,8 +53,6 @@ final class Tf2SavedModel {
     record Spec(String inputName, long[] inputShape, String outputName, FunctionDef model,
             List<String> modelVariables, List<Variable> variables, int wrappers) {
     }
-
-    private static final String OBJECT_GRAPH = "_CHECKPOINTABLE_OBJECT_GRAPH";
 
     private Tf2SavedModel() {
     }
@@ -105,15 +94,15 @@ final class Tf2SavedModel {
         // The saver: its filename, the object graph, and calls of the save and restore functions.
         graph.addNode(node("saver_filename", "Placeholder").putAttr("dtype", type(DataType.DT_STRING))
                 .putAttr("shape", shape(new long[0])));
-        byte[] objectGraph = objectGraph(spec.variables());
+        byte[] objectGraph = SaverFunctions.objectGraph(spec.variables());
         graph.addNode(node("Const", "Const").putAttr("dtype", type(DataType.DT_STRING))
                 .putAttr("value", AttrValue.newBuilder().setTensor(TensorProto.newBuilder()
                         .setDtype(DataType.DT_STRING).setTensorShape(TensorShapeProto.getDefaultInstance())
                         .addStringVal(ByteString.copyFrom(objectGraph))).build()));
         String save = "__inference__traced_save_" + id++;
         String restore = "__inference__traced_restore_" + id++;
-        graph.getLibraryBuilder().addFunction(saveFunction(save, spec.variables()));
-        graph.getLibraryBuilder().addFunction(restoreFunction(restore, spec.variables()));
+        graph.getLibraryBuilder().addFunction(SaverFunctions.save(save, spec.variables()));
+        graph.getLibraryBuilder().addFunction(SaverFunctions.restore(restore, spec.variables()));
         List<String> saveInputs = new ArrayList<>(List.of("saver_filename"));
         saveInputs.addAll(allNodes);
         saveInputs.add("Const");
@@ -143,7 +132,7 @@ final class Tf2SavedModel {
                 .build();
         Files.write(directory.resolve("saved_model.pb"), SavedModel.newBuilder().setSavedModelSchemaVersion(1)
                 .addMetaGraphs(meta).build().toByteArray());
-        writeCheckpoint(directory, spec.variables(), objectGraph);
+        SaverFunctions.writeCheckpoint(directory, spec.variables(), objectGraph);
     }
 
     /** A function that passes its arguments to {@code callee} and returns its result, as the wrappers do. */
@@ -162,122 +151,6 @@ final class Tf2SavedModel {
                 .addNodeDef(node("Identity", "Identity", "StatefulPartitionedCall:output:0")
                         .putAttr("T", type(DataType.DT_FLOAT)))
                 .putRet("identity", "Identity:output:0").build();
-    }
-
-    private static FunctionDef saveFunction(String name, List<Variable> variables) {
-        OpDef.Builder signature = saverSignature(name);
-        FunctionDef.Builder function = FunctionDef.newBuilder();
-        List<String> tensors = new ArrayList<>();
-        AttrValue.ListValue.Builder dtypes = AttrValue.ListValue.newBuilder();
-        List<String> keys = new ArrayList<>();
-        for (int k = 0; k < variables.size(); k++) {
-            Variable v = variables.get(k);
-            String arg = "read_" + k + "_disablecopyonread_" + sanitize(v.node());
-            signature.addInputArg(arg(arg, DataType.DT_RESOURCE));
-            String read = "Read_" + k;
-            function.addNodeDef(node(read + "/DisableCopyOnRead", "DisableCopyOnRead", arg));
-            function.addNodeDef(node(read + "/ReadVariableOp", "ReadVariableOp", arg,
-                    "^" + read + "/DisableCopyOnRead").putAttr("dtype", type(v.dtype())));
-            function.addNodeDef(node("Identity_" + k, "Identity", read + "/ReadVariableOp:value:0")
-                    .putAttr("T", type(v.dtype())));
-            tensors.add("Identity_" + k + ":output:0");
-            dtypes.addType(v.dtype());
-            keys.add(v.key());
-        }
-        signature.addInputArg(arg("savev2_const", DataType.DT_STRING));
-        tensors.add("savev2_const");
-        dtypes.addType(DataType.DT_STRING);
-        keys.add(OBJECT_GRAPH);
-        function.addNodeDef(strings("SaveV2/tensor_names", keys));
-        function.addNodeDef(strings("SaveV2/shape_and_slices", keys.stream().map(k -> "").toList()));
-        List<String> inputs = new ArrayList<>(List.of("file_prefix", "SaveV2/tensor_names:output:0",
-                "SaveV2/shape_and_slices:output:0"));
-        inputs.addAll(tensors);
-        function.addNodeDef(node("SaveV2", "SaveV2", inputs.toArray(String[]::new))
-                .putAttr("dtypes", AttrValue.newBuilder().setList(dtypes).build()));
-        function.addNodeDef(node("Identity_out", "Identity", "file_prefix", "^SaveV2")
-                .putAttr("T", type(DataType.DT_STRING)));
-        return function.setSignature(signature).putRet("identity", "Identity_out:output:0").build();
-    }
-
-    private static FunctionDef restoreFunction(String name, List<Variable> variables) {
-        OpDef.Builder signature = saverSignature(name);
-        FunctionDef.Builder function = FunctionDef.newBuilder();
-        List<String> keys = new ArrayList<>();
-        AttrValue.ListValue.Builder dtypes = AttrValue.ListValue.newBuilder();
-        variables.forEach(v -> {
-            keys.add(v.key());
-            dtypes.addType(v.dtype());
-        });
-        keys.add(OBJECT_GRAPH);
-        dtypes.addType(DataType.DT_STRING);
-        function.addNodeDef(strings("RestoreV2/tensor_names", keys));
-        function.addNodeDef(strings("RestoreV2/shape_and_slices", keys.stream().map(k -> "").toList()));
-        function.addNodeDef(node("RestoreV2", "RestoreV2", "file_prefix", "RestoreV2/tensor_names:output:0",
-                "RestoreV2/shape_and_slices:output:0").putAttr("dtypes", AttrValue.newBuilder().setList(dtypes)
-                        .build()));
-        List<String> assigned = new ArrayList<>(List.of("file_prefix"));
-        for (int k = 0; k < variables.size(); k++) {
-            Variable v = variables.get(k);
-            String arg = "assignvariableop_" + k + "_" + sanitize(v.node());
-            signature.addInputArg(arg(arg, DataType.DT_RESOURCE));
-            function.addNodeDef(node("Identity_" + k, "Identity", "RestoreV2:tensors:" + k)
-                    .putAttr("T", type(v.dtype())));
-            function.addNodeDef(node("AssignVariableOp_" + k, "AssignVariableOp", arg, "Identity_" + k + ":output:0")
-                    .putAttr("dtype", type(v.dtype())));
-            assigned.add("^AssignVariableOp_" + k);
-        }
-        function.addNodeDef(node("Identity_out", "Identity", assigned.toArray(String[]::new))
-                .putAttr("T", type(DataType.DT_STRING)));
-        return function.setSignature(signature).putRet("identity", "Identity_out:output:0").build();
-    }
-
-    /** The saver functions take the checkpoint's path first and return it. */
-    private static OpDef.Builder saverSignature(String name) {
-        return OpDef.newBuilder().setName(name).setIsStateful(true).addInputArg(arg("file_prefix", DataType.DT_STRING))
-                .addOutputArg(arg("identity", DataType.DT_STRING));
-    }
-
-    /** A minimal object graph: the root, one child per variable, each with its checkpoint key. */
-    private static byte[] objectGraph(List<Variable> variables) {
-        TrackableObjectGraph.Builder graph = TrackableObjectGraph.newBuilder();
-        TrackableObjectGraph.TrackableObject.Builder root = TrackableObjectGraph.TrackableObject.newBuilder();
-        for (int i = 0; i < variables.size(); i++) {
-            Variable v = variables.get(i);
-            String path = v.key().replace("/.ATTRIBUTES/VARIABLE_VALUE", "");
-            root.addChildren(TrackableObjectGraph.TrackableObject.ObjectReference.newBuilder().setNodeId(i + 1)
-                    .setLocalName(path));
-        }
-        graph.addNodes(root);
-        for (Variable v : variables) {
-            graph.addNodes(TrackableObjectGraph.TrackableObject.newBuilder().addAttributes(
-                    TrackableObjectGraph.TrackableObject.SerializedTensor.newBuilder().setName("VARIABLE_VALUE")
-                            .setFullName(v.node()).setCheckpointKey(v.key())));
-        }
-        return graph.build().toByteArray();
-    }
-
-    private static void writeCheckpoint(Path directory, List<Variable> variables, byte[] objectGraph) {
-        List<String> keys = new ArrayList<>();
-        List<Operand<?>> values = new ArrayList<>();
-        try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            Ops tf = Ops.create(graph);
-            for (Variable v : variables) {
-                keys.add(v.key());
-                values.add(v.dtype() == DataType.DT_FLOAT
-                        ? tf.constant(Shape.of(v.shape()), DataBuffers.of(v.floats(), true, false))
-                        : tf.constant(v.integer()));
-            }
-            keys.add(OBJECT_GRAPH);
-            values.add(tf.constantOf(TString.tensorOfBytes(NdArrays.scalarOfObject(objectGraph))));
-            session.runner().addTarget(tf.train.save(tf.constant(directory.resolve("variables").resolve("variables")
-                    .toString()), stringVector(tf, keys), stringVector(tf, keys.stream().map(k -> "").toList()),
-                    values)).run();
-        }
-    }
-
-    private static Operand<TString> stringVector(Ops tf, List<String> values) {
-        return tf.constant(Shape.of(values.size()), DataBuffers.ofObjects(values.toArray(String[]::new)));
     }
 
     static NodeDef.Builder node(String name, String op, String... inputs) {
@@ -302,7 +175,7 @@ final class Tf2SavedModel {
         return types;
     }
 
-    private static NodeDef.Builder strings(String name, List<String> values) {
+    static NodeDef.Builder strings(String name, List<String> values) {
         TensorProto.Builder tensor = TensorProto.newBuilder().setDtype(DataType.DT_STRING)
                 .setTensorShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dim.newBuilder()
                         .setSize(values.size())));
@@ -311,7 +184,7 @@ final class Tf2SavedModel {
                 .putAttr("value", AttrValue.newBuilder().setTensor(tensor).build());
     }
 
-    private static OpDef.ArgDef arg(String name, DataType type) {
+    static OpDef.ArgDef arg(String name, DataType type) {
         return OpDef.ArgDef.newBuilder().setName(name).setType(type).build();
     }
 
@@ -346,7 +219,7 @@ final class Tf2SavedModel {
         return info.build();
     }
 
-    private static String sanitize(String name) {
+    static String sanitize(String name) {
         return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }
 }
