@@ -26,8 +26,10 @@ public interface EvaluatorConfig {
     @WithDefault("256")
     int batchSize();
 
-    /** Score only the first N test images of each dataset (Fashion-MNIST's test split is shuffled, so a prefix is
-     * about balanced). */
+    /**
+     * Score only the first N test images of each dataset (Fashion-MNIST's official test split is not sorted by class,
+     * so a prefix is roughly balanced).
+     */
     Optional<Integer> sampleLimit();
 
     /**
