@@ -43,7 +43,8 @@ public final class SavedModelInspector {
         return new SavedModelInfo(directory, signatures, keys, kernels.kernels(), kernels.opsSeen());
     }
 
-    private static MetaGraphDef serveMetaGraph(Path directory) throws TensorFlowException {
+    /** The meta graph tagged {@value #SERVE_TAG}, as {@code saved_model.pb} holds it. */
+    public static MetaGraphDef serveMetaGraph(Path directory) throws TensorFlowException {
         Path file = directory.resolve("saved_model.pb");
         if (!Files.isRegularFile(file)) {
             throw new TensorFlowException("not a SavedModel: " + file + " does not exist");

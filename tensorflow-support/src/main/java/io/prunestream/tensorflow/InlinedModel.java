@@ -1,0 +1,103 @@
+package io.prunestream.tensorflow;
+
+import io.prunestream.tensorflow.graph.FunctionInliner;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SaverDef;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.types.TString;
+
+/**
+ * A SavedModel opened so that every tensor of it can be fed and fetched: its graph with every function call inlined
+ * ({@link FunctionInliner}; a TF1 graph stays as it is), optionally rewritten (batch norm put in training mode, say),
+ * imported into a plain session, and its variables restored by the model's own restore op. What batch-norm
+ * calibration and layer reconstruction run on. Not thread-safe; close it.
+ */
+public final class InlinedModel implements AutoCloseable {
+
+    private final Path directory;
+    private final MetaGraphDef metaGraph;
+    private final GraphDef graphDef;
+    private final Graph graph;
+    private final Session session;
+
+    private InlinedModel(Path directory, MetaGraphDef metaGraph, GraphDef graphDef, Graph graph, Session session) {
+        this.directory = directory;
+        this.metaGraph = metaGraph;
+        this.graphDef = graphDef;
+        this.graph = graph;
+        this.session = session;
+    }
+
+    /** Opens {@code directory}; {@code rewrite} may change the inlined graph before it is imported. */
+    public static InlinedModel open(Path directory, UnaryOperator<GraphDef> rewrite) throws TensorFlowException {
+        TensorFlowRuntime.start();
+        MetaGraphDef metaGraph = SavedModelInspector.serveMetaGraph(directory);
+        Checkpoints.requireIndex(directory);
+        GraphDef graphDef;
+        try {
+            graphDef = rewrite.apply(FunctionInliner.inline(metaGraph.getGraphDef()));
+        } catch (IllegalArgumentException e) {
+            throw new TensorFlowException("cannot inline the functions of SavedModel " + directory + ": "
+                    + e.getMessage(), e);
+        }
+        Graph graph = new Graph();
+        Session session = null;
+        try {
+            graph.importGraphDef(graphDef);
+            session = new Session(graph);
+            SaverDef saver = metaGraph.getSaverDef();
+            try (TString prefix = TString.scalarOf(Checkpoints.prefix(directory).toString())) {
+                session.runner().feed(saver.getFilenameTensorName(), prefix).addTarget(saver.getRestoreOpName())
+                        .run();
+            }
+            return new InlinedModel(directory, metaGraph, graphDef, graph, session);
+        } catch (RuntimeException e) {
+            if (session != null) {
+                session.close();
+            }
+            graph.close();
+            throw new TensorFlowException("cannot run SavedModel " + directory + " with its functions inlined: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The graph as imported: inlined, and rewritten. */
+    public GraphDef graphDef() {
+        return graphDef;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The tensor behind an input or output of a signature, such as {@code serving_default_x:0}. */
+    public String tensor(String signatureKey, String name) throws TensorFlowException {
+        SignatureDef signature = metaGraph.getSignatureDefMap().get(signatureKey);
+        if (signature == null) {
+            throw new TensorFlowException("SavedModel " + directory + " has no signature '" + signatureKey + "'");
+        }
+        TensorInfo info = signature.getInputsMap().containsKey(name) ? signature.getInputsMap().get(name)
+                : signature.getOutputsMap().get(name);
+        if (info == null) {
+            throw new TensorFlowException("signature '" + signatureKey + "' of SavedModel " + directory
+                    + " has no input or output '" + name + "'");
+        }
+        return info.getName();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}
