@@ -7,7 +7,7 @@ import java.time.Instant;
  * scopes) or one of its variants, on a dataset's test split. Optional: the model's {@code cost} (when its network is
  * known), {@code fineTuneEpochs} (0 or absent: scored as pruned, without fine-tuning) and {@code latencyMs}, the
  * median time of one single-image call; and {@code input}, what the model was fed (its input's shape and the
- * preprocessing of its pixels).
+ * preprocessing of its pixels); {@code calibration}, copied from the variant event (absent: not calibrated).
  */
 public record EvaluationEvent(
         String eventId,
@@ -37,7 +37,8 @@ public record EvaluationEvent(
         ModelCost cost,
         Integer fineTuneEpochs,
         Double latencyMs,
-        InputFeed input) implements PipelineEvent {
+        InputFeed input,
+        Calibration calibration) implements PipelineEvent {
 
     public EvaluationEvent {
         Require.envelope(eventId, eventType, EventType.EVALUATION, schemaVersion, runId, occurredAt);
@@ -69,6 +70,11 @@ public record EvaluationEvent(
         if (latencyMs != null) {
             Require.between(latencyMs, 0, Double.MAX_VALUE, false, "latencyMs");
         }
+    }
+
+    /** {@code bn} for a variant whose batch norms were re-estimated, {@code none} otherwise. */
+    public String calibrationMethod() {
+        return calibration == null ? "none" : calibration.method();
     }
 
     /** Whether the model was trained further after pruning. */

@@ -49,6 +49,16 @@ public record Preprocessing(Double scale, List<Double> mean, List<Double> std, S
         return List.copyOf(values);
     }
 
+    /** {@code mean} as an array, one value or one per channel. */
+    public double[] meanValues() {
+        return mean.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** {@code std} as an array, one value or one per channel. */
+    public double[] stdValues() {
+        return std.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     /** From the text of query parameters ({@code scale=0.00392}, {@code mean=0.5,0.5}): any may be null. */
     public static Preprocessing parse(String scale, String mean, String std, String layout) {
         return new Preprocessing(scale == null ? null : number(scale, "preprocessing.scale"),

@@ -11,7 +11,8 @@ import java.util.UUID;
  * variant's and its checkpoint's, when the network is known) and {@code fineTuneEpochs} (0 or absent: not
  * fine-tuned after pruning) are optional, and so is {@code gates}, how a {@code bottleneck} variant was chosen. For
  * {@code bottleneck} {@code targetSparsity} is the share of the full network's multiply-adds to remove (1 minus
- * {@code gates.flopsTarget}). {@code preprocessing} is the checkpoint's (absent: {@link Preprocessing#DEFAULT}).
+ * {@code gates.flopsTarget}). {@code preprocessing} is the checkpoint's (absent: {@link Preprocessing#DEFAULT});
+ * {@code calibration} says how the variant was calibrated after pruning (absent: not at all).
  */
 public record VariantEvent(
         String eventId,
@@ -38,7 +39,8 @@ public record VariantEvent(
         ModelCost denseCost,
         Integer fineTuneEpochs,
         GateReport gates,
-        Preprocessing preprocessing) implements PipelineEvent {
+        Preprocessing preprocessing,
+        Calibration calibration) implements PipelineEvent {
 
     public VariantEvent {
         Require.envelope(eventId, eventType, EventType.VARIANT, schemaVersion, runId, occurredAt);
@@ -108,14 +110,23 @@ public record VariantEvent(
         return new VariantEvent(UUID.randomUUID().toString(), EventType.VARIANT, SCHEMA_VERSION, runId,
                 Instant.now(), checkpointId, variantId, modelUri, modelDigest, method, targetSparsity,
                 achievedSparsity, thresholdScope, recoveryScope, layers, denseBytes, storageBytes, dataset, epoch,
-                signature, cost, denseCost, fineTuneEpochs, gates, null);
+                signature, cost, denseCost, fineTuneEpochs, gates, null, null);
     }
 
     /** The same event, with its checkpoint's declared preprocessing (null: the default). */
     public VariantEvent withPreprocessing(Preprocessing declared) {
         return new VariantEvent(eventId, eventType, schemaVersion, runId, occurredAt, checkpointId, variantId,
                 modelUri, modelDigest, method, targetSparsity, achievedSparsity, thresholdScope, recoveryScope, layers,
-                denseBytes, storageBytes, dataset, epoch, signature, cost, denseCost, fineTuneEpochs, gates, declared);
+                denseBytes, storageBytes, dataset, epoch, signature, cost, denseCost, fineTuneEpochs, gates, declared,
+                calibration);
+    }
+
+    /** The same event, calibrated as {@code applied} says (null: not at all). */
+    public VariantEvent withCalibration(Calibration applied) {
+        return new VariantEvent(eventId, eventType, schemaVersion, runId, occurredAt, checkpointId, variantId,
+                modelUri, modelDigest, method, targetSparsity, achievedSparsity, thresholdScope, recoveryScope, layers,
+                denseBytes, storageBytes, dataset, epoch, signature, cost, denseCost, fineTuneEpochs, gates,
+                preprocessing, applied);
     }
 
     /** How the model's input is made from pixels: as declared, or the default. */

@@ -33,7 +33,8 @@ final class SampleEvents {
                 DIGEST, PruningMethod.THRESHOLD_MEAN, 0.7, 0.7, ThresholdScope.LAYER, RecoveryScope.FILTER,
                 List.of(new LayerReport("conv1/kernel", 800, 560, 0.0123, -0.0004),
                         new LayerReport("dense2/kernel", 2560, 1792, 0.05, 0.001)),
-                13_440, 4_772, "fashion-mnist", 3, SIGNATURE).withPreprocessing(Preprocessing.DEFAULT);
+                13_440, 4_772, "fashion-mnist", 3, SIGNATURE).withPreprocessing(Preprocessing.DEFAULT)
+                .withCalibration(new Calibration(Calibration.BATCH_NORM, 1024, 19, 812));
     }
 
     /** A ResNet with half the filters of each inner conv removed, fine-tuned for one epoch. */
@@ -60,7 +61,7 @@ final class SampleEvents {
                 "run-42-e003", "run-42-e003", PruningMethod.DENSE, null, null, 0, 0, 0.902, 0.998, 0.29, 10_000,
                 "cpu", 8400.5, 256, 28.1, 35.7, 1650, "fashion-mnist", 3,
                 new ModelCost(272_474, 40_813_184, 2_301_440), null, 1.9,
-                new InputFeed(List.of(-1L, 28L, 28L, 1L), Preprocessing.DEFAULT));
+                new InputFeed(List.of(-1L, 28L, 28L, 1L), Preprocessing.DEFAULT), null);
     }
 
     static List<PipelineEvent> all() {

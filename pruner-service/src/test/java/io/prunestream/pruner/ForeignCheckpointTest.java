@@ -59,7 +59,7 @@ class ForeignCheckpointTest {
     Path storeRoot;
 
     @Test
-    void everyKindGetsItsEightVariantsPrunedByTheRule() throws Exception {
+    void everyKindGetsItsEightVariantsPrunedByTheRuleAndBatchNormModelsEightCalibratedOnesToo() throws Exception {
         ModelStore store = new ModelStore(storeRoot);
         for (ForeignModel.Kind kind : ForeignModel.Kind.values()) {
             Path dense = store.checkpointDir(TrainedModelResource.FOREIGN, kind.label());
@@ -71,10 +71,13 @@ class ForeignCheckpointTest {
             ModelWeights weights = SavedModelReader.read(dense);
             List<String> kernels = weights.model().prunableKernels().stream().map(k -> k.key()).toList();
             List<long[]> filters = IndependentPruning.filters(kind);
-            List<VariantEvent> variants = variants("foreign-" + kind.label(), 8);
+            // A model with batch norm gets each variant once more, its statistics re-estimated.
+            boolean batchNorm = kind == ForeignModel.Kind.KERAS_CNN_BN;
+            List<VariantEvent> variants = variants("foreign-" + kind.label(), batchNorm ? 16 : 8);
             assertThat(variants).extracting(VariantEvent::method).containsOnly(PruningMethod.THRESHOLD,
                     PruningMethod.THRESHOLD_MEAN);
             assertThat(variants).extracting(VariantEvent::targetSparsity).containsOnly(0.3, 0.5, 0.7, 0.9);
+            assertThat(variants.stream().filter(v -> v.calibration() != null).count()).isEqualTo(batchNorm ? 8 : 0);
             for (VariantEvent variant : variants) {
                 String what = kind + " " + variant.variantId();
                 assertThat(variant.preprocessing()).as(what).isEqualTo(declared(kind));
@@ -85,11 +88,18 @@ class ForeignCheckpointTest {
                     if (!tensor.isFloat()) {
                         continue;
                     }
+                    float[] now = pruned.get(tensor.key()).values();
+                    if (variant.calibration() != null && tensor.key().contains("/moving_")) {
+                        // Re-estimated (BatchNormCalibrationTest checks the values); the reference uses them too.
+                        assertThat(IndependentPruning.firstDifference(now, tensor.values())).as(what).isNotEqualTo(-1);
+                        expected.put(tensor.key(), now);
+                        continue;
+                    }
                     int k = kernels.indexOf(tensor.key());
                     float[] values = k < 0 ? tensor.values() : IndependentPruning.prune(tensor.values(),
                             variant.targetSparsity(), variant.method() == PruningMethod.THRESHOLD_MEAN,
                             filters.get(k));
-                    assertThat(IndependentPruning.firstDifference(pruned.get(tensor.key()).values(), values))
+                    assertThat(IndependentPruning.firstDifference(now, values))
                             .as("%s %s: first value that differs", what, tensor.key()).isEqualTo(-1);
                     expected.put(tensor.key(), values);
                 }
@@ -97,6 +107,13 @@ class ForeignCheckpointTest {
                         .isEqualTo(weights.model().checkpointDtypes());
                 assertThat(ForeignModels.savedModelTop1(kind, store.resolve(variant.modelUri()), TEST)).as(what)
                         .isEqualTo(ForeignModels.top1(ForeignModels.referenceLogits(kind, expected, TEST), TEST));
+            }
+            if (batchNorm) {
+                VariantEvent calibrated = variants.stream().filter(v -> v.calibration() != null).findFirst()
+                        .orElseThrow();
+                assertThat(calibrated.calibration().images()).isEqualTo(256);
+                assertThat(calibrated.calibration().batchNorms()).isEqualTo(2);
+                assertThat(calibrated.variantId()).endsWith("-cbn256");
             }
         }
     }

@@ -41,7 +41,7 @@ public class TrainedModelResource implements QuarkusTestResourceLifecycleManager
             ForeignModels.writeWithoutKernels(store.resolve("checkpoints").resolve(FOREIGN).resolve(NO_KERNELS));
             return Map.of("pruner.model-store", store.toString(), "pruner.max-upload-bytes", "16000000",
                     "pruner.datasets.synthetic.dir", data.toString(), "pruner.datasets.fashion-mnist.dir",
-                    data.toString());
+                    data.toString(), "pruner.calibration.images", "256");
         } catch (Exception e) {
             throw new IllegalStateException("cannot train the test model: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.prunestream.evaluator.service;
 
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.evaluator.config.EvaluatorConfig;
+import io.prunestream.events.Calibration;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.EventArchive;
@@ -42,7 +43,8 @@ public class Evaluations {
     private record Target(PipelineEvent source, String checkpointId, String variantId, PruningMethod method,
             ThresholdScope thresholdScope, RecoveryScope recoveryScope, double targetSparsity,
             double achievedSparsity, String modelUri, String modelDigest, ServingSignature signature,
-            String dataset, int epoch, ModelCost cost, Integer fineTuneEpochs, Preprocessing preprocessing) {
+            String dataset, int epoch, ModelCost cost, Integer fineTuneEpochs, Preprocessing preprocessing,
+            Calibration calibration) {
     }
 
     private final ModelStore store;
@@ -66,13 +68,14 @@ public class Evaluations {
     public EvaluationEvent evaluate(CheckpointEvent c) throws EvaluationFailure {
         return evaluate(new Target(c, c.checkpointId(), c.checkpointId(), PruningMethod.DENSE, null, null, 0, 0,
                 c.modelUri(), c.modelDigest(), c.signature(), c.dataset(), c.epoch(), c.cost(), null,
-                c.preprocessingOrDefault()));
+                c.preprocessingOrDefault(), null));
     }
 
     public EvaluationEvent evaluate(VariantEvent v) throws EvaluationFailure {
         return evaluate(new Target(v, v.checkpointId(), v.variantId(), v.method(), v.thresholdScope(),
                 v.recoveryScope(), v.targetSparsity(), v.achievedSparsity(), v.modelUri(), v.modelDigest(),
-                v.signature(), v.dataset(), v.epoch(), v.cost(), v.fineTuneEpochs(), v.preprocessingOrDefault()));
+                v.signature(), v.dataset(), v.epoch(), v.cost(), v.fineTuneEpochs(), v.preprocessingOrDefault(),
+                v.calibration()));
     }
 
     /** Stored evaluations, of one run or of all, oldest first. */
@@ -108,7 +111,7 @@ public class Evaluations {
                 target.achievedSparsity(), score.top1(), score.top5(), score.loss(), score.samples(), score.device(),
                 score.imagesPerSecond(), score.batchSize(), score.batchLatencyP50Ms(), score.batchLatencyP95Ms(),
                 score.durationMs(), target.dataset(), target.epoch(), target.cost(), target.fineTuneEpochs(),
-                score.latencyMs(), score.input());
+                score.latencyMs(), score.input(), target.calibration());
         try {
             results.save(event);
         } catch (IOException e) {

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The evaluator's meters. The per-model gauges (accuracy, its drop, and what the model costs: parameters,
- * multiply-adds, bytes, single-image latency) carry (run, method, recovery, sparsity, finetune) and always show the
+ * multiply-adds, bytes, single-image latency) carry (run, method, recovery, sparsity, finetune), the method with
+ * {@code +bn} when the variant was calibrated ({@link #methodTag}), and always show the
  * latest checkpoint of the run; gauges of runs idle for longer than {@code evaluator.gauge-retention} are removed, so
  * the number of series stays bounded.
  */
@@ -71,7 +72,7 @@ public class EvaluatorMeters {
             denseTop1.put(run, event.top1());
             refreshDrops(run);
         }
-        List<String> key = List.of(run, event.method().wireName(), event.recoveryScope() == null ? "none"
+        List<String> key = List.of(run, methodTag(event), event.recoveryScope() == null ? "none"
                 : event.recoveryScope().wireName(), String.format(Locale.ROOT, "%.2f", event.targetSparsity()),
                 Integer.toString(event.fineTuneEpochs() == null ? 0 : event.fineTuneEpochs()));
         gauge(TOP1, key).set(event.top1());
@@ -83,6 +84,14 @@ public class EvaluatorMeters {
         gauge(BYTES, key).set(cost == null ? Double.NaN : cost.fileBytes());
         gauge(LATENCY, key).set(event.latencyMs() == null ? Double.NaN : event.latencyMs() / 1000);
         forgetIdleRuns();
+    }
+
+    /**
+     * The method, with {@code +bn} for a variant whose batch norms were re-estimated: a calibrated curve is a curve of
+     * its own beside the uncalibrated one, in every panel that groups by method.
+     */
+    static String methodTag(EvaluationEvent event) {
+        return event.method().wireName() + (event.calibration() == null ? "" : "+" + event.calibration().method());
     }
 
     public void failed(FailureReason reason) {

@@ -156,9 +156,8 @@ final class ModelScorer {
      */
     static ModelInput input(ServingSignature signature, Preprocessing preprocessing, LabeledImages data)
             throws EvaluationFailure {
-        PixelScaling scaling = new PixelScaling(preprocessing.scale(),
-                preprocessing.mean().stream().mapToDouble(Double::doubleValue).toArray(),
-                preprocessing.std().stream().mapToDouble(Double::doubleValue).toArray());
+        PixelScaling scaling = new PixelScaling(preprocessing.scale(), preprocessing.meanValues(),
+                preprocessing.stdValues());
         try {
             scaling.requireChannels(data.channels());
         } catch (IllegalArgumentException e) {

@@ -177,6 +177,7 @@ public final class ReportPage {
         return e.method() == PruningMethod.DENSE ? "dense" : e.method().wireName()
                 + (e.recoveryScope() == null || e.method() != PruningMethod.THRESHOLD_MEAN ? ""
                 : " (" + e.recoveryScope().wireName() + ")")
+                + (e.calibration() == null ? "" : " + " + e.calibration().method())
                 + (!e.fineTuned() ? "" : ", fine-tuned " + e.fineTuneEpochs()
                 + (e.fineTuneEpochs() == 1 ? " epoch" : " epochs"));
     }

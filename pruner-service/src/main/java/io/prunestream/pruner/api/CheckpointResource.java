@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.Preprocessing;
 import io.prunestream.pruner.messaging.CheckpointPublisher;
+import io.prunestream.pruner.service.Calibrator;
 import io.prunestream.pruner.service.CheckpointRegistrar;
 import io.prunestream.pruner.service.PruneFailure;
 import io.prunestream.pruner.service.PrunerMeters;
 import io.prunestream.pruner.service.PruningPlan;
 import io.prunestream.store.ModelStore;
 import io.prunestream.store.ModelStoreException;
+import io.prunestream.tensorflow.SavedModelInspector;
+import io.prunestream.tensorflow.TensorFlowException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -112,7 +115,11 @@ public class CheckpointResource {
     private Response accepted(CheckpointEvent event) {
         publisher.publish(event);
         List<Dropped.ExpectedVariant> variants = new ArrayList<>();
+        boolean batchNorm = calibrates(event);
         for (PruningPlan.Step step : plan.steps()) {
+            if (step.calibrated() && !batchNorm) {
+                continue;
+            }
             String variantId = step.variantId(event.checkpointId());
             try {
                 variants.add(new Dropped.ExpectedVariant(variantId,
@@ -122,6 +129,19 @@ public class CheckpointResource {
             }
         }
         return Response.accepted(new Dropped(event, variants)).build();
+    }
+
+    /** Whether the model has batch norms its calibrated variants would re-estimate. */
+    private boolean calibrates(CheckpointEvent event) {
+        if (plan.steps().stream().noneMatch(PruningPlan.Step::calibrated)) {
+            return false;
+        }
+        try {
+            java.nio.file.Path model = store.resolve(event.modelUri());
+            return Calibrator.batchNorms(model, SavedModelInspector.inspect(model).checkpointDtypes()) > 0;
+        } catch (ModelStoreException | TensorFlowException e) {
+            return false;
+        }
     }
 
     @ServerExceptionMapper

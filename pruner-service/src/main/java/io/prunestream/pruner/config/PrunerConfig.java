@@ -34,6 +34,25 @@ public interface PrunerConfig {
     /** Structured pruning: how much, and whether to train the smaller network further. */
     Structured structured();
 
+    /** Calibration of the magnitude variants after pruning, without training ({@code pruner.calibration.*}). */
+    Calibration calibration();
+
+    /** Settings of calibration ({@code pruner.calibration.*}). */
+    interface Calibration {
+
+        /**
+         * {@code none} (as pruned) and {@code bn} (batch-norm statistics re-estimated on unlabeled training images):
+         * one variant per magnitude step and value. A checkpoint without batch norm, or without its dataset's
+         * training split at hand, gets no {@code bn} variants (logged and counted by reason).
+         */
+        @WithDefault("none,bn")
+        List<String> modes();
+
+        /** Unlabeled images of the training split (its first ones) the statistics are re-estimated on. */
+        @WithDefault("1024")
+        int images();
+    }
+
     /**
      * The datasets this pruner serves, by the name checkpoint events carry: {@code pruner.datasets.<name>.dir}, a
      * folder of the four IDX files. A checkpoint of another dataset is dead-lettered as {@code unknown-dataset}. A

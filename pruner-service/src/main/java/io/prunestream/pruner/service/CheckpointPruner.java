@@ -1,6 +1,7 @@
 package io.prunestream.pruner.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prunestream.events.Calibration;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.LayerReport;
 import io.prunestream.events.ModelCost;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,9 +56,10 @@ public class CheckpointPruner {
     private final StructuredPruner structured;
     private final TrainingData data;
     private final VariantArchive archive;
+    private final Calibrator calibrator;
 
     CheckpointPruner(ModelStore store, PrunerConfig config, PruningPlan plan, PrunerMeters meters, ObjectMapper json,
-            StructuredPruner structured, TrainingData data, VariantArchive archive) {
+            StructuredPruner structured, TrainingData data, VariantArchive archive, Calibrator calibrator) {
         this.store = store;
         this.plan = plan;
         this.config = config;
@@ -65,6 +68,7 @@ public class CheckpointPruner {
         this.structured = structured;
         this.data = data;
         this.archive = archive;
+        this.calibrator = calibrator;
     }
 
     /** The variant events to publish for {@code checkpoint}, in plan order: magnitude variants, then structured. */
@@ -88,9 +92,15 @@ public class CheckpointPruner {
         List<LayerWeights> layers = plan.steps().isEmpty() ? List.of()
                 : prunableLayers(weights, checkpoint.modelUri());
         List<VariantEvent> events = new ArrayList<>();
+        Optional<Calibrator.Prepared> calibration = plan.steps().stream().anyMatch(PruningPlan.Step::calibrated)
+                ? calibrator.prepare(checkpoint, weights) : Optional.empty();
         for (PruningPlan.Step step : plan.steps()) {
+            if (step.calibrated() && calibration.isEmpty()) {
+                continue;
+            }
             events.add(variant(checkpoint, step.variantId(checkpoint.checkpointId()), (folder, variantId, started) ->
-                    magnitude(checkpoint, weights, layers, step, variantId, folder, started, denseCost)));
+                    magnitude(checkpoint, weights, layers, step, variantId, folder, started, denseCost,
+                            step.calibrated() ? calibration.get() : null)));
         }
         for (StructuredPruner.Planned planned : structure == null ? List.<StructuredPruner.Planned>of()
                 : structure.variants()) {
@@ -125,7 +135,7 @@ public class CheckpointPruner {
                     RecoveryScope.valueOf(record.recoveryScope().toUpperCase(Locale.ROOT)), record.layers(),
                     record.denseBytes(), record.storageBytes(), checkpoint.dataset(), checkpoint.epoch(),
                     checkpoint.signature(), record.cost(), record.denseCost(), record.fineTuneEpochs(),
-                    record.gates()).withPreprocessing(checkpoint.preprocessing());
+                    record.gates()).withPreprocessing(checkpoint.preprocessing()).withCalibration(record.calibration());
         } catch (ModelStoreException | IOException e) {
             throw new IllegalStateException("cannot write variant " + variantId + ": " + e.getMessage(), e);
         }
@@ -207,10 +217,13 @@ public class CheckpointPruner {
         }
     }
 
-    /** A magnitude-pruned variant: the same graph with some weights zeroed or mean-recovered. */
+    /**
+     * A magnitude-pruned variant: the same graph with some weights zeroed or mean-recovered, and, when
+     * {@code calibration} is given, its batch norms re-estimated on the pruned network.
+     */
     private VariantRecord magnitude(CheckpointEvent checkpoint, ModelWeights weights, List<LayerWeights> layers,
-            PruningPlan.Step step, String variantId, Path folder, long started, ModelCost denseCost)
-            throws PruneFailure, TensorFlowException, ModelStoreException {
+            PruningPlan.Step step, String variantId, Path folder, long started, ModelCost denseCost,
+            Calibrator.Prepared calibration) throws PruneFailure, TensorFlowException, ModelStoreException {
         PruningResult result;
         try {
             result = step.pruner().prune(layers, step.sparsity());
@@ -225,14 +238,19 @@ public class CheckpointPruner {
             reports.add(new LayerReport(layer.name(), layer.parameters(), layer.pruned(), layer.threshold(),
                     layer.recoveryValue()));
         }
-        SavedModelWriter.write(weights, folder, replacements);
+        Calibration calibrated = null;
+        if (calibration == null) {
+            SavedModelWriter.write(weights, folder, replacements);
+        } else {
+            calibrated = calibrator.write(weights, replacements, calibration, folder);
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
         // Zeros are still multiplied: the network's parameters and multiply-adds are the dense ones.
         ModelCost cost = denseCost == null ? null : new ModelCost(denseCost.parameters(), denseCost.multiplyAdds(),
                 ModelDigest.bytes(folder));
         return new VariantRecord(variantId, checkpoint.checkpointId(), checkpoint.modelDigest(), result.method(),
                 result.thresholdScope(), result.recoveryScope(), step.sparsity(), result.achievedSparsity(), reports,
-                result.denseBytes(), result.storageBytes(), millis, cost, denseCost, null, null);
+                result.denseBytes(), result.storageBytes(), millis, cost, denseCost, null, null, calibrated);
     }
 
 }

@@ -35,6 +35,17 @@ public class PrunerMeters {
                 .publishPercentileHistogram().register(registry).record(took);
     }
 
+    /** One variant's batch-norm re-estimation. */
+    void calibration(Duration took) {
+        Timer.builder("pruner.calibration.duration").description("time to re-estimate one variant's batch norms")
+                .tag("method", "bn").publishPercentileHistogram().register(registry).record(took);
+    }
+
+    /** A checkpoint whose variants could not be calibrated, by reason. */
+    void calibrationSkipped(String reason) {
+        registry.counter("pruner.calibration.skipped", "reason", reason).increment();
+    }
+
     void variantReused(String method) {
         registry.counter("pruner.variants.reused", "method", method).increment();
     }

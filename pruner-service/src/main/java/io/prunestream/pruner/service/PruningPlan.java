@@ -26,17 +26,31 @@ import java.util.Locale;
 @Singleton
 public final class PruningPlan {
 
-    /** One variant to produce. */
-    public record Step(Pruner pruner, double sparsity) {
+    /**
+     * One variant to produce: {@code calibrationImages} is 0 for a variant as pruned, else the number of training
+     * images its batch-norm statistics are re-estimated on.
+     */
+    public record Step(Pruner pruner, double sparsity, int calibrationImages) {
+
+        /** A variant as pruned. */
+        public Step(Pruner pruner, double sparsity) {
+            this(pruner, sparsity, 0);
+        }
+
+        public boolean calibrated() {
+            return calibrationImages > 0;
+        }
 
         /**
-         * Deterministic from (checkpoint, method, sparsity, scopes), so a replayed checkpoint yields the same ids:
-         * {@code <checkpointId>-<t|tm>-<threshold scope>-<recovery scope>-s0700}.
+         * Deterministic from (checkpoint, method, sparsity, scopes, calibration), so a replayed checkpoint yields the
+         * same ids: {@code <checkpointId>-<t|tm>-<threshold scope>-<recovery scope>-s0700}, then
+         * {@code -cbn1024} when batch norm is re-estimated on 1,024 images.
          */
         public String variantId(String checkpointId) {
-            return boundedId(checkpointId, String.format(Locale.ROOT, "-%s-%s-%s-s%04d",
+            return boundedId(checkpointId, String.format(Locale.ROOT, "-%s-%s-%s-s%04d%s",
                     "threshold".equals(pruner.recovery().method()) ? "t" : "tm", pruner.threshold().scope(),
-                    pruner.recovery().scope(), Math.round(sparsity * 10_000)));
+                    pruner.recovery().scope(), Math.round(sparsity * 10_000),
+                    calibrated() ? "-cbn" + calibrationImages : ""));
         }
     }
 
@@ -99,8 +113,23 @@ public final class PruningPlan {
     PruningPlan(PrunerConfig config) {
         this(config.sparsities(), config.methods(), config.thresholdScope(), config.recoveryScopes(),
                 config.structured().ratios(), config.structured().fineTuneEpochs(),
-                config.bottleneck().flopsTargets());
+                config.bottleneck().flopsTargets(), calibrationImages(config.calibration()));
         requireValid(config.bottleneck());
+    }
+
+    /** The calibration settings as the plan's steps take them: 0 for {@code none}, the images for {@code bn}. */
+    static List<Integer> calibrationImages(PrunerConfig.Calibration calibration) {
+        List<String> modes = calibration.modes();
+        if (modes.isEmpty() || new HashSet<>(modes).size() != modes.size()
+                || modes.stream().anyMatch(m -> !m.equals("none") && !m.equals("bn"))) {
+            throw new IllegalArgumentException("pruner.calibration.modes: " + modes + " must name none, bn or both,"
+                    + " each once");
+        }
+        if (modes.contains("bn") && (calibration.images() < 2 || calibration.images() > 1_000_000)) {
+            throw new IllegalArgumentException("pruner.calibration.images: " + calibration.images()
+                    + " is outside 2..1000000");
+        }
+        return modes.stream().map(m -> m.equals("bn") ? calibration.images() : 0).toList();
     }
 
     /** The gate-training settings, checked at start-up like the rest; each refused by its key. */
@@ -123,12 +152,13 @@ public final class PruningPlan {
     /** The plan with the default structured settings (ratios 0.5, 0.7, 0.9; no fine-tuning). */
     PruningPlan(List<Double> sparsities, List<String> methods, String thresholdScope, List<String> recoveryScopes) {
         this(sparsities, methods, thresholdScope, recoveryScopes, List.of(0.5, 0.7, 0.9), List.of(0),
-                List.of(0.5, 0.35));
+                List.of(0.5, 0.35), List.of(0));
     }
 
     /** The plan for these configuration values; the first bad one is refused by its key. */
     PruningPlan(List<Double> sparsities, List<String> methods, String thresholdScope, List<String> recoveryScopes,
-            List<Double> ratios, List<Integer> fineTuneEpochs, List<Double> flopsTargets) {
+            List<Double> ratios, List<Integer> fineTuneEpochs, List<Double> flopsTargets,
+            List<Integer> calibrations) {
         ThresholdStrategy threshold = switch (thresholdScope) {
             case "layer" -> new LayerThreshold();
             case "global" -> new GlobalThreshold();
@@ -189,7 +219,9 @@ public final class PruningPlan {
         List<Step> planned = new ArrayList<>();
         for (Recovery recovery : recoveries) {
             for (double sparsity : sparsities) {
-                planned.add(new Step(new Pruner(threshold, recovery), sparsity));
+                for (int images : calibrations) {
+                    planned.add(new Step(new Pruner(threshold, recovery), sparsity, images));
+                }
             }
         }
         this.steps = List.copyOf(planned);

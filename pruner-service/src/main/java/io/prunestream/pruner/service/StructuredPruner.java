@@ -216,7 +216,7 @@ public class StructuredPruner {
                 gates == null ? reports(weights, prepared.groups(), planned.kept())
                         : kernelReports(weights, smaller, gates.threshold()), 4 * smaller.denseKernelWeights(),
                 4 * smaller.keptKernelWeights(), millis, new ModelCost(cost.parameters(), cost.multiplyAdds(),
-                ModelDigest.bytes(folder)), prepared.denseCost(), epochs, gates);
+                ModelDigest.bytes(folder)), prepared.denseCost(), epochs, gates, null);
     }
 
     /** Trains the gates at the step's target on the training split, with the checkpoint's settings or ours. */

@@ -22,7 +22,7 @@ class PruningPlanTest {
     @Test
     void structuredMethodsPlanOneVariantPerRatioAndFineTuningLength() {
         PruningPlan plan = new PruningPlan(List.of(0.5), List.of("filter-l1", "tpp"), "layer", List.of("filter"),
-                List.of(0.5, 0.9), List.of(0, 2), List.of(0.5));
+                List.of(0.5, 0.9), List.of(0, 2), List.of(0.5), List.of(0));
 
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.structuredSteps()).extracting(step -> step.variantId("c", step.method()
@@ -35,7 +35,7 @@ class PruningPlanTest {
     @Test
     void bottleneckPlansOneVariantPerTargetWithFilterL1BesideItAndACheckpointMayNameItsOwnTargets() {
         PruningPlan plan = new PruningPlan(List.of(0.5), List.of("filter-l1", "bottleneck"), "layer",
-                List.of("filter"), List.of(0.7), List.of(0, 1), List.of(0.5, 0.35));
+                List.of("filter"), List.of(0.7), List.of(0, 1), List.of(0.5, 0.35), List.of(0));
 
         assertThat(plan.bottleneck()).isTrue();
         assertThat(plan.structuredSteps()).extracting(step -> step.variantId("c", step.ratio())).containsExactly(
@@ -45,11 +45,11 @@ class PruningPlanTest {
                 .containsExactly("c-l1-r7000", "c-l1-r7000-ft1", "c-bn-f2500", "c-bn-f2500-ft1", "c-l1-f2500",
                         "c-l1-f2500-ft1");
         PruningPlan alone = new PruningPlan(List.of(0.5), List.of("bottleneck"), "layer", List.of("filter"),
-                List.of(0.7), List.of(0), List.of(0.5));
+                List.of(0.7), List.of(0), List.of(0.5), List.of(0));
         assertThat(alone.structuredSteps()).extracting(step -> step.variantId("c", step.ratio()))
                 .containsExactly("c-bn-f5000");
         assertThatThrownBy(() -> new PruningPlan(List.of(0.5), List.of("bottleneck"), "layer", List.of("filter"),
-                List.of(0.7), List.of(0), List.of(0.5, 1.0))).hasMessageStartingWith(
+                List.of(0.7), List.of(0), List.of(0.5, 1.0), List.of(0))).hasMessageStartingWith(
                 "pruner.bottleneck.flops-targets: [0.5, 1.0] must list distinct shares");
     }
 
@@ -105,6 +105,35 @@ class PruningPlanTest {
     }
 
     @Test
+    void calibratedVariantsArePlannedBesideTheUncalibratedOnesWithIdsOfTheirOwn() {
+        PruningPlan plan = new PruningPlan(List.of(0.5), List.of("threshold"), "layer", List.of("filter"),
+                List.of(0.5), List.of(0), List.of(0.5), List.of(0, 1024));
+        assertThat(plan.steps()).extracting(step -> step.variantId("c")).containsExactly("c-t-layer-none-s5000",
+                "c-t-layer-none-s5000-cbn1024");
+        assertThat(plan.steps()).extracting(PruningPlan.Step::calibrated).containsExactly(false, true);
+        assertThatThrownBy(() -> PruningPlan.calibrationImages(calibration(List.of("none", "adabn"), 1024)))
+                .hasMessage("pruner.calibration.modes: [none, adabn] must name none, bn or both, each once");
+        assertThatThrownBy(() -> PruningPlan.calibrationImages(calibration(List.of("bn"), 1)))
+                .hasMessage("pruner.calibration.images: 1 is outside 2..1000000");
+        assertThat(PruningPlan.calibrationImages(calibration(List.of("bn", "none"), 256))).containsExactly(256, 0);
+    }
+
+    private static io.prunestream.pruner.config.PrunerConfig.Calibration calibration(List<String> modes,
+            int images) {
+        return new io.prunestream.pruner.config.PrunerConfig.Calibration() {
+            @Override
+            public List<String> modes() {
+                return modes;
+            }
+
+            @Override
+            public int images() {
+                return images;
+            }
+        };
+    }
+
+    @Test
     void badValuesAreRefusedByKey() {
         List<Double> half = List.of(0.5);
         List<String> both = List.of("threshold", "threshold+mean");
@@ -117,8 +146,9 @@ class PruningPlanTest {
         assertThatThrownBy(() -> new PruningPlan(half, List.of("tpp", "tpp"), "layer", List.of("filter")))
                 .hasMessage("pruner.methods: [tpp, tpp] names a method twice");
         assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter"), List.of(0.5, 1.0),
-                List.of(0), half)).hasMessage("pruner.structured.ratios: 1.0 is outside (0, 1)");
-        assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter"), half, List.of(0, -1), half))
+                List.of(0), half, List.of(0))).hasMessage("pruner.structured.ratios: 1.0 is outside (0, 1)");
+        assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter"), half, List.of(0, -1), half,
+                List.of(0)))
                 .hasMessageStartingWith("pruner.structured.fine-tune-epochs: [0, -1] must list distinct epoch counts");
         assertThatThrownBy(() -> new PruningPlan(List.of(1.0), both, "layer", List.of("filter")))
                 .hasMessage("pruner.sparsities: 1.0 is outside (0, 1)");

@@ -1,0 +1,143 @@
+package io.prunestream.pruner.service;
+
+import io.prunestream.datasets.ImageLayout;
+import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.ModelInput;
+import io.prunestream.datasets.PixelScaling;
+import io.prunestream.events.Calibration;
+import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.Preprocessing;
+import io.prunestream.pruner.config.PrunerConfig;
+import io.prunestream.tensorflow.ModelWeights;
+import io.prunestream.tensorflow.SavedModelInspector;
+import io.prunestream.tensorflow.SavedModelWriter;
+import io.prunestream.tensorflow.TensorFlowException;
+import io.prunestream.tensorflow.calibration.BatchNormCalibration;
+import io.prunestream.tensorflow.calibration.CalibrationData;
+import io.prunestream.tensorflow.graph.BatchNormFinder;
+import io.prunestream.tensorflow.graph.FunctionInliner;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Batch-norm re-estimation of the magnitude variants: once per checkpoint, whether it can be done (a batch norm the
+ * pruner can recalibrate, the dataset's training split, an input the images fit) and on which images; then, per
+ * variant, the pruned weights are written aside, their batch norms re-estimated, and the variant written with both.
+ * A checkpoint that cannot be calibrated gets its uncalibrated variants only, the reason logged and counted.
+ */
+@ApplicationScoped
+public class Calibrator {
+
+    private static final Logger LOG = Logger.getLogger(Calibrator.class);
+
+    /** What one checkpoint's calibrated variants are calibrated on. */
+    public record Prepared(CalibrationData data, int batchNorms) {
+    }
+
+    private final PrunerConfig config;
+    private final TrainingData data;
+    private final PrunerMeters meters;
+
+    Calibrator(PrunerConfig config, TrainingData data, PrunerMeters meters) {
+        this.config = config;
+        this.data = data;
+        this.meters = meters;
+    }
+
+    /** How many batch norms of the SavedModel at {@code model} could be re-estimated. */
+    public static int batchNorms(Path model, Map<String, String> checkpointDtypes) throws TensorFlowException {
+        try {
+            return BatchNormFinder.find(FunctionInliner.inline(SavedModelInspector.serveMetaGraph(model)
+                    .getGraphDef()), checkpointDtypes).size();
+        } catch (IllegalArgumentException e) {
+            throw new TensorFlowException("cannot read the graph of " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The calibration of {@code checkpoint}'s variants, or empty (logged and counted) when it cannot be done. */
+    public Optional<Prepared> prepare(CheckpointEvent checkpoint, ModelWeights weights) {
+        int images = config.calibration().images();
+        int batchNorms;
+        try {
+            batchNorms = batchNorms(weights.directory(), weights.model().checkpointDtypes());
+        } catch (TensorFlowException e) {
+            return skipped(checkpoint, "unreadable-graph", e.getMessage());
+        }
+        if (batchNorms == 0) {
+            return skipped(checkpoint, "no-batch-norm", "it has no batch norm whose statistics are variables");
+        }
+        LabeledImages train;
+        try {
+            train = data.splits(checkpoint.checkpointId(), checkpoint.dataset(), "calibrate").train();
+        } catch (PruneFailure e) {
+            return skipped(checkpoint, "no-calibration-data", e.getMessage());
+        }
+        if (train.count() < images) {
+            return skipped(checkpoint, "no-calibration-data", "the training split of '" + checkpoint.dataset()
+                    + "' has " + train.count() + " images, pruner.calibration.images asks for " + images);
+        }
+        Preprocessing declared = checkpoint.preprocessingOrDefault();
+        ModelInput feed;
+        try {
+            feed = ModelInput.resolve(checkpoint.signature().inputShape(), train.rows(), train.columns(),
+                    train.channels(), ImageLayout.of(declared.layout()), new PixelScaling(declared.scale(),
+                            declared.meanValues(), declared.stdValues()));
+        } catch (IllegalArgumentException e) {
+            return skipped(checkpoint, "input-shape-mismatch", e.getMessage());
+        }
+        return Optional.of(new Prepared(new CalibrationData(checkpoint.signature().key(),
+                checkpoint.signature().inputName(), feed, train, images), batchNorms));
+    }
+
+    private Optional<Prepared> skipped(CheckpointEvent checkpoint, String reason, String why) {
+        meters.calibrationSkipped(reason);
+        LOG.infof("checkpoint %s: no calibrated variants (%s): %s", checkpoint.checkpointId(), reason, why);
+        return Optional.empty();
+    }
+
+    /**
+     * Writes the variant into {@code folder}: the pruned kernels ({@code replacements}) and the batch-norm statistics
+     * re-estimated on the network they make. Returns how it was calibrated.
+     */
+    public Calibration write(ModelWeights weights, Map<String, float[]> replacements, Prepared prepared,
+            Path folder) throws TensorFlowException {
+        Path pruned = folder.resolveSibling(folder.getFileName() + ".uncalibrated");
+        try {
+            SavedModelWriter.write(weights, pruned, replacements);
+            BatchNormCalibration.Outcome outcome = BatchNormCalibration.calibrate(pruned, prepared.data());
+            if (!outcome.calibrated()) {
+                throw new TensorFlowException("the pruned model lost its batch norms: " + outcome.skipped());
+            }
+            Map<String, float[]> all = new LinkedHashMap<>(replacements);
+            all.putAll(outcome.statistics());
+            SavedModelWriter.write(weights, folder, all);
+            meters.calibration(Duration.ofMillis(outcome.millis()));
+            return new Calibration(Calibration.BATCH_NORM, prepared.data().count(), outcome.batchNorms(),
+                    outcome.millis());
+        } finally {
+            delete(pruned);
+        }
+    }
+
+    private static void delete(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot remove %s: %s", folder, e.getMessage());
+        }
+    }
+}
