@@ -18,7 +18,10 @@ seed=${CHAOS_SEED:-$RANDOM}
 epochs=${EPOCHS:-3}
 RANDOM=$seed
 started=$(date +%s)
-# The pruner's default plan: what each checkpoint must become.
+# The magnitude plan, 8 variants per checkpoint, is what these reliability checks count; the calibrated methods
+# (obs, bn) are measured by fidelity.sh.
+export PRUNER_METHODS=threshold,threshold+mean PRUNER_CALIBRATION_MODES=none
+# The pruner's plan: what each checkpoint must become.
 suffixes=()
 for method in t-layer-none tm-layer-filter; do
   for s in 3000 5000 7000 9000; do suffixes+=("$method-s$s"); done

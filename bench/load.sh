@@ -22,6 +22,9 @@ export PARTITIONS=${PARTITIONS:-4}
   || { echo "load: REPLICAS=$replicas must be between 1 and PARTITIONS=$PARTITIONS" >&2; exit 2; }
 started=$(date +%s)
 
+# The magnitude plan, 8 variants per checkpoint, is what these reliability checks count; the calibrated methods
+# (obs, bn) are measured by fidelity.sh.
+export PRUNER_METHODS=threshold,threshold+mean PRUNER_CALIBRATION_MODES=none
 source scripts/local-stack.sh
 rm -rf out/load
 stack_init load out/load

@@ -3,7 +3,7 @@
 # CNN with batch norm, MLP on [-1, 784], MLP with Flatten first trained on raw pixels, a channels-first exporter with
 # OIHW kernels and transposed dense weights, and depthwise/einsum/batch-matmul ops), laid out as Keras and
 # tf.saved_model.save write them, trained on the official Fashion-MNIST training split, registered with
-# POST /checkpoints with their producer's declared preprocessing, pruned into 8 variants and scored on the 10,000 test
+# POST /checkpoints with their producer's declared preprocessing, pruned into its variants and scored on the 10,000 test
 # images: once with the pruner's defaults (every kernel pruned), once with the first conv and the classifier left dense
 # (pruner.exclude-first-conv, pruner.exclude-last-dense). Writes bench/results/models.json and models.md (the rows of
 # docs/models.md).

@@ -76,8 +76,8 @@ def scoring(djl, tf, torch):
 def pipeline(p):
     md = ["## Pipeline: checkpoint event to its last evaluation event, small CNN", "",
           f"The trainer's checkpoint republished under a fresh id, one at a time, {p['runs']} times after "
-          f"{p['warmup']} warm-up; {p['evaluationsPerCheckpoint']} evaluations each (dense + 4 sparsities x 2 "
-          "methods); broker record timestamps.", "",
+          f"{p['warmup']} warm-up; {p['evaluationsPerCheckpoint']} evaluations each (dense + the variants of "
+          "the pruner's default method set); broker record timestamps.", "",
           "| from the checkpoint record to | median ms | all runs, ms |", "|---|---|---|",
           f"| the first evaluation record | {p['medianToFirstEvaluationMs']:,.0f} | "
           f"{', '.join(f'{v:,}' for v in p['toFirstEvaluationMs'])} |",

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * {@code threshold+mean} zero (or mean-recover) single weights; {@code filter-l1} and {@code tpp} remove whole filters,
  * so their variants are physically smaller: {@code filter-l1} the filters of smallest L1 norm, {@code tpp} the filters
  * a TPP training chose and drove to zero, {@code bottleneck} the channels whose trained gates (AutoBot) closed, at a
- * multiply-add target.
+ * multiply-add target; {@code obs} removes single weights layer by layer and moves the kept ones so that each layer's
+ * output on calibration images changes least (Optimal Brain Surgeon).
  */
 public enum PruningMethod {
     DENSE("dense"),
@@ -15,7 +16,8 @@ public enum PruningMethod {
     THRESHOLD_MEAN("threshold+mean"),
     FILTER_L1("filter-l1"),
     TPP("tpp"),
-    BOTTLENECK("bottleneck");
+    BOTTLENECK("bottleneck"),
+    OBS("obs");
 
     private final String wireName;
 
@@ -36,7 +38,7 @@ public enum PruningMethod {
             }
         }
         throw new IllegalArgumentException("method: '" + wireName + "' is not one of dense, threshold,"
-                + " threshold+mean, filter-l1, tpp, bottleneck");
+                + " threshold+mean, filter-l1, tpp, bottleneck, obs");
     }
 
     /** Removes whole filters (a smaller network) rather than zeroing weights. */

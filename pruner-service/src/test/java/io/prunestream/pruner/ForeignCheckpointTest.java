@@ -9,7 +9,6 @@ import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.SyntheticImages;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.LayerReport;
-import io.prunestream.events.Preprocessing;
 import io.prunestream.events.PruningMethod;
 import io.prunestream.events.ServingSignature;
 import io.prunestream.events.Topics;
@@ -30,7 +29,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +62,8 @@ class ForeignCheckpointTest {
         for (ForeignModel.Kind kind : ForeignModel.Kind.values()) {
             Path dense = store.checkpointDir(TrainedModelResource.FOREIGN, kind.label());
             KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, "foreign-" + kind.label(),
-                    Checkpoints.CODEC.encode(event("foreign-" + kind.label(), kind.label(), dense, kind)));
+                    Checkpoints.CODEC.encode(Checkpoints.foreign("foreign-" + kind.label(), kind.label(), dense,
+                            "synthetic", kind)));
         }
         for (ForeignModel.Kind kind : ForeignModel.Kind.values()) {
             Path dense = store.checkpointDir(TrainedModelResource.FOREIGN, kind.label());
@@ -80,7 +79,7 @@ class ForeignCheckpointTest {
             assertThat(variants.stream().filter(v -> v.calibration() != null).count()).isEqualTo(batchNorm ? 8 : 0);
             for (VariantEvent variant : variants) {
                 String what = kind + " " + variant.variantId();
-                assertThat(variant.preprocessing()).as(what).isEqualTo(declared(kind));
+                assertThat(variant.preprocessing()).as(what).isEqualTo(Checkpoints.declared(kind));
                 assertThat(variant.layers()).extracting(LayerReport::name).as(what).containsExactlyElementsOf(kernels);
                 ModelWeights pruned = SavedModelReader.read(store.resolve(variant.modelUri()));
                 Map<String, float[]> expected = new HashMap<>();
@@ -193,25 +192,7 @@ class ForeignCheckpointTest {
         request.when().post("/checkpoints").then().statusCode(400).body("error", equalTo(message));
     }
 
-    private static Preprocessing declared(ForeignModel.Kind kind) {
-        return new Preprocessing(kind.scale(), null, null, kind.layout());
-    }
-
-    private static CheckpointEvent event(String run, String checkpointId, Path model, ForeignModel.Kind kind)
-            throws Exception {
-        return CheckpointEvent.create(run, checkpointId, model.toUri().toString().replaceAll("/$", ""),
-                ModelDigest.of(model), "external", "synthetic", 0, 0, Map.of(),
-                new TrainingMethod("external", 0, Map.of()), new ServingSignature("serving_default",
-                        kind.inputName(), kind.inputShape(), List.of(kind.outputName())))
-                .withPreprocessing(declared(kind));
-    }
-
     private List<VariantEvent> variants(String run, int count) throws Exception {
-        List<VariantEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap, Topics.VARIANTS,
-                r -> run.equals(r.key()), count, Duration.ofSeconds(180))) {
-            events.add(Checkpoints.CODEC.decode(record.value(), VariantEvent.class));
-        }
-        return events;
+        return Checkpoints.variants(bootstrap, run, count);
     }
 }

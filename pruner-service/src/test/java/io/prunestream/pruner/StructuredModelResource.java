@@ -46,7 +46,8 @@ public class StructuredModelResource implements QuarkusTestResourceLifecycleMana
             return Map.of("pruner.model-store", store.toString(), "pruner.datasets.synthetic.dir", data.toString(),
                     "pruner.datasets.broken.dir", store.resolve("no-such-folder").toString(),
                     "pruner.structured.fine-tune-epochs", "0,1",
-                    "pruner.structured.fine-tune-batch-size", "32", "pruner.bottleneck.batch-size", "16");
+                    "pruner.structured.fine-tune-batch-size", "32", "pruner.bottleneck.batch-size", "16",
+                    "pruner.methods", "threshold,threshold+mean,filter-l1,tpp,bottleneck");
         } catch (Exception e) {
             throw new IllegalStateException("cannot train the test models: " + e.getMessage(), e);
         }

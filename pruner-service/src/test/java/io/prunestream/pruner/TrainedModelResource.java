@@ -41,7 +41,10 @@ public class TrainedModelResource implements QuarkusTestResourceLifecycleManager
             ForeignModels.writeWithoutKernels(store.resolve("checkpoints").resolve(FOREIGN).resolve(NO_KERNELS));
             return Map.of("pruner.model-store", store.toString(), "pruner.max-upload-bytes", "16000000",
                     "pruner.datasets.synthetic.dir", data.toString(), "pruner.datasets.fashion-mnist.dir",
-                    data.toString(), "pruner.calibration.images", "256");
+                    data.toString(), "pruner.calibration.images", "256", "pruner.calibration.modes", "none,bn",
+                    // The magnitude and structured methods, whose rules these tests check weight by weight (obs:
+                    // ReconstructionFlowTest).
+                    "pruner.methods", "threshold,threshold+mean,filter-l1,tpp,bottleneck");
         } catch (Exception e) {
             throw new IllegalStateException("cannot train the test model: " + e.getMessage(), e);
         }

@@ -76,6 +76,11 @@ public final class InlinedModel implements AutoCloseable {
         return session;
     }
 
+    /** The imported graph; ops added to it can be run by {@link #session()} too. */
+    public Graph graph() {
+        return graph;
+    }
+
     public Path directory() {
         return directory;
     }

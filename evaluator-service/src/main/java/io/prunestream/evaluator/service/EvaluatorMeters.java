@@ -9,6 +9,7 @@ import io.prunestream.evaluator.config.EvaluatorConfig;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.ModelCost;
 import io.prunestream.events.PruningMethod;
+import io.prunestream.events.ThresholdScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,11 +88,13 @@ public class EvaluatorMeters {
     }
 
     /**
-     * The method, with {@code +bn} for a variant whose batch norms were re-estimated: a calibrated curve is a curve of
-     * its own beside the uncalibrated one, in every panel that groups by method.
+     * The method, with {@code /global} when one threshold over all kernels allocated the sparsity and {@code +bn}
+     * for a variant whose batch norms were re-estimated: each is a curve of its own beside the others, in every panel
+     * that groups by method.
      */
     static String methodTag(EvaluationEvent event) {
-        return event.method().wireName() + (event.calibration() == null ? "" : "+" + event.calibration().method());
+        return event.method().wireName() + (event.thresholdScope() == ThresholdScope.GLOBAL ? "/global" : "")
+                + (event.calibration() == null ? "" : "+" + event.calibration().method());
     }
 
     public void failed(FailureReason reason) {

@@ -3,6 +3,7 @@ package io.prunestream.evaluator.service;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.ModelCost;
 import io.prunestream.events.PruningMethod;
+import io.prunestream.events.ThresholdScope;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -177,6 +178,7 @@ public final class ReportPage {
         return e.method() == PruningMethod.DENSE ? "dense" : e.method().wireName()
                 + (e.recoveryScope() == null || e.method() != PruningMethod.THRESHOLD_MEAN ? ""
                 : " (" + e.recoveryScope().wireName() + ")")
+                + (e.thresholdScope() == ThresholdScope.GLOBAL ? " (global)" : "")
                 + (e.calibration() == null ? "" : " + " + e.calibration().method())
                 + (!e.fineTuned() ? "" : ", fine-tuned " + e.fineTuneEpochs()
                 + (e.fineTuneEpochs() == 1 ? " epoch" : " epochs"));

@@ -116,11 +116,12 @@ public class CheckpointResource {
         publisher.publish(event);
         List<Dropped.ExpectedVariant> variants = new ArrayList<>();
         boolean batchNorm = calibrates(event);
-        for (PruningPlan.Step step : plan.steps()) {
-            if (step.calibrated() && !batchNorm) {
-                continue;
-            }
-            String variantId = step.variantId(event.checkpointId());
+        List<String> ids = new ArrayList<>();
+        plan.steps().stream().filter(step -> batchNorm || !step.calibrated())
+                .forEach(step -> ids.add(step.variantId(event.checkpointId())));
+        plan.reconstructionSteps().stream().filter(step -> batchNorm || !step.calibrated())
+                .forEach(step -> ids.add(step.variantId(event.checkpointId())));
+        for (String variantId : ids) {
             try {
                 variants.add(new Dropped.ExpectedVariant(variantId,
                         store.uriOf(store.variantDir(event.runId(), variantId))));
@@ -133,7 +134,8 @@ public class CheckpointResource {
 
     /** Whether the model has batch norms its calibrated variants would re-estimate. */
     private boolean calibrates(CheckpointEvent event) {
-        if (plan.steps().stream().noneMatch(PruningPlan.Step::calibrated)) {
+        if (plan.steps().stream().noneMatch(PruningPlan.Step::calibrated)
+                && plan.reconstructionSteps().stream().noneMatch(PruningPlan.ReconstructionStep::calibrated)) {
             return false;
         }
         try {

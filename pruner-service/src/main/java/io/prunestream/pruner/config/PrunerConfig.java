@@ -19,13 +19,14 @@ public interface PrunerConfig {
     List<Double> sparsities();
 
     /**
-     * The methods: {@code threshold} (pruned weights become zero), {@code threshold+mean} (mean recovery), and the
+     * The methods: {@code threshold} (pruned weights become zero), {@code threshold+mean} (mean recovery),
+     * {@code obs} (layer-wise reconstruction on calibration images, at each of {@code reconstruction.scopes}), and the
      * structured ones, which remove whole filters and apply only to checkpoints whose {@code network} is a ResNet:
      * {@code filter-l1} (the smallest L1 norms, at each of {@code structured.ratios}), {@code tpp} (the filters a
      * TPP training chose, for checkpoints that carry them) and {@code bottleneck} (AutoBot: trained gates, at each of
      * {@code bottleneck.flops-targets}; with it, {@code filter-l1} also runs at those targets, for comparison).
      */
-    @WithDefault("threshold,threshold+mean,filter-l1,tpp,bottleneck")
+    @WithDefault("threshold,threshold+mean,obs,filter-l1,tpp,bottleneck")
     List<String> methods();
 
     /** The {@code bottleneck} method; a checkpoint's own {@code bottleneck} request overrides any of these. */
@@ -37,18 +38,52 @@ public interface PrunerConfig {
     /** Calibration of the magnitude variants after pruning, without training ({@code pruner.calibration.*}). */
     Calibration calibration();
 
+    /** Layer-wise reconstruction, method {@code obs} ({@code pruner.reconstruction.*}). */
+    Reconstruction reconstruction();
+
+    /** Settings of {@code obs}. */
+    interface Reconstruction {
+
+        /**
+         * How a target sparsity is spread over the kernels: {@code layer} (each kernel at it) and {@code global}
+         * (each kernel at the share one magnitude threshold over all of them leaves it); one variant per scope.
+         * Default {@code global}: it scored higher than {@code layer} from 50% up in {@code bench/fidelity.sh}.
+         */
+        @WithDefault("global")
+        List<String> scopes();
+
+        /**
+         * The first images of the training split each layer's inputs are collected on (each image gives a conv
+         * layer one row per output position).
+         */
+        @WithDefault("256")
+        int images();
+
+        /**
+         * The most inputs per output (a conv's height x width x input channels, a dense layer's inputs) a kernel may
+         * take to be reconstructed; a wider one is pruned by magnitude in its place, as its d x d factorisations
+         * would cost more than the rest of the model (the small CNN's 3,136-input dense layer: seconds per variant).
+         */
+        @WithDefault("2048")
+        int maxInputs();
+    }
+
     /** Settings of calibration ({@code pruner.calibration.*}). */
     interface Calibration {
 
         /**
          * {@code none} (as pruned) and {@code bn} (batch-norm statistics re-estimated on unlabeled training images):
-         * one variant per magnitude step and value. A checkpoint without batch norm, or without its dataset's
-         * training split at hand, gets no {@code bn} variants (logged and counted by reason).
+         * one variant per magnitude or {@code obs} step and value. A checkpoint without batch norm, or without its
+         * dataset's training split at hand, gets no {@code bn} variants (logged and counted by reason). Default
+         * {@code none}: in {@code bench/fidelity.sh}, {@code obs} beat every {@code bn} variant of the magnitude
+         * methods at every sparsity, and re-estimating after {@code obs} lowered its top-1.
          */
-        @WithDefault("none,bn")
+        @WithDefault("none")
         List<String> modes();
 
-        /** Unlabeled images of the training split (its first ones) the statistics are re-estimated on. */
+        /**
+         * Unlabeled images of the training split (its first ones) the statistics are re-estimated on.
+         */
         @WithDefault("1024")
         int images();
     }

@@ -38,6 +38,8 @@ import org.jboss.logging.Logger;
 public class Calibrator {
 
     private static final Logger LOG = Logger.getLogger(Calibrator.class);
+    /** What calibration images are for, in the log. */
+    private static final String DATA_USERS = "calibrated or obs";
 
     /** What one checkpoint's calibrated variants are calibrated on. */
     public record Prepared(CalibrationData data, int batchNorms) {
@@ -63,27 +65,22 @@ public class Calibrator {
         }
     }
 
-    /** The calibration of {@code checkpoint}'s variants, or empty (logged and counted) when it cannot be done. */
-    public Optional<Prepared> prepare(CheckpointEvent checkpoint, ModelWeights weights) {
-        int images = config.calibration().images();
-        int batchNorms;
-        try {
-            batchNorms = batchNorms(weights.directory(), weights.model().checkpointDtypes());
-        } catch (TensorFlowException e) {
-            return skipped(checkpoint, "unreadable-graph", e.getMessage());
-        }
-        if (batchNorms == 0) {
-            return skipped(checkpoint, "no-batch-norm", "it has no batch norm whose statistics are variables");
-        }
+    /**
+     * The first {@code images} images of {@code checkpoint}'s dataset's training split, fed as its input and
+     * preprocessing say, that its variants are calibrated on; or empty, the reason logged and counted, when there
+     * are not so many.
+     */
+    public Optional<CalibrationData> data(CheckpointEvent checkpoint, int images) {
         LabeledImages train;
         try {
             train = data.splits(checkpoint.checkpointId(), checkpoint.dataset(), "calibrate").train();
         } catch (PruneFailure e) {
-            return skipped(checkpoint, "no-calibration-data", e.getMessage());
+            return skipped(checkpoint, DATA_USERS, "no-calibration-data", e.getMessage());
         }
         if (train.count() < images) {
-            return skipped(checkpoint, "no-calibration-data", "the training split of '" + checkpoint.dataset()
-                    + "' has " + train.count() + " images, pruner.calibration.images asks for " + images);
+            return skipped(checkpoint, DATA_USERS, "no-calibration-data", "the training split of '"
+                    + checkpoint.dataset() + "' has " + train.count() + " images, pruner.calibration.images or"
+                    + " pruner.reconstruction.images asks for " + images);
         }
         Preprocessing declared = checkpoint.preprocessingOrDefault();
         ModelInput feed;
@@ -92,15 +89,33 @@ public class Calibrator {
                     train.channels(), ImageLayout.of(declared.layout()), new PixelScaling(declared.scale(),
                             declared.meanValues(), declared.stdValues()));
         } catch (IllegalArgumentException e) {
-            return skipped(checkpoint, "input-shape-mismatch", e.getMessage());
+            return skipped(checkpoint, DATA_USERS, "input-shape-mismatch", e.getMessage());
         }
-        return Optional.of(new Prepared(new CalibrationData(checkpoint.signature().key(),
-                checkpoint.signature().inputName(), feed, train, images), batchNorms));
+        return Optional.of(new CalibrationData(checkpoint.signature().key(), checkpoint.signature().inputName(),
+                feed, train, images));
     }
 
-    private Optional<Prepared> skipped(CheckpointEvent checkpoint, String reason, String why) {
+    /**
+     * Batch-norm re-estimation of {@code checkpoint}'s variants on {@code data}, or empty, the reason logged and
+     * counted, when the model has no batch norm it can re-estimate.
+     */
+    public Optional<Prepared> prepare(CheckpointEvent checkpoint, ModelWeights weights, CalibrationData data) {
+        int batchNorms;
+        try {
+            batchNorms = batchNorms(weights.directory(), weights.model().checkpointDtypes());
+        } catch (TensorFlowException e) {
+            return skipped(checkpoint, "calibrated", "unreadable-graph", e.getMessage());
+        }
+        if (batchNorms == 0) {
+            return skipped(checkpoint, "calibrated", "no-batch-norm", "it has no batch norm whose statistics are"
+                    + " variables");
+        }
+        return Optional.of(new Prepared(data.first(config.calibration().images()), batchNorms));
+    }
+
+    private <T> Optional<T> skipped(CheckpointEvent checkpoint, String variants, String reason, String why) {
         meters.calibrationSkipped(reason);
-        LOG.infof("checkpoint %s: no calibrated variants (%s): %s", checkpoint.checkpointId(), reason, why);
+        LOG.infof("checkpoint %s: no %s variants (%s): %s", checkpoint.checkpointId(), variants, reason, why);
         return Optional.empty();
     }
 

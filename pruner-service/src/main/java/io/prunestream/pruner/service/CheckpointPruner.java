@@ -18,19 +18,19 @@ import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
 import io.prunestream.store.ModelStoreException;
 import io.prunestream.store.StagedDirectory;
-import io.prunestream.tensorflow.FilterLayout;
 import io.prunestream.tensorflow.ModelWeights;
-import io.prunestream.tensorflow.PrunableKernel;
 import io.prunestream.tensorflow.SavedModelReader;
 import io.prunestream.tensorflow.SavedModelWriter;
 import io.prunestream.tensorflow.TensorFlowException;
-import io.prunestream.tensorflow.WeightTensor;
+import io.prunestream.tensorflow.calibration.CalibrationData;
+import io.prunestream.tensorflow.calibration.LayerReconstruction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,9 +57,11 @@ public class CheckpointPruner {
     private final TrainingData data;
     private final VariantArchive archive;
     private final Calibrator calibrator;
+    private final Reconstructor reconstructor;
 
     CheckpointPruner(ModelStore store, PrunerConfig config, PruningPlan plan, PrunerMeters meters, ObjectMapper json,
-            StructuredPruner structured, TrainingData data, VariantArchive archive, Calibrator calibrator) {
+            StructuredPruner structured, TrainingData data, VariantArchive archive, Calibrator calibrator,
+            Reconstructor reconstructor) {
         this.store = store;
         this.plan = plan;
         this.config = config;
@@ -69,9 +71,13 @@ public class CheckpointPruner {
         this.data = data;
         this.archive = archive;
         this.calibrator = calibrator;
+        this.reconstructor = reconstructor;
     }
 
-    /** The variant events to publish for {@code checkpoint}, in plan order: magnitude variants, then structured. */
+    /**
+     * The variant events to publish for {@code checkpoint}, in plan order: magnitude variants, reconstructed ones,
+     * then structured.
+     */
     public List<VariantEvent> prune(CheckpointEvent checkpoint) throws PruneFailure {
         data.requireKnown(checkpoint.dataset());
         Path model = locate(checkpoint.modelUri());
@@ -89,18 +95,40 @@ public class CheckpointPruner {
         // Everything a checkpoint asks of the structured methods is checked before any variant is written.
         StructuredPruner.Prepared structure = structured.prepare(checkpoint, weights, model);
         ModelCost denseCost = structure == null ? null : structure.denseCost();
-        List<LayerWeights> layers = plan.steps().isEmpty() ? List.of()
-                : prunableLayers(weights, checkpoint.modelUri());
+        List<LayerWeights> layers = plan.steps().isEmpty() && plan.reconstructionSteps().isEmpty() ? List.of()
+                : PrunableLayers.of(weights, checkpoint.modelUri(), config);
         List<VariantEvent> events = new ArrayList<>();
-        Optional<Calibrator.Prepared> calibration = plan.steps().stream().anyMatch(PruningPlan.Step::calibrated)
-                ? calibrator.prepare(checkpoint, weights) : Optional.empty();
+        long calibrating = System.nanoTime();
+        long uncalibrated = 0;
+        boolean wantsBatchNorm = plan.steps().stream().anyMatch(PruningPlan.Step::calibrated)
+                || plan.reconstructionSteps().stream().anyMatch(PruningPlan.ReconstructionStep::calibrated);
+        int images = Math.max(wantsBatchNorm ? config.calibration().images() : 0,
+                plan.reconstructionSteps().isEmpty() ? 0 : config.reconstruction().images());
+        Optional<CalibrationData> calibrationData = images > 0 ? calibrator.data(checkpoint, images)
+                : Optional.empty();
+        Optional<Calibrator.Prepared> batchNorm = wantsBatchNorm
+                ? calibrationData.flatMap(d -> calibrator.prepare(checkpoint, weights, d)) : Optional.empty();
         for (PruningPlan.Step step : plan.steps()) {
-            if (step.calibrated() && calibration.isEmpty()) {
+            if (step.calibrated() && batchNorm.isEmpty()) {
                 continue;
             }
-            events.add(variant(checkpoint, step.variantId(checkpoint.checkpointId()), (folder, variantId, started) ->
-                    magnitude(checkpoint, weights, layers, step, variantId, folder, started, denseCost,
-                            step.calibrated() ? calibration.get() : null)));
+            long started = System.nanoTime();
+            events.add(variant(checkpoint, step.variantId(checkpoint.checkpointId()), (folder, variantId, begun) ->
+                    magnitude(checkpoint, weights, layers, step, variantId, folder, begun, denseCost,
+                            step.calibrated() ? batchNorm.get() : null)));
+            uncalibrated += step.calibrated() ? 0 : System.nanoTime() - started;
+        }
+        Map<String, LayerReconstruction.Result> reconstructed = new HashMap<>();
+        for (PruningPlan.ReconstructionStep step : plan.reconstructionSteps()) {
+            if (calibrationData.isEmpty() || step.calibrated() && batchNorm.isEmpty()) {
+                continue;
+            }
+            events.add(variant(checkpoint, step.variantId(checkpoint.checkpointId()), (folder, variantId, begun) ->
+                    reconstructor.write(checkpoint, weights, layers, step, variantId, folder, begun, denseCost,
+                            calibrationData.get(), batchNorm.orElse(null), reconstructed)));
+        }
+        if (calibrationData.isPresent()) {
+            meters.checkpointCalibration(Duration.ofNanos(System.nanoTime() - calibrating - uncalibrated));
         }
         for (StructuredPruner.Planned planned : structure == null ? List.<StructuredPruner.Planned>of()
                 : structure.variants()) {
@@ -153,42 +181,6 @@ public class CheckpointPruner {
                     + model.resolve("saved_model.pb") + " does not exist)");
         }
         return model;
-    }
-
-    /** The conv and dense kernels the graph uses, less the configured exclusions. */
-    private List<LayerWeights> prunableLayers(ModelWeights weights, String modelUri) throws PruneFailure {
-        List<PrunableKernel> kernels = new ArrayList<>(weights.model().prunableKernels());
-        if (config.excludeFirstConv()) {
-            kernels.stream().filter(k -> "conv".equals(k.kind())).findFirst().ifPresent(kernels::remove);
-        }
-        if (config.excludeLastDense()) {
-            kernels.stream().filter(k -> "dense".equals(k.kind())).reduce((a, b) -> b).ifPresent(kernels::remove);
-        }
-        if (kernels.isEmpty()) {
-            throw new PruneFailure(FailureReason.NO_PRUNABLE_KERNEL, "the model at " + modelUri + " has no float"
-                    + " kernel that a conv or dense op of its graph or of the functions it calls reads (found "
-                    + weights.model().prunableKernels().size() + " before exclusions; read: Conv2D,"
-                    + " Conv2DBackpropInput, DepthwiseConv2dNative, MatMul, BatchMatMul, Einsum); its ops: "
-                    + String.join(", ", weights.model().opsSeen()));
-        }
-        List<LayerWeights> layers = new ArrayList<>();
-        for (PrunableKernel kernel : kernels) {
-            try {
-                WeightTensor tensor = weights.get(kernel.key());
-                long[] shape = tensor.spec().shape().stream().mapToLong(Long::longValue).toArray();
-                // Filters along the output axis the consuming op reads, which decides per-filter mean recovery.
-                FilterLayout filters = kernel.view().filterLayout(shape).orElseGet(() -> {
-                    LOG.warnf("kernel %s: its transforms scatter the output channels of %s; mean recovery takes the"
-                            + " whole kernel as one filter", kernel.key(), kernel.op());
-                    return FilterLayout.WHOLE;
-                });
-                layers.add(new LayerWeights(kernel.key(), tensor.values(), shape, filters.filters(),
-                        filters.stride()));
-            } catch (TensorFlowException e) {
-                throw new PruneFailure(FailureReason.CORRUPT_MODEL, e.getMessage(), e);
-            }
-        }
-        return layers;
     }
 
     private VariantRecord existing(Path target) throws IOException {

@@ -12,11 +12,24 @@ public class PrunerMeters {
 
     private final MeterRegistry registry;
     private final Counter bytesWritten;
+    // Registered at start, so that a dashboard reads zeros rather than nothing before the first calibration.
+    private final Timer calibration;
+    private final Timer reconstruction;
+    private final Timer checkpointCalibration;
 
     PrunerMeters(MeterRegistry registry) {
         this.registry = registry;
         this.bytesWritten = Counter.builder("pruner.bytes.written").baseUnit("bytes")
                 .description("bytes of variant SavedModels written").register(registry);
+        this.calibration = Timer.builder("pruner.calibration.duration")
+                .description("time to re-estimate one variant's batch norms").tag("method", "bn")
+                .publishPercentileHistogram().register(registry);
+        this.reconstruction = Timer.builder("pruner.reconstruction.duration")
+                .description("time to reconstruct the layers of one sparsity and scope (obs)")
+                .publishPercentileHistogram().register(registry);
+        this.checkpointCalibration = Timer.builder("pruner.checkpoint.calibration.duration")
+                .description("time one checkpoint's calibrated and reconstructed variants took together")
+                .publishPercentileHistogram().register(registry);
         for (FailureReason reason : FailureReason.values()) {
             failures(reason);
         }
@@ -37,8 +50,20 @@ public class PrunerMeters {
 
     /** One variant's batch-norm re-estimation. */
     void calibration(Duration took) {
-        Timer.builder("pruner.calibration.duration").description("time to re-estimate one variant's batch norms")
-                .tag("method", "bn").publishPercentileHistogram().register(registry).record(took);
+        calibration.record(took);
+    }
+
+    /** One layer-wise reconstruction, which a variant with and one without re-estimated batch norms share. */
+    void reconstruction(Duration took) {
+        reconstruction.record(took);
+    }
+
+    /**
+     * What calibration adds to one checkpoint: the time its calibrated and reconstructed variants took, all together,
+     * the calibration images' loading included.
+     */
+    void checkpointCalibration(Duration took) {
+        checkpointCalibration.record(took);
     }
 
     /** A checkpoint whose variants could not be calibrated, by reason. */

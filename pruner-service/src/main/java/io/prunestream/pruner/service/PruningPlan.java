@@ -83,6 +83,24 @@ public final class PruningPlan {
         }
     }
 
+    /**
+     * One variant of layer-wise reconstruction ({@code obs}): every kernel at {@code sparsity} ({@code layer}), or
+     * each at the share a global magnitude threshold gives it ({@code global}); with its batch norms re-estimated on
+     * {@code calibrationImages} images after, or not (0).
+     */
+    public record ReconstructionStep(double sparsity, String scope, int calibrationImages) {
+
+        public boolean calibrated() {
+            return calibrationImages > 0;
+        }
+
+        /** {@code <checkpointId>-obs-<layer|global>-s0700}, then {@code -cbn1024} when calibrated. */
+        public String variantId(String checkpointId) {
+            return boundedId(checkpointId, String.format(Locale.ROOT, "-obs-%s-s%04d%s", scope,
+                    Math.round(sparsity * 10_000), calibrated() ? "-cbn" + calibrationImages : ""));
+        }
+    }
+
     /** {@code checkpointId + suffix}, or, past 128 characters, a prefix of it, a hash of the whole and the suffix. */
     private static String boundedId(String checkpointId, String suffix) {
         String id = checkpointId + suffix;
@@ -104,6 +122,7 @@ public final class PruningPlan {
     }
 
     private final List<Step> steps;
+    private final List<ReconstructionStep> reconstructionSteps;
     private final List<StructuredStep> structuredSteps;
     private final List<PruningMethod> flopsMethods;
     private final List<Integer> fineTuneEpochs;
@@ -113,52 +132,21 @@ public final class PruningPlan {
     PruningPlan(PrunerConfig config) {
         this(config.sparsities(), config.methods(), config.thresholdScope(), config.recoveryScopes(),
                 config.structured().ratios(), config.structured().fineTuneEpochs(),
-                config.bottleneck().flopsTargets(), calibrationImages(config.calibration()));
-        requireValid(config.bottleneck());
-    }
-
-    /** The calibration settings as the plan's steps take them: 0 for {@code none}, the images for {@code bn}. */
-    static List<Integer> calibrationImages(PrunerConfig.Calibration calibration) {
-        List<String> modes = calibration.modes();
-        if (modes.isEmpty() || new HashSet<>(modes).size() != modes.size()
-                || modes.stream().anyMatch(m -> !m.equals("none") && !m.equals("bn"))) {
-            throw new IllegalArgumentException("pruner.calibration.modes: " + modes + " must name none, bn or both,"
-                    + " each once");
-        }
-        if (modes.contains("bn") && (calibration.images() < 2 || calibration.images() > 1_000_000)) {
-            throw new IllegalArgumentException("pruner.calibration.images: " + calibration.images()
-                    + " is outside 2..1000000");
-        }
-        return modes.stream().map(m -> m.equals("bn") ? calibration.images() : 0).toList();
-    }
-
-    /** The gate-training settings, checked at start-up like the rest; each refused by its key. */
-    static void requireValid(PrunerConfig.Bottleneck bottleneck) {
-        // The same rules a checkpoint's own request is held to (BottleneckRequest), named by configuration key.
-        try {
-            new io.prunestream.events.BottleneckRequest(bottleneck.flopsTargets(), bottleneck.beta(),
-                    bottleneck.gamma(), bottleneck.learningRate(), bottleneck.batches().isPresent()
-                    ? bottleneck.batches().getAsInt() : null);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pruner." + e.getMessage().replace("flopsTargets", "flops-targets")
-                    .replace("learningRate", "learning-rate"), e);
-        }
-        if (bottleneck.batchSize() < 1 || bottleneck.batchSize() > 65_536) {
-            throw new IllegalArgumentException("pruner.bottleneck.batch-size: " + bottleneck.batchSize()
-                    + " is outside 1..65536");
-        }
+                config.bottleneck().flopsTargets(), PlanSettings.calibrationImages(config.calibration()),
+                PlanSettings.reconstructionScopes(config.reconstruction()));
+        PlanSettings.requireValid(config.bottleneck());
     }
 
     /** The plan with the default structured settings (ratios 0.5, 0.7, 0.9; no fine-tuning). */
     PruningPlan(List<Double> sparsities, List<String> methods, String thresholdScope, List<String> recoveryScopes) {
         this(sparsities, methods, thresholdScope, recoveryScopes, List.of(0.5, 0.7, 0.9), List.of(0),
-                List.of(0.5, 0.35), List.of(0));
+                List.of(0.5, 0.35), List.of(0), List.of("layer"));
     }
 
     /** The plan for these configuration values; the first bad one is refused by its key. */
     PruningPlan(List<Double> sparsities, List<String> methods, String thresholdScope, List<String> recoveryScopes,
             List<Double> ratios, List<Integer> fineTuneEpochs, List<Double> flopsTargets,
-            List<Integer> calibrations) {
+            List<Integer> calibrations, List<String> reconstructionScopes) {
         ThresholdStrategy threshold = switch (thresholdScope) {
             case "layer" -> new LayerThreshold();
             case "global" -> new GlobalThreshold();
@@ -189,6 +177,7 @@ public final class PruningPlan {
         }
         List<Recovery> recoveries = new ArrayList<>();
         List<StructuredStep> structured = new ArrayList<>();
+        boolean reconstruct = false;
         List<PruningMethod> flops = new ArrayList<>();
         for (String method : methods) {
             switch (method) {
@@ -199,8 +188,9 @@ public final class PruningPlan {
                 case "tpp" -> fineTuneEpochs.forEach(epochs -> structured.add(
                         new StructuredStep(PruningMethod.TPP, Double.NaN, Double.NaN, epochs)));
                 case "bottleneck" -> flops.add(PruningMethod.BOTTLENECK);
+                case "obs" -> reconstruct = true;
                 default -> throw new IllegalArgumentException("pruner.methods: '" + method
-                        + "' is not threshold, threshold+mean, filter-l1, tpp or bottleneck");
+                        + "' is not threshold, threshold+mean, obs, filter-l1, tpp or bottleneck");
             }
         }
         if (!flops.isEmpty() && methods.contains("filter-l1")) {
@@ -225,6 +215,15 @@ public final class PruningPlan {
             }
         }
         this.steps = List.copyOf(planned);
+        List<ReconstructionStep> reconstructions = new ArrayList<>();
+        for (String scope : reconstruct ? reconstructionScopes : List.<String>of()) {
+            for (double sparsity : sparsities) {
+                for (int images : calibrations) {
+                    reconstructions.add(new ReconstructionStep(sparsity, scope, images));
+                }
+            }
+        }
+        this.reconstructionSteps = List.copyOf(reconstructions);
     }
 
     private static Recovery meanRecovery(String scope) {
@@ -239,6 +238,11 @@ public final class PruningPlan {
     /** The magnitude-pruning variants, made of every checkpoint. */
     public List<Step> steps() {
         return steps;
+    }
+
+    /** The layer-wise reconstruction variants ({@code obs}), made of every checkpoint its calibration data fits. */
+    public List<ReconstructionStep> reconstructionSteps() {
+        return reconstructionSteps;
     }
 
     /**

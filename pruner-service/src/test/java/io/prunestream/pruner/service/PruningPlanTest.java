@@ -22,7 +22,7 @@ class PruningPlanTest {
     @Test
     void structuredMethodsPlanOneVariantPerRatioAndFineTuningLength() {
         PruningPlan plan = new PruningPlan(List.of(0.5), List.of("filter-l1", "tpp"), "layer", List.of("filter"),
-                List.of(0.5, 0.9), List.of(0, 2), List.of(0.5), List.of(0));
+                List.of(0.5, 0.9), List.of(0, 2), List.of(0.5), List.of(0), List.of("layer"));
 
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.structuredSteps()).extracting(step -> step.variantId("c", step.method()
@@ -35,7 +35,7 @@ class PruningPlanTest {
     @Test
     void bottleneckPlansOneVariantPerTargetWithFilterL1BesideItAndACheckpointMayNameItsOwnTargets() {
         PruningPlan plan = new PruningPlan(List.of(0.5), List.of("filter-l1", "bottleneck"), "layer",
-                List.of("filter"), List.of(0.7), List.of(0, 1), List.of(0.5, 0.35), List.of(0));
+                List.of("filter"), List.of(0.7), List.of(0, 1), List.of(0.5, 0.35), List.of(0), List.of("layer"));
 
         assertThat(plan.bottleneck()).isTrue();
         assertThat(plan.structuredSteps()).extracting(step -> step.variantId("c", step.ratio())).containsExactly(
@@ -45,23 +45,23 @@ class PruningPlanTest {
                 .containsExactly("c-l1-r7000", "c-l1-r7000-ft1", "c-bn-f2500", "c-bn-f2500-ft1", "c-l1-f2500",
                         "c-l1-f2500-ft1");
         PruningPlan alone = new PruningPlan(List.of(0.5), List.of("bottleneck"), "layer", List.of("filter"),
-                List.of(0.7), List.of(0), List.of(0.5), List.of(0));
+                List.of(0.7), List.of(0), List.of(0.5), List.of(0), List.of("layer"));
         assertThat(alone.structuredSteps()).extracting(step -> step.variantId("c", step.ratio()))
                 .containsExactly("c-bn-f5000");
         assertThatThrownBy(() -> new PruningPlan(List.of(0.5), List.of("bottleneck"), "layer", List.of("filter"),
-                List.of(0.7), List.of(0), List.of(0.5, 1.0), List.of(0))).hasMessageStartingWith(
+                List.of(0.7), List.of(0), List.of(0.5, 1.0), List.of(0), List.of("layer"))).hasMessageStartingWith(
                 "pruner.bottleneck.flops-targets: [0.5, 1.0] must list distinct shares");
     }
 
     @Test
     void badGateSettingsAreRefusedByKey() {
-        assertThatThrownBy(() -> PruningPlan.requireValid(bottleneck(-1, 0.5, 64)))
+        assertThatThrownBy(() -> PlanSettings.requireValid(bottleneck(-1, 0.5, 64)))
                 .hasMessage("pruner.bottleneck.beta: -1.0 is not a finite number >= 0");
-        assertThatThrownBy(() -> PruningPlan.requireValid(bottleneck(6, 0, 64)))
+        assertThatThrownBy(() -> PlanSettings.requireValid(bottleneck(6, 0, 64)))
                 .hasMessage("pruner.bottleneck.learning-rate: 0.0 is outside (0, 100]");
-        assertThatThrownBy(() -> PruningPlan.requireValid(bottleneck(6, 0.5, 0)))
+        assertThatThrownBy(() -> PlanSettings.requireValid(bottleneck(6, 0.5, 0)))
                 .hasMessage("pruner.bottleneck.batch-size: 0 is outside 1..65536");
-        PruningPlan.requireValid(bottleneck(6, 0.5, 64));
+        PlanSettings.requireValid(bottleneck(6, 0.5, 64));
     }
 
     private static io.prunestream.pruner.config.PrunerConfig.Bottleneck bottleneck(double beta, double rate,
@@ -107,15 +107,52 @@ class PruningPlanTest {
     @Test
     void calibratedVariantsArePlannedBesideTheUncalibratedOnesWithIdsOfTheirOwn() {
         PruningPlan plan = new PruningPlan(List.of(0.5), List.of("threshold"), "layer", List.of("filter"),
-                List.of(0.5), List.of(0), List.of(0.5), List.of(0, 1024));
+                List.of(0.5), List.of(0), List.of(0.5), List.of(0, 1024), List.of("layer"));
         assertThat(plan.steps()).extracting(step -> step.variantId("c")).containsExactly("c-t-layer-none-s5000",
                 "c-t-layer-none-s5000-cbn1024");
         assertThat(plan.steps()).extracting(PruningPlan.Step::calibrated).containsExactly(false, true);
-        assertThatThrownBy(() -> PruningPlan.calibrationImages(calibration(List.of("none", "adabn"), 1024)))
+        assertThatThrownBy(() -> PlanSettings.calibrationImages(calibration(List.of("none", "adabn"), 1024)))
                 .hasMessage("pruner.calibration.modes: [none, adabn] must name none, bn or both, each once");
-        assertThatThrownBy(() -> PruningPlan.calibrationImages(calibration(List.of("bn"), 1)))
+        assertThatThrownBy(() -> PlanSettings.calibrationImages(calibration(List.of("bn"), 1)))
                 .hasMessage("pruner.calibration.images: 1 is outside 2..1000000");
-        assertThat(PruningPlan.calibrationImages(calibration(List.of("bn", "none"), 256))).containsExactly(256, 0);
+        assertThat(PlanSettings.calibrationImages(calibration(List.of("bn", "none"), 256))).containsExactly(256, 0);
+    }
+
+    @Test
+    void reconstructionPlansOneVariantPerScopeSparsityAndCalibrationAfterTheMagnitudeOnes() {
+        PruningPlan plan = new PruningPlan(List.of(0.5, 0.9), List.of("threshold", "obs"), "layer", List.of("filter"),
+                List.of(0.5), List.of(0), List.of(0.5), List.of(0, 256), List.of("layer", "global"));
+        assertThat(plan.steps()).hasSize(4);
+        assertThat(plan.reconstructionSteps()).extracting(step -> step.variantId("c")).containsExactly(
+                "c-obs-layer-s5000", "c-obs-layer-s5000-cbn256", "c-obs-layer-s9000", "c-obs-layer-s9000-cbn256",
+                "c-obs-global-s5000", "c-obs-global-s5000-cbn256", "c-obs-global-s9000", "c-obs-global-s9000-cbn256");
+        assertThat(new PruningPlan(List.of(0.5), List.of("threshold"), "layer", List.of("filter"))
+                .reconstructionSteps()).isEmpty();
+        assertThatThrownBy(() -> PlanSettings.reconstructionScopes(reconstruction(List.of("layer", "network"), 256)))
+                .hasMessage("pruner.reconstruction.scopes: [layer, network] must name layer, global or both, each"
+                        + " once");
+        assertThatThrownBy(() -> PlanSettings.reconstructionScopes(reconstruction(List.of("layer"), 0)))
+                .hasMessage("pruner.reconstruction.images: 0 is outside 2..1000000");
+    }
+
+    private static io.prunestream.pruner.config.PrunerConfig.Reconstruction reconstruction(List<String> scopes,
+            int images) {
+        return new io.prunestream.pruner.config.PrunerConfig.Reconstruction() {
+            @Override
+            public List<String> scopes() {
+                return scopes;
+            }
+
+            @Override
+            public int images() {
+                return images;
+            }
+
+            @Override
+            public int maxInputs() {
+                return 2048;
+            }
+        };
     }
 
     private static io.prunestream.pruner.config.PrunerConfig.Calibration calibration(List<String> modes,
@@ -142,13 +179,13 @@ class PruningPlanTest {
         assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter", "filter")))
                 .hasMessageStartingWith("pruner.recovery-scopes: [filter, filter]");
         assertThatThrownBy(() -> new PruningPlan(half, List.of("magnitude"), "layer", List.of("filter")))
-                .hasMessage("pruner.methods: 'magnitude' is not threshold, threshold+mean, filter-l1, tpp or bottleneck");
+                .hasMessage("pruner.methods: 'magnitude' is not threshold, threshold+mean, obs, filter-l1, tpp or bottleneck");
         assertThatThrownBy(() -> new PruningPlan(half, List.of("tpp", "tpp"), "layer", List.of("filter")))
                 .hasMessage("pruner.methods: [tpp, tpp] names a method twice");
         assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter"), List.of(0.5, 1.0),
-                List.of(0), half, List.of(0))).hasMessage("pruner.structured.ratios: 1.0 is outside (0, 1)");
+                List.of(0), half, List.of(0), List.of("layer"))).hasMessage("pruner.structured.ratios: 1.0 is outside (0, 1)");
         assertThatThrownBy(() -> new PruningPlan(half, both, "layer", List.of("filter"), half, List.of(0, -1), half,
-                List.of(0)))
+                List.of(0), List.of("layer")))
                 .hasMessageStartingWith("pruner.structured.fine-tune-epochs: [0, -1] must list distinct epoch counts");
         assertThatThrownBy(() -> new PruningPlan(List.of(1.0), both, "layer", List.of("filter")))
                 .hasMessage("pruner.sparsities: 1.0 is outside (0, 1)");

@@ -16,4 +16,9 @@ public record CalibrationData(String signatureKey, String inputName, ModelInput 
                     + " (the images at hand)");
         }
     }
+
+    /** The same data, its first {@code n} images only. */
+    public CalibrationData first(int n) {
+        return new CalibrationData(signatureKey, inputName, feed, images, n);
+    }
 }

@@ -155,7 +155,8 @@ public final class FunctionInliner {
                         "node " + node.getName() + " lacks attribute " + name));
     }
 
-    private static synchronized OpDef op(String type) {
+    /** The definition of the registered op {@code type}. */
+    public static synchronized OpDef op(String type) {
         if (OPS.isEmpty()) {
             TensorFlow.registeredOpList().getOpList().forEach(op -> OPS.put(op.getName(), op));
         }

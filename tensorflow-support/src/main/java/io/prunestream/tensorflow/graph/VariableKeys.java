@@ -17,14 +17,15 @@ import org.tensorflow.proto.NodeDef;
  * {@code layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE}, nothing like the variable's name. A variable no
  * restore op assigns falls back to its name or {@code shared_name}, when that is a key.
  */
-final class VariableKeys {
+public final class VariableKeys {
 
     private static final int MAX_HOPS = 16;
 
     private VariableKeys() {
     }
 
-    static Map<String, String> of(GraphDef graph, Map<String, String> checkpointDtypes) {
+    /** The checkpoint key of each variable node of {@code graph}, by node name. */
+    public static Map<String, String> of(GraphDef graph, Map<String, String> checkpointDtypes) {
         GraphScope outer = GraphScope.of(graph);
         Map<String, String> keys = new HashMap<>();
         // Name-based checkpoints restore in the graph itself.

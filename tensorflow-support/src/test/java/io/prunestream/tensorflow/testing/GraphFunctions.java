@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.FunctionDef;
@@ -24,7 +23,6 @@ final class GraphFunctions {
     record Argument(String placeholder, String name, DataType type) {
     }
 
-    private static final Map<String, OpDef> OPS = new HashMap<>();
 
     private GraphFunctions() {
     }
@@ -98,14 +96,7 @@ final class GraphFunctions {
                 .getDefaultValue();
     }
 
-    static synchronized OpDef op(String type) {
-        if (OPS.isEmpty()) {
-            TensorFlow.registeredOpList().getOpList().forEach(op -> OPS.put(op.getName(), op));
-        }
-        OpDef op = OPS.get(type);
-        if (op == null) {
-            throw new IllegalArgumentException("TensorFlow has no op " + type);
-        }
-        return op;
+    static OpDef op(String type) {
+        return io.prunestream.tensorflow.graph.FunctionInliner.op(type);
     }
 }

@@ -1,0 +1,64 @@
+package io.prunestream.pruner.service;
+
+import io.prunestream.events.BottleneckRequest;
+import io.prunestream.pruner.config.PrunerConfig;
+import java.util.HashSet;
+import java.util.List;
+
+/** The settings {@link PruningPlan} takes from configuration besides its lists, each checked and refused by key. */
+final class PlanSettings {
+
+    private PlanSettings() {
+    }
+
+    /** The calibration settings as the plan's steps take them: 0 for {@code none}, the images for {@code bn}. */
+    static List<Integer> calibrationImages(PrunerConfig.Calibration calibration) {
+        List<String> modes = calibration.modes();
+        if (modes.isEmpty() || new HashSet<>(modes).size() != modes.size()
+                || modes.stream().anyMatch(m -> !m.equals("none") && !m.equals("bn"))) {
+            throw new IllegalArgumentException("pruner.calibration.modes: " + modes + " must name none, bn or both,"
+                    + " each once");
+        }
+        if (calibration.images() < 2 || calibration.images() > 1_000_000) {
+            throw new IllegalArgumentException("pruner.calibration.images: " + calibration.images()
+                    + " is outside 2..1000000");
+        }
+        return modes.stream().map(m -> m.equals("bn") ? calibration.images() : 0).toList();
+    }
+
+    /** How {@code obs} spreads a sparsity over the kernels: {@code layer}, {@code global}, or both. */
+    static List<String> reconstructionScopes(PrunerConfig.Reconstruction reconstruction) {
+        if (reconstruction.images() < 2 || reconstruction.images() > 1_000_000) {
+            throw new IllegalArgumentException("pruner.reconstruction.images: " + reconstruction.images()
+                    + " is outside 2..1000000");
+        }
+        if (reconstruction.maxInputs() < 1) {
+            throw new IllegalArgumentException("pruner.reconstruction.max-inputs: " + reconstruction.maxInputs()
+                    + " is not a positive count");
+        }
+        List<String> scopes = reconstruction.scopes();
+        if (scopes.isEmpty() || new HashSet<>(scopes).size() != scopes.size()
+                || scopes.stream().anyMatch(s -> !s.equals("layer") && !s.equals("global"))) {
+            throw new IllegalArgumentException("pruner.reconstruction.scopes: " + scopes + " must name layer, global"
+                    + " or both, each once");
+        }
+        return List.copyOf(scopes);
+    }
+
+    /** The gate-training settings. */
+    static void requireValid(PrunerConfig.Bottleneck bottleneck) {
+        // The same rules a checkpoint's own request is held to (BottleneckRequest), named by configuration key.
+        try {
+            new BottleneckRequest(bottleneck.flopsTargets(), bottleneck.beta(), bottleneck.gamma(),
+                    bottleneck.learningRate(), bottleneck.batches().isPresent() ? bottleneck.batches().getAsInt()
+                            : null);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pruner." + e.getMessage().replace("flopsTargets", "flops-targets")
+                    .replace("learningRate", "learning-rate"), e);
+        }
+        if (bottleneck.batchSize() < 1 || bottleneck.batchSize() > 65_536) {
+            throw new IllegalArgumentException("pruner.bottleneck.batch-size: " + bottleneck.batchSize()
+                    + " is outside 1..65536");
+        }
+    }
+}

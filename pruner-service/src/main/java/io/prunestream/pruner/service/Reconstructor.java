@@ -1,0 +1,108 @@
+package io.prunestream.pruner.service;
+
+import io.prunestream.events.Calibration;
+import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.LayerReport;
+import io.prunestream.events.ModelCost;
+import io.prunestream.pruner.config.PrunerConfig;
+import io.prunestream.pruning.GlobalThreshold;
+import io.prunestream.pruning.LayerResult;
+import io.prunestream.pruning.LayerWeights;
+import io.prunestream.pruning.Pruner;
+import io.prunestream.pruning.PruningException;
+import io.prunestream.pruning.ZeroRecovery;
+import io.prunestream.store.ModelDigest;
+import io.prunestream.store.ModelStoreException;
+import io.prunestream.tensorflow.ModelWeights;
+import io.prunestream.tensorflow.SavedModelWriter;
+import io.prunestream.tensorflow.TensorFlowException;
+import io.prunestream.tensorflow.calibration.CalibrationData;
+import io.prunestream.tensorflow.calibration.LayerReconstruction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code obs} variants: layer-wise reconstruction on the calibration images ({@link LayerReconstruction}), each
+ * kernel at the step's sparsity ({@code layer}) or at the share a global magnitude threshold leaves it
+ * ({@code global}), then, for a calibrated step, the batch norms re-estimated on the reconstructed network.
+ */
+@ApplicationScoped
+public class Reconstructor {
+
+    private final Calibrator calibrator;
+    private final PrunerMeters meters;
+    private final int images;
+    private final int maxInputs;
+
+    Reconstructor(Calibrator calibrator, PrunerMeters meters, PrunerConfig config) {
+        this.calibrator = calibrator;
+        this.meters = meters;
+        this.images = config.reconstruction().images();
+        this.maxInputs = config.reconstruction().maxInputs();
+    }
+
+    /**
+     * Writes the variant into {@code folder} and says what it is. {@code done} holds the checkpoint's reconstructions
+     * so far, by scope and sparsity: the variant with batch norm re-estimated and the one without share theirs.
+     */
+    VariantRecord write(CheckpointEvent checkpoint, ModelWeights weights, List<LayerWeights> layers,
+            PruningPlan.ReconstructionStep step, String variantId, Path folder, long started, ModelCost denseCost,
+            CalibrationData data, Calibrator.Prepared batchNorm, Map<String, LayerReconstruction.Result> done)
+            throws PruneFailure, TensorFlowException, ModelStoreException {
+        String key = step.scope() + "@" + step.sparsity();
+        LayerReconstruction.Result result = done.get(key);
+        if (result == null) {
+            result = LayerReconstruction.reconstruct(weights.directory(), targets(checkpoint, layers, step),
+                    data.first(Math.min(images, data.count())), maxInputs);
+            meters.reconstruction(Duration.ofMillis(result.millis()));
+            done.put(key, result);
+        }
+        Calibration calibration = null;
+        if (step.calibrated()) {
+            calibration = calibrator.write(weights, result.kernels(), batchNorm, folder);
+        } else {
+            SavedModelWriter.write(weights, folder, result.kernels());
+        }
+        List<LayerReport> reports = new ArrayList<>();
+        long parameters = 0;
+        long pruned = 0;
+        long storage = 0;
+        for (LayerReconstruction.Layer layer : result.layers()) {
+            reports.add(new LayerReport(layer.key(), layer.parameters(), layer.pruned(), layer.threshold(), null));
+            parameters += layer.parameters();
+            pruned += layer.pruned();
+            // As the magnitude variants count it: a bit mask and the kept values.
+            storage += (layer.parameters() + 7) / 8 + 4L * (layer.parameters() - layer.pruned());
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        ModelCost cost = denseCost == null ? null : new ModelCost(denseCost.parameters(), denseCost.multiplyAdds(),
+                ModelDigest.bytes(folder));
+        return new VariantRecord(variantId, checkpoint.checkpointId(), checkpoint.modelDigest(), "obs", step.scope(),
+                "none", step.sparsity(), parameters == 0 ? 0 : (double) pruned / parameters, reports, 4 * parameters,
+                storage, millis, cost, denseCost, null, null, calibration);
+    }
+
+    /** Each kernel's sparsity: the step's, or (global) the share one magnitude threshold over all leaves it. */
+    private static List<LayerReconstruction.Target> targets(CheckpointEvent checkpoint, List<LayerWeights> layers,
+            PruningPlan.ReconstructionStep step) throws PruneFailure {
+        List<LayerReconstruction.Target> targets = new ArrayList<>();
+        if (step.scope().equals("layer")) {
+            layers.forEach(layer -> targets.add(new LayerReconstruction.Target(layer.name(), step.sparsity())));
+            return targets;
+        }
+        try {
+            for (LayerResult layer : new Pruner(new GlobalThreshold(), new ZeroRecovery()).prune(layers,
+                    step.sparsity()).layers()) {
+                targets.add(new LayerReconstruction.Target(layer.name(), (double) layer.pruned() / layer.parameters()));
+            }
+        } catch (PruningException e) {
+            throw new PruneFailure(FailureReason.NON_FINITE_WEIGHTS, "checkpoint " + checkpoint.checkpointId() + ": "
+                    + e.getMessage(), e);
+        }
+        return targets;
+    }
+}
