@@ -92,4 +92,6 @@ if wants scoring || wants pipeline; then
   fi
 fi
 
-"$python" bench/speed_report.py "$work" bench/results
+name=speed
+[ ${#sections[@]} -eq 3 ] || name=speed-$(IFS=-; echo "${sections[*]}")
+"$python" bench/speed_report.py "$work" bench/results "$name"

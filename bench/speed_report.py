@@ -88,6 +88,8 @@ def pipeline(p):
 
 def main():
     work, out = sys.argv[1:3]
+    # A run of some sections only writes speed-<sections>.*, so that it does not replace the full report.
+    name = sys.argv[3] if len(sys.argv) > 3 else "speed"
     java, torch_pruning = read(work, "pruning-java.json"), read(work, "pruning-torch.json")
     djl, tf, torch_scoring = (read(work, f"scoring-{n}.json") for n in ("djl", "tf", "torch"))
     latency = read(work, "pipeline.json")
@@ -103,13 +105,13 @@ def main():
     if latency:
         result["pipeline"], md = pipeline(latency)
         sections.append(md)
-    json.dump(result, open(os.path.join(out, "speed.json"), "w"), indent=2)
+    json.dump(result, open(os.path.join(out, name + ".json"), "w"), indent=2)
     lines = [f"# Speed ({host['date']})", "",
              f"Machine: {host['cpu']}, {host['cores']} cores, {host['memoryGiB']} GiB, {host['os']}; "
              f"Java {host['java']}; PyTorch {host['torch']}.", ""]
     for md in sections:
         lines += md + [""]
-    open(os.path.join(out, "speed.md"), "w").write("\n".join(lines))
+    open(os.path.join(out, name + ".md"), "w").write("\n".join(lines))
     print("\n".join(lines))
 
 

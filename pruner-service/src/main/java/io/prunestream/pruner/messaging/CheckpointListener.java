@@ -15,9 +15,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes checkpoint events, one at a time. The record is acknowledged (and its offset committed) only after every
- * variant event was acknowledged by the broker; a record that cannot be pruned is thrown back, and the channel's
- * dead-letter strategy moves it to {@code checkpoints-dlq} with the reason.
+ * Consumes checkpoint events, one at a time. Each variant event is published, and acknowledged by the broker, as soon
+ * as its variant is written; the record is acknowledged (and its offset committed) only after the last. A record that
+ * cannot be pruned is thrown back, and the channel's dead-letter strategy moves it to {@code checkpoints-dlq} with the
+ * reason.
  */
 @ApplicationScoped
 public class CheckpointListener {
@@ -41,8 +42,7 @@ public class CheckpointListener {
     public void onCheckpoint(byte[] record) throws PruneFailure {
         try {
             CheckpointEvent checkpoint = decode(record);
-            List<VariantEvent> variants = pruner.prune(checkpoint);
-            variants.forEach(publisher::publish);
+            List<VariantEvent> variants = pruner.prune(checkpoint, publisher::publish);
             LOG.infof("checkpoint %s: published %d variants", checkpoint.checkpointId(), variants.size());
         } catch (PruneFailure e) {
             meters.failure(e.reason());

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,10 +76,12 @@ public class CheckpointPruner {
     }
 
     /**
-     * The variant events to publish for {@code checkpoint}, in plan order: magnitude variants, reconstructed ones,
-     * then structured.
+     * Makes {@code checkpoint}'s variants, in plan order (magnitude, reconstructed, then structured), and hands each
+     * variant's event to {@code publish} as soon as the variant is in place, so that scoring starts while the slower
+     * methods still run. Everything a checkpoint asks of the pipeline is checked before the first variant is
+     * written. Returns every event handed on.
      */
-    public List<VariantEvent> prune(CheckpointEvent checkpoint) throws PruneFailure {
+    public List<VariantEvent> prune(CheckpointEvent checkpoint, Consumer<VariantEvent> publish) throws PruneFailure {
         data.requireKnown(checkpoint.dataset());
         Path model = locate(checkpoint.modelUri());
         try {
@@ -98,6 +101,11 @@ public class CheckpointPruner {
         List<LayerWeights> layers = plan.steps().isEmpty() && plan.reconstructionSteps().isEmpty() ? List.of()
                 : PrunableLayers.of(weights, checkpoint.modelUri(), config);
         List<VariantEvent> events = new ArrayList<>();
+        Consumer<VariantEvent> emit = event -> {
+            archive.save(event);
+            publish.accept(event);
+            events.add(event);
+        };
         long calibrating = System.nanoTime();
         long uncalibrated = 0;
         boolean wantsBatchNorm = plan.steps().stream().anyMatch(PruningPlan.Step::calibrated)
@@ -113,7 +121,7 @@ public class CheckpointPruner {
                 continue;
             }
             long started = System.nanoTime();
-            events.add(variant(checkpoint, step.variantId(checkpoint.checkpointId()), (folder, variantId, begun) ->
+            emit.accept(variant(checkpoint, step.variantId(checkpoint.checkpointId()), (folder, variantId, begun) ->
                     magnitude(checkpoint, weights, layers, step, variantId, folder, begun, denseCost,
                             step.calibrated() ? batchNorm.get() : null)));
             uncalibrated += step.calibrated() ? 0 : System.nanoTime() - started;
@@ -123,7 +131,7 @@ public class CheckpointPruner {
             if (calibrationData.isEmpty() || step.calibrated() && batchNorm.isEmpty()) {
                 continue;
             }
-            events.add(variant(checkpoint, step.variantId(checkpoint.checkpointId()), (folder, variantId, begun) ->
+            emit.accept(variant(checkpoint, step.variantId(checkpoint.checkpointId()), (folder, variantId, begun) ->
                     reconstructor.write(checkpoint, weights, layers, step, variantId, folder, begun, denseCost,
                             calibrationData.get(), batchNorm.orElse(null), reconstructed)));
         }
@@ -132,10 +140,9 @@ public class CheckpointPruner {
         }
         for (StructuredPruner.Planned planned : structure == null ? List.<StructuredPruner.Planned>of()
                 : structure.variants()) {
-            events.add(variant(checkpoint, planned.variantId(checkpoint.checkpointId()), (folder, variantId, started)
+            emit.accept(variant(checkpoint, planned.variantId(checkpoint.checkpointId()), (folder, variantId, started)
                     -> structured.write(checkpoint, weights, structure, planned, variantId, folder, started)));
         }
-        events.forEach(archive::save);
         return events;
     }
 
