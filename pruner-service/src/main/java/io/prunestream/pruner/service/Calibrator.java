@@ -75,10 +75,10 @@ public class Calibrator {
         try {
             train = data.splits(checkpoint.checkpointId(), checkpoint.dataset(), "calibrate").train();
         } catch (PruneFailure e) {
-            return skipped(checkpoint, DATA_USERS, "no-calibration-data", e.getMessage());
+            return skipped(checkpoint, DATA_USERS, CalibrationSkip.NO_CALIBRATION_DATA, e.getMessage());
         }
         if (train.count() < images) {
-            return skipped(checkpoint, DATA_USERS, "no-calibration-data", "the training split of '"
+            return skipped(checkpoint, DATA_USERS, CalibrationSkip.NO_CALIBRATION_DATA, "the training split of '"
                     + checkpoint.dataset() + "' has " + train.count() + " images, pruner.calibration.images or"
                     + " pruner.reconstruction.images asks for " + images);
         }
@@ -89,7 +89,7 @@ public class Calibrator {
                     train.channels(), ImageLayout.of(declared.layout()), new PixelScaling(declared.scale(),
                             declared.meanValues(), declared.stdValues()));
         } catch (IllegalArgumentException e) {
-            return skipped(checkpoint, DATA_USERS, "input-shape-mismatch", e.getMessage());
+            return skipped(checkpoint, DATA_USERS, CalibrationSkip.INPUT_SHAPE_MISMATCH, e.getMessage());
         }
         return Optional.of(new CalibrationData(checkpoint.signature().key(), checkpoint.signature().inputName(),
                 feed, train, images));
@@ -104,18 +104,20 @@ public class Calibrator {
         try {
             batchNorms = batchNorms(weights.directory(), weights.model().checkpointDtypes());
         } catch (TensorFlowException e) {
-            return skipped(checkpoint, "calibrated", "unreadable-graph", e.getMessage());
+            return skipped(checkpoint, "calibrated", CalibrationSkip.UNREADABLE_GRAPH, e.getMessage());
         }
         if (batchNorms == 0) {
-            return skipped(checkpoint, "calibrated", "no-batch-norm", "it has no batch norm whose statistics are"
-                    + " variables");
+            return skipped(checkpoint, "calibrated", CalibrationSkip.NO_BATCH_NORM,
+                    "it has no batch norm whose statistics are variables");
         }
         return Optional.of(new Prepared(data.first(config.calibration().images()), batchNorms));
     }
 
-    private <T> Optional<T> skipped(CheckpointEvent checkpoint, String variants, String reason, String why) {
+    private <T> Optional<T> skipped(CheckpointEvent checkpoint, String variants, CalibrationSkip reason,
+            String why) {
         meters.calibrationSkipped(reason);
-        LOG.infof("checkpoint %s: no %s variants (%s): %s", checkpoint.checkpointId(), variants, reason, why);
+        LOG.infof("checkpoint %s: no %s variants (%s): %s", checkpoint.checkpointId(), variants, reason.code(),
+                why);
         return Optional.empty();
     }
 

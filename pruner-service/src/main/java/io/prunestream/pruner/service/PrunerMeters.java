@@ -33,6 +33,9 @@ public class PrunerMeters {
         for (FailureReason reason : FailureReason.values()) {
             failures(reason);
         }
+        for (CalibrationSkip reason : CalibrationSkip.values()) {
+            calibrationSkips(reason);
+        }
     }
 
     void variantProduced(String method, Duration took, long bytes) {
@@ -67,8 +70,14 @@ public class PrunerMeters {
     }
 
     /** A checkpoint whose variants could not be calibrated, by reason. */
-    void calibrationSkipped(String reason) {
-        registry.counter("pruner.calibration.skipped", "reason", reason).increment();
+    void calibrationSkipped(CalibrationSkip reason) {
+        calibrationSkips(reason).increment();
+    }
+
+    private Counter calibrationSkips(CalibrationSkip reason) {
+        return Counter.builder("pruner.calibration.skipped")
+                .description("checkpoints whose calibrated or obs variants were skipped, by reason")
+                .tag("reason", reason.code()).register(registry);
     }
 
     void variantReused(String method) {
