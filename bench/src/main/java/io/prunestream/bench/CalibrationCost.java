@@ -82,12 +82,12 @@ public final class CalibrationCost {
             }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("sparsity", sparsity);
-            row.put("bnVariantMs", median(bn));
-            row.put("obsReconstructionMs", median(obs));
-            row.put("obsBnAddsMs", median(obsBn));
+            row.put("bnVariantMs", BenchIo.median(bn));
+            row.put("obsReconstructionMs", BenchIo.median(obs));
+            row.put("obsBnAddsMs", BenchIo.median(obsBn));
             rows.add(row);
             System.out.printf("sparsity %.2f: bn variant %.0f ms, obs %.0f ms, obs+bn adds %.0f ms%n", sparsity,
-                    median(bn), median(obs), median(obsBn));
+                    BenchIo.median(bn), BenchIo.median(obs), BenchIo.median(obsBn));
         }
         BenchIo.writeJson(Path.of(args[6]), Map.of("model", model.toString(), "batchNormImages", bnImages,
                 "reconstructionImages", obsImages, "runs", runs, "cores", Runtime.getRuntime().availableProcessors(),
@@ -126,11 +126,6 @@ public final class CalibrationCost {
         return (System.nanoTime() - started) / 1e6;
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 
     private static void delete(Path folder) throws IOException {
         if (!Files.exists(folder)) {

@@ -71,10 +71,12 @@ public final class EvaluatorMemory {
             }
             rssMb.add(rss(pid));
             for (int i = 1; i <= n; i++) {
-                VariantEvent event = VariantEvent.create(run, run + "-e001", String.format(Locale.ROOT, "%s-v%03d",
-                        run, i), uri, digest, PruningMethod.THRESHOLD, 0.5, 0.5, ThresholdScope.LAYER,
-                        RecoveryScope.NONE, List.of(new LayerReport("k", 1, 0, 0, null)), 4, 4, "fashion-mnist", 1,
-                        signature);
+                VariantEvent event = VariantEvent.builder().runId(run).checkpointId(run + "-e001")
+                        .variantId(String.format(Locale.ROOT, "%s-v%03d", run, i)).modelUri(uri).modelDigest(digest)
+                        .method(PruningMethod.THRESHOLD).targetSparsity(0.5).achievedSparsity(0.5)
+                        .thresholdScope(ThresholdScope.LAYER).recoveryScope(RecoveryScope.NONE)
+                        .layers(List.of(new LayerReport("k", 1, 0, 0, null))).denseBytes(4).storageBytes(4)
+                        .dataset("fashion-mnist").epoch(1).signature(signature).build();
                 producer.send(new ProducerRecord<>(Topics.VARIANTS, run, codec.encodeToString(event))).get();
                 EvaluationEvent done = await(consumer, codec, run);
                 durations.add(done.durationMs());

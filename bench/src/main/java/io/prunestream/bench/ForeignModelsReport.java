@@ -148,8 +148,7 @@ public final class ForeignModelsReport {
                         .asDouble());
             }
         }
-        double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+        return BenchIo.median(millis);
     }
 
     private static double round(double seconds) {

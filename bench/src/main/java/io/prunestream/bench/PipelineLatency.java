@@ -85,8 +85,8 @@ public final class PipelineLatency {
         row.put("evaluationsPerCheckpoint", expected);
         row.put("runs", runs);
         row.put("warmup", warmup);
-        row.put("medianToLastEvaluationMs", median(toLast));
-        row.put("medianToFirstEvaluationMs", median(toFirst));
+        row.put("medianToLastEvaluationMs", BenchIo.median(toLast));
+        row.put("medianToFirstEvaluationMs", BenchIo.median(toFirst));
         row.put("toLastEvaluationMs", toLast);
         row.put("toFirstEvaluationMs", toFirst);
         BenchIo.createParent(results);
@@ -136,10 +136,5 @@ public final class PipelineLatency {
                     + " within " + PATIENCE);
         }
         return new long[] {first, last};
-    }
-
-    private static double median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
     }
 }

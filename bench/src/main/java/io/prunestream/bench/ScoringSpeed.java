@@ -10,7 +10,7 @@ import io.prunestream.tensorflow.SavedModelRunner;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
 import io.prunestream.tensorflow.WeightTensor;
-import io.prunestream.tensorflow.training.Trainer;
+import io.prunestream.tensorflow.training.ImageTensors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -113,7 +113,7 @@ public final class ScoringSpeed {
                 }
             }
         }
-        float[] stats = Trainer.pixelStatistics(train);
+        float[] stats = ImageTensors.pixelStatistics(train);
         BenchIo.writeJson(export.resolve("tensors.json"), Map.of("pixelMean", stats[0], "pixelStd", stats[1],
                 "rows", test.rows(), "columns", test.columns(), "count", test.count(), "tensors", tensors));
         float[] pixels = ModelInput.nhwc(test.rows(), test.columns(), test.channels()).values(test, 0, test.count());

@@ -46,9 +46,14 @@ public record PixelScaling(double scale, double[] mean, double[] std) {
 
     /** The input value of {@code pixel} (0..255) in channel {@code channel}. */
     public float apply(int pixel, int channel) {
+        return (float) scaled(pixel, channel);
+    }
+
+    /** {@link #apply}, before it is rounded to a float: for statistics over many pixels. */
+    public double scaled(int pixel, int channel) {
         int m = mean.length == 1 ? 0 : channel;
         int s = std.length == 1 ? 0 : channel;
-        return (float) ((pixel * scale - mean[m]) / std[s]);
+        return (pixel * scale - mean[m]) / std[s];
     }
 
     @Override

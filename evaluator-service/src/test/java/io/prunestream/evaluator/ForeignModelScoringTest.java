@@ -92,9 +92,11 @@ class ForeignModelScoringTest {
             Path variant = store.variantDir(RUN, checkpointId + "-half");
             pruneHalf(dense, variant);
             send(checkpoint);
-            send(VariantEvent.create(RUN, checkpointId, checkpointId + "-half", uri(variant), ModelDigest.of(variant),
-                    PruningMethod.THRESHOLD, 0.5, 0.5, ThresholdScope.LAYER, RecoveryScope.NONE, List.of(), 0,
-                    0, "synthetic", 0, signature(kind)).withPreprocessing(declared(kind)));
+            send(VariantEvent.builder().runId(RUN).checkpointId(checkpointId).variantId(checkpointId + "-half")
+                    .modelUri(uri(variant)).modelDigest(ModelDigest.of(variant)).method(PruningMethod.THRESHOLD)
+                    .targetSparsity(0.5).achievedSparsity(0.5).thresholdScope(ThresholdScope.LAYER)
+                    .recoveryScope(RecoveryScope.NONE).layers(List.of()).denseBytes(0).storageBytes(0)
+                    .dataset("synthetic").epoch(0).signature(signature(kind)).preprocessing(declared(kind)).build());
             expected.put(checkpointId, independentTop1(kind, dense, test));
             expected.put(checkpointId + "-half", independentTop1(kind, variant, test));
             kinds.put(checkpointId, kind);
@@ -179,9 +181,11 @@ class ForeignModelScoringTest {
         Path calibrated = store.variantDir(run, "half-cbn256");
         SavedModelWriter.write(SavedModelReader.read(pruned), calibrated, outcome.statistics());
         Calibration applied = new Calibration(Calibration.BATCH_NORM, 256, outcome.batchNorms(), outcome.millis());
-        send(VariantEvent.create(run, "c", "half-cbn256", uri(calibrated), ModelDigest.of(calibrated),
-                PruningMethod.THRESHOLD, 0.5, 0.5, ThresholdScope.LAYER, RecoveryScope.NONE, List.of(), 0, 0,
-                "synthetic", 0, signature(kind)).withCalibration(applied));
+        send(VariantEvent.builder().runId(run).checkpointId("c").variantId("half-cbn256").modelUri(uri(calibrated))
+                .modelDigest(ModelDigest.of(calibrated)).method(PruningMethod.THRESHOLD).targetSparsity(0.5)
+                .achievedSparsity(0.5).thresholdScope(ThresholdScope.LAYER).recoveryScope(RecoveryScope.NONE)
+                .layers(List.of()).denseBytes(0).storageBytes(0).dataset("synthetic").epoch(0)
+                .signature(signature(kind)).calibration(applied).build());
 
         EvaluationEvent score = evaluations(run, 1).get(0);
         assertThat(score.calibration()).isEqualTo(applied);

@@ -5,6 +5,7 @@ import io.prunestream.datasets.SyntheticImages;
 import io.prunestream.tensorflow.SavedModelReader;
 import io.prunestream.tensorflow.model.FilterGroup;
 import io.prunestream.tensorflow.structured.FilterRemoval;
+import io.prunestream.tensorflow.structured.NetworkStructure;
 import io.prunestream.tensorflow.testing.ForeignModel;
 import io.prunestream.tensorflow.testing.ForeignModels;
 import io.prunestream.tensorflow.testing.TrainedModels;
@@ -43,14 +44,13 @@ public class ScoredModelsResource implements QuarkusTestResourceLifecycleManager
             TrainedModels.TppCheckpoint tpp = TrainedModels.tppResNet(store.resolve("checkpoints").resolve(RUN)
                     .resolve(RESNET));
             List<int[]> kept = new ArrayList<>();
-            List<FilterGroup> groups = FilterRemoval.groups(tpp.network());
+            List<FilterGroup> groups = NetworkStructure.of(tpp.network()).filterGroups();
             for (int g = 0; g < groups.size(); g++) {
                 int[] removed = tpp.removed().get(g);
                 kept.add(IntStream.range(0, groups.get(g).filters())
                         .filter(i -> Arrays.stream(removed).noneMatch(r -> r == i)).toArray());
             }
-            FilterRemoval.remove(SavedModelReader.read(tpp.model()), tpp.network(), kept,
-                    store.resolve("variants").resolve(RUN).resolve(SMALLER));
+            FilterRemoval.remove(SavedModelReader.read(tpp.model()), NetworkStructure.of(tpp.network()), kept, store.resolve("variants").resolve(RUN).resolve(SMALLER));
             SyntheticImages.writeIdx(root.resolve("data"), 320, 300, 28);
             SyntheticImages.writeIdx(root.resolve("shifted"), 320, 300, 28, SHIFT);
             LabeledImages train = SyntheticImages.generate(320, 28, 1);

@@ -33,10 +33,12 @@ final class SampleEvents {
 
     static List<PipelineEvent> all() {
         return List.of(checkpoint("run-7-e001"),
-                VariantEvent.create("run-7", "run-7-e001", "run-7-e001-t-50", "file:///models/variants/run-7/v",
-                        DIGEST, PruningMethod.THRESHOLD, 0.5, 0.5, ThresholdScope.GLOBAL, RecoveryScope.NONE,
-                        List.of(new LayerReport("conv1/kernel", 800, 400, 0.02, null)), 3_200, 1_700, "fashion-mnist",
-                        1, SIGNATURE),
+                VariantEvent.builder().runId("run-7").checkpointId("run-7-e001").variantId("run-7-e001-t-50")
+                        .modelUri("file:///models/variants/run-7/v").modelDigest(DIGEST)
+                        .method(PruningMethod.THRESHOLD).targetSparsity(0.5).achievedSparsity(0.5)
+                        .thresholdScope(ThresholdScope.GLOBAL).recoveryScope(RecoveryScope.NONE)
+                        .layers(List.of(new LayerReport("conv1/kernel", 800, 400, 0.02, null))).denseBytes(3_200)
+                        .storageBytes(1_700).dataset("fashion-mnist").epoch(1).signature(SIGNATURE).build(),
                 new EvaluationEvent("eval-1", EventType.EVALUATION, 1, "run-7", Instant.parse("2026-11-21T10:00:00Z"),
                         "run-7-e001", "run-7-e001-t-50", PruningMethod.THRESHOLD, ThresholdScope.GLOBAL,
                         RecoveryScope.NONE, 0.5, 0.5, 0.88, 0.99, 0.35, 10_000, "cpu", 9000, 256, 25, 31, 1500,

@@ -57,6 +57,32 @@ public final class ModelStore {
     }
 
     /**
+     * The SavedModel an event names: {@code modelUri} resolved inside the store ({@link #resolve}), a folder that
+     * holds a {@code saved_model.pb}, with the digest {@code digest} ({@link ModelDigest#verify}). What the pruner and
+     * the evaluator both check before they open a model.
+     *
+     * @throws ModelStoreException whose {@link ModelStoreException#problem()} says which check failed
+     */
+    public Path verifiedModel(String modelUri, String digest) throws ModelStoreException {
+        Path model;
+        try {
+            model = resolve(modelUri);
+        } catch (ModelStoreException e) {
+            throw new ModelStoreException(ModelStoreException.Problem.OUTSIDE_STORE, e.getMessage(), e);
+        }
+        if (!Files.isRegularFile(model.resolve("saved_model.pb"))) {
+            throw new ModelStoreException(ModelStoreException.Problem.MISSING_MODEL, "no SavedModel at " + modelUri
+                    + " (" + model.resolve("saved_model.pb") + " does not exist)", null);
+        }
+        try {
+            ModelDigest.verify(model, digest);
+        } catch (ModelStoreException e) {
+            throw new ModelStoreException(ModelStoreException.Problem.DIGEST_MISMATCH, e.getMessage(), e);
+        }
+        return model;
+    }
+
+    /**
      * The path a {@code modelUri} names, after making sure it stays inside the store: only absolute {@code file:}
      * URIs without host, query or fragment; no {@code .} or {@code ..} segment (encoded or not); and no symbolic
      * link on the way that leads outside the root.

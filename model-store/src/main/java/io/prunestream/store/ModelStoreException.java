@@ -3,11 +3,34 @@ package io.prunestream.store;
 /** A model URI or directory the store refuses; the message names the URI or path and why. */
 public final class ModelStoreException extends Exception {
 
+    /** What is wrong with a model an event names, for the services to name in a dead letter. */
+    public enum Problem {
+        /** The URI is not a safe file: URI inside the store. */
+        OUTSIDE_STORE,
+        /** No SavedModel is there. */
+        MISSING_MODEL,
+        /** The folder's digest is not the one the event carries. */
+        DIGEST_MISMATCH,
+        /** Anything else: an unreadable file, a folder that cannot be written. */
+        OTHER
+    }
+
+    private final Problem problem;
+
     public ModelStoreException(String message) {
-        super(message);
+        this(Problem.OTHER, message, null);
     }
 
     public ModelStoreException(String message, Throwable cause) {
+        this(Problem.OTHER, message, cause);
+    }
+
+    public ModelStoreException(Problem problem, String message, Throwable cause) {
         super(message, cause);
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
     }
 }

@@ -19,6 +19,17 @@ public enum RecoveryScope {
         return wireName;
     }
 
+    /** The scope of this wire name. */
+    public static RecoveryScope of(String wireName) {
+        for (RecoveryScope scope : values()) {
+            if (scope.wireName.equals(wireName)) {
+                return scope;
+            }
+        }
+        throw new IllegalArgumentException("recoveryScope: '" + wireName + "' is not one of "
+                + java.util.Arrays.stream(values()).map(RecoveryScope::wireName).toList());
+    }
+
     @Override
     public String toString() {
         return wireName;

@@ -18,6 +18,17 @@ public enum ThresholdScope {
         return wireName;
     }
 
+    /** The scope of this wire name. */
+    public static ThresholdScope of(String wireName) {
+        for (ThresholdScope scope : values()) {
+            if (scope.wireName.equals(wireName)) {
+                return scope;
+            }
+        }
+        throw new IllegalArgumentException("thresholdScope: '" + wireName + "' is not one of "
+                + java.util.Arrays.stream(values()).map(ThresholdScope::wireName).toList());
+    }
+
     @Override
     public String toString() {
         return wireName;

@@ -80,53 +80,184 @@ public record VariantEvent(
         }
     }
 
-    /** A new event (fresh id, now); the remaining arguments are this record's fields. */
-    public static VariantEvent create(String runId, String checkpointId, String variantId, String modelUri,
-            String modelDigest, PruningMethod method, double targetSparsity, double achievedSparsity,
-            ThresholdScope thresholdScope, RecoveryScope recoveryScope, List<LayerReport> layers, long denseBytes,
-            long storageBytes, String dataset, int epoch, ServingSignature signature) {
-        return create(runId, checkpointId, variantId, modelUri, modelDigest, method, targetSparsity, achievedSparsity,
-                thresholdScope, recoveryScope, layers, denseBytes, storageBytes, dataset, epoch, signature, null, null,
-                null);
+    /** A builder of a new event (fresh id, now), its fields set by name; the optional ones may stay unset. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A new event (fresh id, now) with costs and fine-tuning; the remaining arguments are this record's fields. */
-    public static VariantEvent create(String runId, String checkpointId, String variantId, String modelUri,
-            String modelDigest, PruningMethod method, double targetSparsity, double achievedSparsity,
-            ThresholdScope thresholdScope, RecoveryScope recoveryScope, List<LayerReport> layers, long denseBytes,
-            long storageBytes, String dataset, int epoch, ServingSignature signature, ModelCost cost,
-            ModelCost denseCost, Integer fineTuneEpochs) {
-        return create(runId, checkpointId, variantId, modelUri, modelDigest, method, targetSparsity, achievedSparsity,
-                thresholdScope, recoveryScope, layers, denseBytes, storageBytes, dataset, epoch, signature, cost,
-                denseCost, fineTuneEpochs, null);
+    /** A builder of a new event (fresh id, now) with this one's fields, to change some of them. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.runId = runId;
+        builder.checkpointId = checkpointId;
+        builder.variantId = variantId;
+        builder.modelUri = modelUri;
+        builder.modelDigest = modelDigest;
+        builder.method = method;
+        builder.targetSparsity = targetSparsity;
+        builder.achievedSparsity = achievedSparsity;
+        builder.thresholdScope = thresholdScope;
+        builder.recoveryScope = recoveryScope;
+        builder.layers = layers;
+        builder.denseBytes = denseBytes;
+        builder.storageBytes = storageBytes;
+        builder.dataset = dataset;
+        builder.epoch = epoch;
+        builder.signature = signature;
+        builder.cost = cost;
+        builder.denseCost = denseCost;
+        builder.fineTuneEpochs = fineTuneEpochs;
+        builder.gates = gates;
+        builder.preprocessing = preprocessing;
+        builder.calibration = calibration;
+        return builder;
     }
 
-    /** A new event (fresh id, now), every field given; the remaining arguments are this record's fields. */
-    public static VariantEvent create(String runId, String checkpointId, String variantId, String modelUri,
-            String modelDigest, PruningMethod method, double targetSparsity, double achievedSparsity,
-            ThresholdScope thresholdScope, RecoveryScope recoveryScope, List<LayerReport> layers, long denseBytes,
-            long storageBytes, String dataset, int epoch, ServingSignature signature, ModelCost cost,
-            ModelCost denseCost, Integer fineTuneEpochs, GateReport gates) {
-        return new VariantEvent(UUID.randomUUID().toString(), EventType.VARIANT, SCHEMA_VERSION, runId,
-                Instant.now(), checkpointId, variantId, modelUri, modelDigest, method, targetSparsity,
-                achievedSparsity, thresholdScope, recoveryScope, layers, denseBytes, storageBytes, dataset, epoch,
-                signature, cost, denseCost, fineTuneEpochs, gates, null, null);
-    }
+    /** Sets a variant event's fields by name; {@link #build()} checks them as the record does. */
+    public static final class Builder {
 
-    /** The same event, with its checkpoint's declared preprocessing (null: the default). */
-    public VariantEvent withPreprocessing(Preprocessing declared) {
-        return new VariantEvent(eventId, eventType, schemaVersion, runId, occurredAt, checkpointId, variantId,
-                modelUri, modelDigest, method, targetSparsity, achievedSparsity, thresholdScope, recoveryScope, layers,
-                denseBytes, storageBytes, dataset, epoch, signature, cost, denseCost, fineTuneEpochs, gates, declared,
-                calibration);
-    }
+        private String runId;
+        private String checkpointId;
+        private String variantId;
+        private String modelUri;
+        private String modelDigest;
+        private PruningMethod method;
+        private double targetSparsity;
+        private double achievedSparsity;
+        private ThresholdScope thresholdScope;
+        private RecoveryScope recoveryScope;
+        private List<LayerReport> layers;
+        private long denseBytes;
+        private long storageBytes;
+        private String dataset;
+        private int epoch;
+        private ServingSignature signature;
+        private ModelCost cost;
+        private ModelCost denseCost;
+        private Integer fineTuneEpochs;
+        private GateReport gates;
+        private Preprocessing preprocessing;
+        private Calibration calibration;
 
-    /** The same event, calibrated as {@code applied} says (null: not at all). */
-    public VariantEvent withCalibration(Calibration applied) {
-        return new VariantEvent(eventId, eventType, schemaVersion, runId, occurredAt, checkpointId, variantId,
-                modelUri, modelDigest, method, targetSparsity, achievedSparsity, thresholdScope, recoveryScope, layers,
-                denseBytes, storageBytes, dataset, epoch, signature, cost, denseCost, fineTuneEpochs, gates,
-                preprocessing, applied);
+        private Builder() {
+        }
+
+        public Builder runId(String runId) {
+            this.runId = runId;
+            return this;
+        }
+
+        public Builder checkpointId(String checkpointId) {
+            this.checkpointId = checkpointId;
+            return this;
+        }
+
+        public Builder variantId(String variantId) {
+            this.variantId = variantId;
+            return this;
+        }
+
+        public Builder modelUri(String modelUri) {
+            this.modelUri = modelUri;
+            return this;
+        }
+
+        public Builder modelDigest(String modelDigest) {
+            this.modelDigest = modelDigest;
+            return this;
+        }
+
+        public Builder method(PruningMethod method) {
+            this.method = method;
+            return this;
+        }
+
+        public Builder targetSparsity(double targetSparsity) {
+            this.targetSparsity = targetSparsity;
+            return this;
+        }
+
+        public Builder achievedSparsity(double achievedSparsity) {
+            this.achievedSparsity = achievedSparsity;
+            return this;
+        }
+
+        public Builder thresholdScope(ThresholdScope thresholdScope) {
+            this.thresholdScope = thresholdScope;
+            return this;
+        }
+
+        public Builder recoveryScope(RecoveryScope recoveryScope) {
+            this.recoveryScope = recoveryScope;
+            return this;
+        }
+
+        public Builder layers(List<LayerReport> layers) {
+            this.layers = layers;
+            return this;
+        }
+
+        public Builder denseBytes(long denseBytes) {
+            this.denseBytes = denseBytes;
+            return this;
+        }
+
+        public Builder storageBytes(long storageBytes) {
+            this.storageBytes = storageBytes;
+            return this;
+        }
+
+        public Builder dataset(String dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        public Builder epoch(int epoch) {
+            this.epoch = epoch;
+            return this;
+        }
+
+        public Builder signature(ServingSignature signature) {
+            this.signature = signature;
+            return this;
+        }
+
+        public Builder cost(ModelCost cost) {
+            this.cost = cost;
+            return this;
+        }
+
+        public Builder denseCost(ModelCost denseCost) {
+            this.denseCost = denseCost;
+            return this;
+        }
+
+        public Builder fineTuneEpochs(Integer fineTuneEpochs) {
+            this.fineTuneEpochs = fineTuneEpochs;
+            return this;
+        }
+
+        public Builder gates(GateReport gates) {
+            this.gates = gates;
+            return this;
+        }
+
+        public Builder preprocessing(Preprocessing preprocessing) {
+            this.preprocessing = preprocessing;
+            return this;
+        }
+
+        public Builder calibration(Calibration calibration) {
+            this.calibration = calibration;
+            return this;
+        }
+
+        public VariantEvent build() {
+            return new VariantEvent(UUID.randomUUID().toString(), EventType.VARIANT, SCHEMA_VERSION, runId,
+                    Instant.now(), checkpointId, variantId, modelUri, modelDigest, method, targetSparsity,
+                    achievedSparsity, thresholdScope, recoveryScope, layers, denseBytes, storageBytes, dataset, epoch,
+                    signature, cost, denseCost, fineTuneEpochs, gates, preprocessing, calibration);
+        }
     }
 
     /** How the model's input is made from pixels: as declared, or the default. */

@@ -29,31 +29,39 @@ final class SampleEvents {
     }
 
     static VariantEvent variant() {
-        return VariantEvent.create("run-42", "run-42-e003", "run-42-e003-tm-f-l-70", "file:///models/variants/x",
-                DIGEST, PruningMethod.THRESHOLD_MEAN, 0.7, 0.7, ThresholdScope.LAYER, RecoveryScope.FILTER,
-                List.of(new LayerReport("conv1/kernel", 800, 560, 0.0123, -0.0004),
-                        new LayerReport("dense2/kernel", 2560, 1792, 0.05, 0.001)),
-                13_440, 4_772, "fashion-mnist", 3, SIGNATURE).withPreprocessing(Preprocessing.DEFAULT)
-                .withCalibration(new Calibration(Calibration.BATCH_NORM, 1024, 19, 812));
+        return VariantEvent.builder().runId("run-42").checkpointId("run-42-e003").variantId("run-42-e003-tm-f-l-70")
+                .modelUri("file:///models/variants/x").modelDigest(DIGEST).method(PruningMethod.THRESHOLD_MEAN)
+                .targetSparsity(0.7).achievedSparsity(0.7).thresholdScope(ThresholdScope.LAYER)
+                .recoveryScope(RecoveryScope.FILTER)
+                .layers(List.of(new LayerReport("conv1/kernel", 800, 560, 0.0123, -0.0004), new LayerReport("dense2/kernel", 2560, 1792, 0.05, 0.001)))
+                .denseBytes(13_440).storageBytes(4_772).dataset("fashion-mnist").epoch(3).signature(SIGNATURE)
+                .preprocessing(Preprocessing.DEFAULT)
+                .calibration(new Calibration(Calibration.BATCH_NORM, 1024, 19, 812)).build();
     }
 
     /** A ResNet with half the filters of each inner conv removed, fine-tuned for one epoch. */
     static VariantEvent structuredVariant() {
-        return VariantEvent.create("run-42", "run-42-e003", "run-42-e003-l1-r5000-ft1", "file:///models/variants/y",
-                DIGEST, PruningMethod.FILTER_L1, 0.5, 0.31, ThresholdScope.LAYER, RecoveryScope.NONE,
-                List.of(new LayerReport("conv2/kernel", 2304, 1152, 1.73, null)), 1_089_896, 751_000,
-                "fashion-mnist", 3, SIGNATURE, new ModelCost(187_000, 27_800_000, 800_000),
-                new ModelCost(272_474, 40_813_184, 2_301_440), 1);
+        return VariantEvent.builder().runId("run-42").checkpointId("run-42-e003")
+                .variantId("run-42-e003-l1-r5000-ft1").modelUri("file:///models/variants/y").modelDigest(DIGEST)
+                .method(PruningMethod.FILTER_L1).targetSparsity(0.5).achievedSparsity(0.31)
+                .thresholdScope(ThresholdScope.LAYER).recoveryScope(RecoveryScope.NONE)
+                .layers(List.of(new LayerReport("conv2/kernel", 2304, 1152, 1.73, null))).denseBytes(1_089_896)
+                .storageBytes(751_000).dataset("fashion-mnist").epoch(3).signature(SIGNATURE)
+                .cost(new ModelCost(187_000, 27_800_000, 800_000))
+                .denseCost(new ModelCost(272_474, 40_813_184, 2_301_440)).fineTuneEpochs(1).build();
     }
 
     /** A ResNet whose gates were trained to keep half its multiply-adds. */
     static VariantEvent bottleneckVariant() {
-        return VariantEvent.create("run-42", "run-42-e003", "run-42-e003-bn-f5000", "file:///models/variants/z",
-                DIGEST, PruningMethod.BOTTLENECK, 0.5, 0.47, ThresholdScope.LAYER, RecoveryScope.NONE,
-                List.of(new LayerReport("conv1/kernel", 144, 54, 0.43, null)), 1_089_896, 580_000,
-                "fashion-mnist", 3, SIGNATURE, new ModelCost(141_000, 20_390_000, 620_000),
-                new ModelCost(272_474, 40_813_184, 2_301_440), 0, new GateReport(0.5, 0.4375, 234, 201, 0.61,
-                        41_250));
+        return VariantEvent.builder().runId("run-42").checkpointId("run-42-e003").variantId("run-42-e003-bn-f5000")
+                .modelUri("file:///models/variants/z").modelDigest(DIGEST).method(PruningMethod.BOTTLENECK)
+                .targetSparsity(0.5).achievedSparsity(0.47).thresholdScope(ThresholdScope.LAYER)
+                .recoveryScope(RecoveryScope.NONE)
+                .layers(List.of(new LayerReport("conv1/kernel", 144, 54, 0.43, null))).denseBytes(1_089_896)
+                .storageBytes(580_000).dataset("fashion-mnist").epoch(3).signature(SIGNATURE)
+                .cost(new ModelCost(141_000, 20_390_000, 620_000))
+                .denseCost(new ModelCost(272_474, 40_813_184, 2_301_440)).fineTuneEpochs(0)
+                .gates(new GateReport(0.5, 0.4375, 234, 201, 0.61, 41_250)).build();
     }
 
     static EvaluationEvent evaluation() {

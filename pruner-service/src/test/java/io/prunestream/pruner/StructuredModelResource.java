@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /**
  * A model store with a real TPP checkpoint (ResNet-8, width 4, ratio 0.5, trained by the trainer's own code) and a
  * small CNN checkpoint, the generated dataset they were trained on as IDX files, and a pruner that also fine-tunes
- * (0 and 1 epochs) on it and trains bottleneck gates on batches of 16 (a quarter of the 320 training images: 5).
+ * (0 and 1 epochs) on it and trains bottleneck gates on batches of 4 (a quarter of the 320 training images: 20).
  */
 public class StructuredModelResource implements QuarkusTestResourceLifecycleManager {
 
@@ -46,7 +46,7 @@ public class StructuredModelResource implements QuarkusTestResourceLifecycleMana
             return Map.of("pruner.model-store", store.toString(), "pruner.datasets.synthetic.dir", data.toString(),
                     "pruner.datasets.broken.dir", store.resolve("no-such-folder").toString(),
                     "pruner.structured.fine-tune-epochs", "0,1",
-                    "pruner.structured.fine-tune-batch-size", "32", "pruner.bottleneck.batch-size", "16",
+                    "pruner.structured.fine-tune-batch-size", "32", "pruner.bottleneck.batch-size", "4",
                     "pruner.methods", "threshold,threshold+mean,filter-l1,tpp,bottleneck");
         } catch (Exception e) {
             throw new IllegalStateException("cannot train the test models: " + e.getMessage(), e);

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.deploy.Dashboards;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.FilterSelection;
-import io.prunestream.tensorflow.structured.NetworkCosts;
+import io.prunestream.tensorflow.structured.NetworkStructure;
 import io.prunestream.tensorflow.training.ArchitectureSpec;
 import io.prunestream.tensorflow.training.NetworkSpec;
 import io.prunestream.events.EventCodec;
@@ -140,8 +140,8 @@ class TrainingFlowTest {
         assertThat(events.get(2).training().hyperparameters()).containsEntry("tppRatio", 0.5)
                 .containsEntry("tppGramWeight", 20.0);
         // resnet8-w4 on 28x28x1, counted layer by layer as the graph was built.
-        assertThat(events.get(2).cost().parameters()).isEqualTo(NetworkCosts.total(new NetworkSpec(
-                new ArchitectureSpec("resnet", 8, 4, null, null), false, 0.5f, 0.5f, List.of())).parameters());
+        assertThat(events.get(2).cost().parameters()).isEqualTo(NetworkStructure.of(new NetworkSpec(
+                new ArchitectureSpec("resnet", 8, 4, null, null), false, 0.5f, 0.5f, List.of())).total().parameters());
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.prunestream.events.Calibration;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.EventArchive;
-import io.prunestream.events.EventType;
 import io.prunestream.events.ModelCost;
 import io.prunestream.events.PipelineEvent;
 import io.prunestream.events.Preprocessing;
@@ -15,17 +14,13 @@ import io.prunestream.events.RecoveryScope;
 import io.prunestream.events.ServingSignature;
 import io.prunestream.events.ThresholdScope;
 import io.prunestream.events.VariantEvent;
-import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
 import io.prunestream.store.ModelStoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
 
@@ -54,8 +49,8 @@ public class Evaluations {
     private final EvaluatorConfig config;
     private final Semaphore slots;
 
-    Evaluations(EvaluatorConfig config, TestData data, EvaluatorMeters meters) throws ModelStoreException {
-        this.store = new ModelStore(config.modelStore());
+    Evaluations(EvaluatorConfig config, ModelStore store, TestData data, EvaluatorMeters meters) {
+        this.store = store;
         // One evaluation per variant, kept before it is published (a crash in between republishes the same event).
         this.results = new EventArchive<>(store.root().resolve("evaluations"), EvaluationEvent.class,
                 EvaluationEvent::variantId);
@@ -105,13 +100,15 @@ public class Evaluations {
         } finally {
             slots.release();
         }
-        EvaluationEvent event = new EvaluationEvent(UUID.randomUUID().toString(), EventType.EVALUATION,
-                PipelineEvent.SCHEMA_VERSION, runId, Instant.now(), target.checkpointId(), target.variantId(),
-                target.method(), target.thresholdScope(), target.recoveryScope(), target.targetSparsity(),
-                target.achievedSparsity(), score.top1(), score.top5(), score.loss(), score.samples(), score.device(),
-                score.imagesPerSecond(), score.batchSize(), score.batchLatencyP50Ms(), score.batchLatencyP95Ms(),
-                score.durationMs(), target.dataset(), target.epoch(), target.cost(), target.fineTuneEpochs(),
-                score.latencyMs(), score.input(), target.calibration());
+        EvaluationEvent event = EvaluationEvent.builder().runId(runId).checkpointId(target.checkpointId())
+                .variantId(target.variantId()).method(target.method()).thresholdScope(target.thresholdScope())
+                .recoveryScope(target.recoveryScope()).targetSparsity(target.targetSparsity())
+                .achievedSparsity(target.achievedSparsity()).top1(score.top1()).top5(score.top5()).loss(score.loss())
+                .samples(score.samples()).device(score.device()).imagesPerSecond(score.imagesPerSecond())
+                .batchSize(score.batchSize()).batchLatencyP50Ms(score.batchLatencyP50Ms())
+                .batchLatencyP95Ms(score.batchLatencyP95Ms()).durationMs(score.durationMs()).dataset(target.dataset())
+                .epoch(target.epoch()).cost(target.cost()).fineTuneEpochs(target.fineTuneEpochs())
+                .latencyMs(score.latencyMs()).input(score.input()).calibration(target.calibration()).build();
         try {
             results.save(event);
         } catch (IOException e) {
@@ -125,20 +122,10 @@ public class Evaluations {
     }
 
     private Path locate(Target target) throws EvaluationFailure {
-        Path model;
         try {
-            model = store.resolve(target.modelUri());
+            return store.verifiedModel(target.modelUri(), target.modelDigest());
         } catch (ModelStoreException e) {
-            throw new EvaluationFailure(FailureReason.MODEL_OUTSIDE_STORE, e.getMessage(), e);
+            throw new EvaluationFailure(FailureReason.of(e.problem()), e.getMessage(), e);
         }
-        if (!Files.isRegularFile(model.resolve("saved_model.pb"))) {
-            throw new EvaluationFailure(FailureReason.MISSING_MODEL, "no SavedModel at " + target.modelUri());
-        }
-        try {
-            ModelDigest.verify(model, target.modelDigest());
-        } catch (ModelStoreException e) {
-            throw new EvaluationFailure(FailureReason.DIGEST_MISMATCH, e.getMessage(), e);
-        }
-        return model;
     }
 }

@@ -1,5 +1,7 @@
 package io.prunestream.evaluator.service;
 
+import io.prunestream.store.ModelStoreException;
+
 /** Why a model could not be scored; the code leads the dead-letter reason and tags the failure counter. */
 public enum FailureReason {
     INVALID_EVENT("invalid-event"),
@@ -20,5 +22,15 @@ public enum FailureReason {
 
     public String code() {
         return code;
+    }
+
+    /** The reason a model the store refused is dead-lettered with. */
+    public static FailureReason of(ModelStoreException.Problem problem) {
+        return switch (problem) {
+            case OUTSIDE_STORE -> MODEL_OUTSIDE_STORE;
+            case MISSING_MODEL -> MISSING_MODEL;
+            case DIGEST_MISMATCH -> DIGEST_MISMATCH;
+            case OTHER -> CORRUPT_MODEL;
+        };
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.Preprocessing;
 import io.prunestream.pruner.messaging.CheckpointPublisher;
-import io.prunestream.pruner.service.Calibrator;
 import io.prunestream.pruner.service.CheckpointRegistrar;
 import io.prunestream.pruner.service.PruneFailure;
 import io.prunestream.pruner.service.PrunerMeters;
@@ -15,6 +14,7 @@ import io.prunestream.store.ModelStore;
 import io.prunestream.store.ModelStoreException;
 import io.prunestream.tensorflow.SavedModelInspector;
 import io.prunestream.tensorflow.TensorFlowException;
+import io.prunestream.tensorflow.calibration.BatchNormCalibration;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -140,7 +140,7 @@ public class CheckpointResource {
         }
         try {
             java.nio.file.Path model = store.resolve(event.modelUri());
-            return Calibrator.batchNorms(model, SavedModelInspector.inspect(model).checkpointDtypes()) > 0;
+            return BatchNormCalibration.batchNorms(model, SavedModelInspector.inspect(model).checkpointDtypes()) > 0;
         } catch (ModelStoreException | TensorFlowException e) {
             return false;
         }

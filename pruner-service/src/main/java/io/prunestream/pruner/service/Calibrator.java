@@ -9,13 +9,10 @@ import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.Preprocessing;
 import io.prunestream.pruner.config.PrunerConfig;
 import io.prunestream.tensorflow.ModelWeights;
-import io.prunestream.tensorflow.SavedModelInspector;
 import io.prunestream.tensorflow.SavedModelWriter;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.calibration.BatchNormCalibration;
 import io.prunestream.tensorflow.calibration.CalibrationData;
-import io.prunestream.tensorflow.graph.BatchNormFinder;
-import io.prunestream.tensorflow.graph.FunctionInliner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,16 +52,6 @@ public class Calibrator {
         this.meters = meters;
     }
 
-    /** How many batch norms of the SavedModel at {@code model} could be re-estimated. */
-    public static int batchNorms(Path model, Map<String, String> checkpointDtypes) throws TensorFlowException {
-        try {
-            return BatchNormFinder.find(FunctionInliner.inline(SavedModelInspector.serveMetaGraph(model)
-                    .getGraphDef()), checkpointDtypes).size();
-        } catch (IllegalArgumentException e) {
-            throw new TensorFlowException("cannot read the graph of " + model + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * The first {@code images} images of {@code checkpoint}'s dataset's training split, fed as its input and
      * preprocessing say, that its variants are calibrated on; or empty, the reason logged and counted, when there
@@ -102,7 +89,7 @@ public class Calibrator {
     public Optional<Prepared> prepare(CheckpointEvent checkpoint, ModelWeights weights, CalibrationData data) {
         int batchNorms;
         try {
-            batchNorms = batchNorms(weights.directory(), weights.model().checkpointDtypes());
+            batchNorms = BatchNormCalibration.batchNorms(weights.directory(), weights.model().checkpointDtypes());
         } catch (TensorFlowException e) {
             return skipped(checkpoint, "calibrated", CalibrationSkip.UNREADABLE_GRAPH, e.getMessage());
         }

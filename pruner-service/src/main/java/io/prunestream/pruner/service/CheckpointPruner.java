@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -83,18 +82,8 @@ public class CheckpointPruner {
      */
     public List<VariantEvent> prune(CheckpointEvent checkpoint, Consumer<VariantEvent> publish) throws PruneFailure {
         data.requireKnown(checkpoint.dataset());
-        Path model = locate(checkpoint.modelUri());
-        try {
-            ModelDigest.verify(model, checkpoint.modelDigest());
-        } catch (ModelStoreException e) {
-            throw new PruneFailure(FailureReason.DIGEST_MISMATCH, e.getMessage(), e);
-        }
-        ModelWeights weights;
-        try {
-            weights = SavedModelReader.read(model);
-        } catch (TensorFlowException e) {
-            throw new PruneFailure(FailureReason.CORRUPT_MODEL, e.getMessage(), e);
-        }
+        ModelWeights weights = open(checkpoint);
+        Path model = weights.directory();
         // Everything a checkpoint asks of the structured methods is checked before any variant is written.
         StructuredPruner.Prepared structure = structured.prepare(checkpoint, weights, model);
         ModelCost denseCost = structure == null ? null : structure.denseCost();
@@ -140,10 +129,25 @@ public class CheckpointPruner {
         }
         for (StructuredPruner.Planned planned : structure == null ? List.<StructuredPruner.Planned>of()
                 : structure.variants()) {
-            emit.accept(variant(checkpoint, planned.variantId(checkpoint.checkpointId()), (folder, variantId, started)
-                    -> structured.write(checkpoint, weights, structure, planned, variantId, folder, started)));
+            emit.accept(variant(checkpoint, planned.variantId(), (folder, variantId, started)
+                    -> structured.write(structure, planned, folder, started)));
         }
         return events;
+    }
+
+    /** The checkpoint's SavedModel, from the store, verified, with its weights read. */
+    private ModelWeights open(CheckpointEvent checkpoint) throws PruneFailure {
+        Path model;
+        try {
+            model = store.verifiedModel(checkpoint.modelUri(), checkpoint.modelDigest());
+        } catch (ModelStoreException e) {
+            throw new PruneFailure(FailureReason.of(e.problem()), e.getMessage(), e);
+        }
+        try {
+            return SavedModelReader.read(model);
+        } catch (TensorFlowException e) {
+            throw new PruneFailure(FailureReason.CORRUPT_MODEL, e.getMessage(), e);
+        }
     }
 
     /** Writes a variant's model into a staging folder and says what it is. */
@@ -162,32 +166,12 @@ public class CheckpointPruner {
             if (record == null) {
                 record = write(target, variantId, writer);
             } else {
-                meters.variantReused(record.method());
+                meters.variantReused(record.method().wireName());
             }
-            return VariantEvent.create(checkpoint.runId(), checkpoint.checkpointId(), variantId, store.uriOf(target),
-                    ModelDigest.of(target), PruningMethod.of(record.method()), record.targetSparsity(),
-                    record.achievedSparsity(), ThresholdScope.valueOf(record.thresholdScope().toUpperCase(Locale.ROOT)),
-                    RecoveryScope.valueOf(record.recoveryScope().toUpperCase(Locale.ROOT)), record.layers(),
-                    record.denseBytes(), record.storageBytes(), checkpoint.dataset(), checkpoint.epoch(),
-                    checkpoint.signature(), record.cost(), record.denseCost(), record.fineTuneEpochs(),
-                    record.gates()).withPreprocessing(checkpoint.preprocessing()).withCalibration(record.calibration());
+            return record.toEvent(checkpoint, store.uriOf(target), ModelDigest.of(target));
         } catch (ModelStoreException | IOException e) {
             throw new IllegalStateException("cannot write variant " + variantId + ": " + e.getMessage(), e);
         }
-    }
-
-    private Path locate(String modelUri) throws PruneFailure {
-        Path model;
-        try {
-            model = store.resolve(modelUri);
-        } catch (ModelStoreException e) {
-            throw new PruneFailure(FailureReason.MODEL_OUTSIDE_STORE, e.getMessage(), e);
-        }
-        if (!Files.isRegularFile(model.resolve("saved_model.pb"))) {
-            throw new PruneFailure(FailureReason.MISSING_MODEL, "no SavedModel at " + modelUri + " ("
-                    + model.resolve("saved_model.pb") + " does not exist)");
-        }
-        return model;
     }
 
     private VariantRecord existing(Path target) throws IOException {
@@ -207,7 +191,7 @@ public class CheckpointPruner {
                 // Another pruner got there first; its copy is the variant.
                 return existing(target);
             }
-            meters.variantProduced(record.method(), Duration.ofNanos(System.nanoTime() - started), bytes);
+            meters.variantProduced(record.method().wireName(), Duration.ofNanos(System.nanoTime() - started), bytes);
             LOG.infof("variant %s: %s at %.2f (achieved %.4f) in %d ms", variantId, record.method(),
                     record.targetSparsity(), record.achievedSparsity(), record.pruneMillis());
             return record;
@@ -247,9 +231,13 @@ public class CheckpointPruner {
         // Zeros are still multiplied: the network's parameters and multiply-adds are the dense ones.
         ModelCost cost = denseCost == null ? null : new ModelCost(denseCost.parameters(), denseCost.multiplyAdds(),
                 ModelDigest.bytes(folder));
-        return new VariantRecord(variantId, checkpoint.checkpointId(), checkpoint.modelDigest(), result.method(),
-                result.thresholdScope(), result.recoveryScope(), step.sparsity(), result.achievedSparsity(), reports,
-                result.denseBytes(), result.storageBytes(), millis, cost, denseCost, null, null, calibrated);
+        return VariantRecord.builder().variantId(variantId).checkpointId(checkpoint.checkpointId())
+                .checkpointDigest(checkpoint.modelDigest()).method(PruningMethod.of(result.method()))
+                .thresholdScope(ThresholdScope.of(result.thresholdScope()))
+                .recoveryScope(RecoveryScope.of(result.recoveryScope())).targetSparsity(step.sparsity())
+                .achievedSparsity(result.achievedSparsity()).layers(reports).denseBytes(result.denseBytes())
+                .storageBytes(result.storageBytes()).pruneMillis(millis).cost(cost).denseCost(denseCost)
+                .calibration(calibrated).build();
     }
 
 }

@@ -45,20 +45,29 @@ final class PlanSettings {
         return List.copyOf(scopes);
     }
 
+    /** The configured multiply-add targets of {@code bottleneck}, held to the rules of a checkpoint's own. */
+    static List<Double> flopsTargets(List<Double> targets) {
+        return bottleneckRequest(targets, null, null, null, null).flopsTargets();
+    }
+
     /** The gate-training settings. */
     static void requireValid(PrunerConfig.Bottleneck bottleneck) {
-        // The same rules a checkpoint's own request is held to (BottleneckRequest), named by configuration key.
-        try {
-            new BottleneckRequest(bottleneck.flopsTargets(), bottleneck.beta(), bottleneck.gamma(),
-                    bottleneck.learningRate(), bottleneck.batches().isPresent() ? bottleneck.batches().getAsInt()
-                            : null);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pruner." + e.getMessage().replace("flopsTargets", "flops-targets")
-                    .replace("learningRate", "learning-rate"), e);
-        }
+        bottleneckRequest(bottleneck.flopsTargets(), bottleneck.beta(), bottleneck.gamma(), bottleneck.learningRate(),
+                bottleneck.batches().isPresent() ? bottleneck.batches().getAsInt() : null);
         if (bottleneck.batchSize() < 1 || bottleneck.batchSize() > 65_536) {
             throw new IllegalArgumentException("pruner.bottleneck.batch-size: " + bottleneck.batchSize()
                     + " is outside 1..65536");
+        }
+    }
+
+    /** The same rules a checkpoint's own request is held to ({@link BottleneckRequest}), named by configuration key. */
+    private static BottleneckRequest bottleneckRequest(List<Double> targets, Double beta, Double gamma,
+            Double learningRate, Integer batches) {
+        try {
+            return new BottleneckRequest(targets, beta, gamma, learningRate, batches);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pruner." + e.getMessage().replace("flopsTargets", "flops-targets")
+                    .replace("learningRate", "learning-rate"), e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.prunestream.pruner.service;
 
 import io.prunestream.events.PruningMethod;
+import io.prunestream.events.ThresholdScope;
 import io.prunestream.pruner.config.PrunerConfig;
 import io.prunestream.pruning.GlobalThreshold;
 import io.prunestream.pruning.LayerThreshold;
@@ -55,40 +56,11 @@ public final class PruningPlan {
     }
 
     /**
-     * One structurally pruned variant: {@code method} {@code filter-l1}, {@code tpp} or {@code bottleneck}; how much
-     * it removes: either the share of filters removed per layer ({@code ratio}; for {@code tpp} the checkpoint's
-     * own, so NaN here) or the share of the full network's multiply-adds to keep ({@code flopsTarget}; NaN when a
-     * ratio is given); and the epochs of fine-tuning after removal (0: none).
-     */
-    public record StructuredStep(PruningMethod method, double ratio, double flopsTarget, int fineTuneEpochs) {
-
-        /** A step at a multiply-add target rather than a ratio. */
-        public boolean atFlopsTarget() {
-            return !Double.isNaN(flopsTarget);
-        }
-
-        /**
-         * {@code <checkpointId>-l1-r5000} or {@code <checkpointId>-tpp-r5000} (the ratio), {@code -l1-f5000} or
-         * {@code -bn-f5000} (the share of multiply-adds kept), with {@code -ft<n>} if fine-tuned.
-         */
-        public String variantId(String checkpointId, double actualRatio) {
-            String name = switch (method) {
-                case TPP -> "tpp";
-                case BOTTLENECK -> "bn";
-                default -> "l1";
-            };
-            return boundedId(checkpointId, String.format(Locale.ROOT, "-%s-%s%04d%s", name,
-                    atFlopsTarget() ? "f" : "r", Math.round((atFlopsTarget() ? flopsTarget : actualRatio) * 10_000),
-                    fineTuneEpochs > 0 ? "-ft" + fineTuneEpochs : ""));
-        }
-    }
-
-    /**
      * One variant of layer-wise reconstruction ({@code obs}): every kernel at {@code sparsity} ({@code layer}), or
      * each at the share a global magnitude threshold gives it ({@code global}); with its batch norms re-estimated on
      * {@code calibrationImages} images after, or not (0).
      */
-    public record ReconstructionStep(double sparsity, String scope, int calibrationImages) {
+    public record ReconstructionStep(double sparsity, ThresholdScope scope, int calibrationImages) {
 
         public boolean calibrated() {
             return calibrationImages > 0;
@@ -102,7 +74,7 @@ public final class PruningPlan {
     }
 
     /** {@code checkpointId + suffix}, or, past 128 characters, a prefix of it, a hash of the whole and the suffix. */
-    private static String boundedId(String checkpointId, String suffix) {
+    static String boundedId(String checkpointId, String suffix) {
         String id = checkpointId + suffix;
         if (id.length() <= 128) {
             return id;
@@ -144,7 +116,7 @@ public final class PruningPlan {
     }
 
     /** The plan for these configuration values; the first bad one is refused by its key. */
-    PruningPlan(List<Double> sparsities, List<String> methods, String thresholdScope, List<String> recoveryScopes,
+    PruningPlan(List<Double> sparsities, List<String> methodNames, String thresholdScope, List<String> recoveryScopes,
             List<Double> ratios, List<Integer> fineTuneEpochs, List<Double> flopsTargets,
             List<Integer> calibrations, List<String> reconstructionScopes) {
         ThresholdStrategy threshold = switch (thresholdScope) {
@@ -157,55 +129,43 @@ public final class PruningPlan {
             throw new IllegalArgumentException("pruner.recovery-scopes: " + recoveryScopes
                     + " must name filter, layer or both, each once");
         }
-        if (new HashSet<>(methods).size() != methods.size()) {
-            throw new IllegalArgumentException("pruner.methods: " + methods + " names a method twice");
-        }
-        for (double ratio : ratios) {
-            if (!(ratio > 0 && ratio < 1)) {
-                throw new IllegalArgumentException("pruner.structured.ratios: " + ratio + " is outside (0, 1)");
-            }
-        }
+        List<PruningMethod> methods = methods(methodNames);
         if (fineTuneEpochs.isEmpty() || new HashSet<>(fineTuneEpochs).size() != fineTuneEpochs.size()
                 || fineTuneEpochs.stream().anyMatch(e -> e < 0 || e > 1000)) {
             throw new IllegalArgumentException("pruner.structured.fine-tune-epochs: " + fineTuneEpochs
                     + " must list distinct epoch counts in 0..1000 (0: not fine-tuned)");
         }
-        if (flopsTargets.isEmpty() || new HashSet<>(flopsTargets).size() != flopsTargets.size()
-                || flopsTargets.stream().anyMatch(t -> !(t > 0 && t < 1))) {
-            throw new IllegalArgumentException("pruner.bottleneck.flops-targets: " + flopsTargets
-                    + " must list distinct shares of the full multiply-adds, each in (0, 1)");
+        List<StructuredStep.FilterShare> shares = ratios.stream().map(StructuredStep.FilterShare::new).toList();
+        this.flopsTargets = PlanSettings.flopsTargets(flopsTargets);
+        for (double sparsity : sparsities) {
+            if (!(sparsity > 0 && sparsity < 1)) {
+                throw new IllegalArgumentException("pruner.sparsities: " + sparsity + " is outside (0, 1)");
+            }
         }
         List<Recovery> recoveries = new ArrayList<>();
         List<StructuredStep> structured = new ArrayList<>();
-        boolean reconstruct = false;
         List<PruningMethod> flops = new ArrayList<>();
-        for (String method : methods) {
+        for (PruningMethod method : methods) {
             switch (method) {
-                case "threshold" -> recoveries.add(new ZeroRecovery());
-                case "threshold+mean" -> recoveryScopes.forEach(scope -> recoveries.add(meanRecovery(scope)));
-                case "filter-l1" -> ratios.forEach(ratio -> fineTuneEpochs.forEach(epochs -> structured.add(
-                        new StructuredStep(PruningMethod.FILTER_L1, ratio, Double.NaN, epochs))));
-                case "tpp" -> fineTuneEpochs.forEach(epochs -> structured.add(
-                        new StructuredStep(PruningMethod.TPP, Double.NaN, Double.NaN, epochs)));
-                case "bottleneck" -> flops.add(PruningMethod.BOTTLENECK);
-                case "obs" -> reconstruct = true;
-                default -> throw new IllegalArgumentException("pruner.methods: '" + method
-                        + "' is not threshold, threshold+mean, obs, filter-l1, tpp or bottleneck");
+                case THRESHOLD -> recoveries.add(new ZeroRecovery());
+                case THRESHOLD_MEAN -> recoveryScopes.forEach(scope -> recoveries.add(meanRecovery(scope)));
+                case FILTER_L1 -> shares.forEach(share -> fineTuneEpochs.forEach(epochs -> structured.add(
+                        new StructuredStep(method, share, epochs))));
+                case TPP -> fineTuneEpochs.forEach(epochs -> structured.add(new StructuredStep(method,
+                        new StructuredStep.CheckpointChoice(), epochs)));
+                case BOTTLENECK -> flops.add(method);
+                default -> {
+                    // obs: its steps follow the sparsities and reconstruction scopes below
+                }
             }
         }
-        if (!flops.isEmpty() && methods.contains("filter-l1")) {
+        if (!flops.isEmpty() && methods.contains(PruningMethod.FILTER_L1)) {
             // filter-l1 at the bottleneck's multiply-add targets too: the two compared at the same cost.
             flops.add(PruningMethod.FILTER_L1);
         }
         this.structuredSteps = List.copyOf(structured);
         this.flopsMethods = List.copyOf(flops);
         this.fineTuneEpochs = List.copyOf(fineTuneEpochs);
-        this.flopsTargets = List.copyOf(flopsTargets);
-        for (double sparsity : sparsities) {
-            if (!(sparsity > 0 && sparsity < 1)) {
-                throw new IllegalArgumentException("pruner.sparsities: " + sparsity + " is outside (0, 1)");
-            }
-        }
         List<Step> planned = new ArrayList<>();
         for (Recovery recovery : recoveries) {
             for (double sparsity : sparsities) {
@@ -216,14 +176,36 @@ public final class PruningPlan {
         }
         this.steps = List.copyOf(planned);
         List<ReconstructionStep> reconstructions = new ArrayList<>();
-        for (String scope : reconstruct ? reconstructionScopes : List.<String>of()) {
+        for (String scope : methods.contains(PruningMethod.OBS) ? reconstructionScopes : List.<String>of()) {
             for (double sparsity : sparsities) {
                 for (int images : calibrations) {
-                    reconstructions.add(new ReconstructionStep(sparsity, scope, images));
+                    reconstructions.add(new ReconstructionStep(sparsity, ThresholdScope.of(scope), images));
                 }
             }
         }
         this.reconstructionSteps = List.copyOf(reconstructions);
+    }
+
+    /** The configured methods, each once; {@code dense} is what every checkpoint is, not a method to plan. */
+    private static List<PruningMethod> methods(List<String> names) {
+        if (new HashSet<>(names).size() != names.size()) {
+            throw new IllegalArgumentException("pruner.methods: " + names + " names a method twice");
+        }
+        List<PruningMethod> methods = new ArrayList<>();
+        for (String name : names) {
+            PruningMethod method = null;
+            try {
+                method = PruningMethod.of(name);
+            } catch (IllegalArgumentException e) {
+                // refused below, with the methods a plan can have
+            }
+            if (method == null || method == PruningMethod.DENSE) {
+                throw new IllegalArgumentException("pruner.methods: '" + name
+                        + "' is not threshold, threshold+mean, obs, filter-l1, tpp or bottleneck");
+            }
+            methods.add(method);
+        }
+        return methods;
     }
 
     private static Recovery meanRecovery(String scope) {
@@ -261,7 +243,8 @@ public final class PruningPlan {
         List<StructuredStep> all = new ArrayList<>(structuredSteps);
         for (double target : targets) {
             for (PruningMethod method : flopsMethods) {
-                fineTuneEpochs.forEach(epochs -> all.add(new StructuredStep(method, Double.NaN, target, epochs)));
+                fineTuneEpochs.forEach(epochs -> all.add(new StructuredStep(method,
+                        new StructuredStep.MultiplyAddShare(target), epochs)));
             }
         }
         return all;

@@ -4,6 +4,9 @@ import io.prunestream.events.Calibration;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.LayerReport;
 import io.prunestream.events.ModelCost;
+import io.prunestream.events.PruningMethod;
+import io.prunestream.events.RecoveryScope;
+import io.prunestream.events.ThresholdScope;
 import io.prunestream.pruner.config.PrunerConfig;
 import io.prunestream.pruning.GlobalThreshold;
 import io.prunestream.pruning.LayerResult;
@@ -81,16 +84,19 @@ public class Reconstructor {
         long millis = (System.nanoTime() - started) / 1_000_000;
         ModelCost cost = denseCost == null ? null : new ModelCost(denseCost.parameters(), denseCost.multiplyAdds(),
                 ModelDigest.bytes(folder));
-        return new VariantRecord(variantId, checkpoint.checkpointId(), checkpoint.modelDigest(), "obs", step.scope(),
-                "none", step.sparsity(), parameters == 0 ? 0 : (double) pruned / parameters, reports, 4 * parameters,
-                storage, millis, cost, denseCost, null, null, calibration);
+        return VariantRecord.builder().variantId(variantId).checkpointId(checkpoint.checkpointId())
+                .checkpointDigest(checkpoint.modelDigest()).method(PruningMethod.OBS)
+                .thresholdScope(step.scope()).recoveryScope(RecoveryScope.NONE)
+                .targetSparsity(step.sparsity()).achievedSparsity(parameters == 0 ? 0 : (double) pruned / parameters)
+                .layers(reports).denseBytes(4 * parameters).storageBytes(storage).pruneMillis(millis).cost(cost)
+                .denseCost(denseCost).calibration(calibration).build();
     }
 
     /** Each kernel's sparsity: the step's, or (global) the share one magnitude threshold over all leaves it. */
     private static List<LayerReconstruction.Target> targets(CheckpointEvent checkpoint, List<LayerWeights> layers,
             PruningPlan.ReconstructionStep step) throws PruneFailure {
         List<LayerReconstruction.Target> targets = new ArrayList<>();
-        if (step.scope().equals("layer")) {
+        if (step.scope() == ThresholdScope.LAYER) {
             layers.forEach(layer -> targets.add(new LayerReconstruction.Target(layer.name(), step.sparsity())));
             return targets;
         }

@@ -25,8 +25,7 @@ class PruningPlanTest {
                 List.of(0.5, 0.9), List.of(0, 2), List.of(0.5), List.of(0), List.of("layer"));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.structuredSteps()).extracting(step -> step.variantId("c", step.method()
-                == io.prunestream.events.PruningMethod.TPP ? 0.7 : step.ratio())).containsExactly(
+        assertThat(plan.structuredSteps()).extracting(step -> step.variantId("c", 0.7)).containsExactly(
                 "c-l1-r5000", "c-l1-r5000-ft2", "c-l1-r9000", "c-l1-r9000-ft2", "c-tpp-r7000", "c-tpp-r7000-ft2");
         assertThat(new PruningPlan(List.of(0.5), List.of("threshold"), "layer", List.of("filter")).structuredSteps())
                 .isEmpty();
@@ -38,19 +37,19 @@ class PruningPlanTest {
                 List.of("filter"), List.of(0.7), List.of(0, 1), List.of(0.5, 0.35), List.of(0), List.of("layer"));
 
         assertThat(plan.bottleneck()).isTrue();
-        assertThat(plan.structuredSteps()).extracting(step -> step.variantId("c", step.ratio())).containsExactly(
+        assertThat(plan.structuredSteps()).extracting(step -> step.variantId("c", 0)).containsExactly(
                 "c-l1-r7000", "c-l1-r7000-ft1", "c-bn-f5000", "c-bn-f5000-ft1", "c-l1-f5000", "c-l1-f5000-ft1",
                 "c-bn-f3500", "c-bn-f3500-ft1", "c-l1-f3500", "c-l1-f3500-ft1");
-        assertThat(plan.structuredSteps(List.of(0.25))).extracting(step -> step.variantId("c", step.ratio()))
+        assertThat(plan.structuredSteps(List.of(0.25))).extracting(step -> step.variantId("c", 0))
                 .containsExactly("c-l1-r7000", "c-l1-r7000-ft1", "c-bn-f2500", "c-bn-f2500-ft1", "c-l1-f2500",
                         "c-l1-f2500-ft1");
         PruningPlan alone = new PruningPlan(List.of(0.5), List.of("bottleneck"), "layer", List.of("filter"),
                 List.of(0.7), List.of(0), List.of(0.5), List.of(0), List.of("layer"));
-        assertThat(alone.structuredSteps()).extracting(step -> step.variantId("c", step.ratio()))
+        assertThat(alone.structuredSteps()).extracting(step -> step.variantId("c", 0))
                 .containsExactly("c-bn-f5000");
         assertThatThrownBy(() -> new PruningPlan(List.of(0.5), List.of("bottleneck"), "layer", List.of("filter"),
                 List.of(0.7), List.of(0), List.of(0.5, 1.0), List.of(0), List.of("layer"))).hasMessageStartingWith(
-                "pruner.bottleneck.flops-targets: [0.5, 1.0] must list distinct shares");
+                "pruner.bottleneck.flops-targets: 1.0 is outside (0, 1)");
     }
 
     @Test

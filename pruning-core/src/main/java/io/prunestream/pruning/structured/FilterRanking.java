@@ -1,8 +1,11 @@
 package io.prunestream.pruning.structured;
 
 import io.prunestream.pruning.LayerWeights;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -107,5 +110,20 @@ public final class FilterRanking {
                         + " are not increasing indices below " + filters);
             }
         }
+    }
+
+    /** Per group: every channel of an unscored one, what {@code rule} keeps of a scored one. */
+    static List<int[]> perGroup(List<double[]> scores, ChannelCostModel model,
+            Function<double[], int[]> rule) {
+        if (scores.size() != model.groups().size()) {
+            throw new IllegalArgumentException("scores for " + scores.size() + " channel groups, but the model has "
+                    + model.groups().size());
+        }
+        List<int[]> kept = new ArrayList<>();
+        for (int g = 0; g < scores.size(); g++) {
+            double[] group = scores.get(g);
+            kept.add(group == null ? IntStream.range(0, model.groups().get(g)).toArray() : rule.apply(group));
+        }
+        return kept;
     }
 }

@@ -43,6 +43,16 @@ public final class BatchNormCalibration {
     private BatchNormCalibration() {
     }
 
+    /** How many batch norms of the SavedModel at {@code model} could be re-estimated. */
+    public static int batchNorms(Path model, Map<String, String> checkpointDtypes) throws TensorFlowException {
+        try {
+            return BatchNormFinder.find(FunctionInliner.inline(SavedModelInspector.serveMetaGraph(model)
+                    .getGraphDef()), checkpointDtypes).size();
+        } catch (IllegalArgumentException e) {
+            throw new TensorFlowException("cannot read the graph of " + model + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Re-estimates the batch norms of the SavedModel at {@code model} on {@code data}. */
     public static Outcome calibrate(Path model, CalibrationData data) throws TensorFlowException {
         long started = System.nanoTime();

@@ -47,7 +47,7 @@ public final class Activations {
         return (graph, input) -> {
             Operand<TFloat32> output = input;
             for (Layer layer : copy) {
-                output = layer.apply(graph, output);
+                output = graph.channels().carry(output, layer.apply(graph, output));
             }
             return output;
         };

@@ -55,10 +55,11 @@ public final class Architectures {
         layers.add(groupedBatchNorm());
         layers.add(Activations.relu());
         for (int stage = 0; stage < 3; stage++) {
-            int filters = stages.isEmpty() ? width << stage : stages.get(stage);
+            int filters = stages.isEmpty() ? Residual.fullWidth(width, stage) : stages.get(stage);
             for (int block = 0; block < blocks; block++) {
                 int stride = stage > 0 && block == 0 ? 2 : 1;
-                int innerWidth = inner.isEmpty() ? width << stage : inner.get(stage * blocks + block);
+                int innerWidth = inner.isEmpty() ? Residual.fullWidth(width, stage)
+                        : inner.get(stage * blocks + block);
                 layers.add(new Residual(filters, stride, innerWidth, stage));
             }
         }
@@ -68,31 +69,30 @@ public final class Architectures {
     }
 
     /**
-     * Batch norm whose vectors belong to the current channel group (removed with its channels), its output gated
+     * Batch norm whose vectors belong to its input's channel group (removed with its channels), its output gated
      * where gates are on: the stem's channels are the first stage's, and a closed gate must silence all of them.
      */
     private static Layer groupedBatchNorm() {
-        return (graph, input) -> graph.gate(graph.currentChannelGroup(),
-                new BatchNorm().apply(graph, input, graph.currentChannelGroup()));
+        return (graph, input) -> {
+            int group = graph.channels().groupOf(input);
+            return graph.gates().gate(group, new BatchNorm().apply(graph, input, group));
+        };
     }
 
     /**
      * {@code layer}, recorded in the channel cost model: its input channels are the current group's ({@code fromGroup})
-     * or fixed, its output channels those of group {@code toGroup} (which becomes current) or fixed (null).
+     * or fixed, its output channels those of group {@code toGroup} (which the output then holds) or fixed (null).
      */
     private static Layer channelTerm(Layer layer, boolean fromGroup, String toGroup) {
         return (graph, input) -> {
             Operand<TFloat32> output = layer.apply(graph, input);
             long in = input.shape().get(input.shape().numDimensions() - 1);
             long out = output.shape().get(output.shape().numDimensions() - 1);
-            int inGroup = fromGroup ? graph.currentChannelGroup() : ChannelCostModel.FIXED;
-            int outGroup = toGroup == null ? ChannelCostModel.FIXED : graph.channelGroup(toGroup, out);
+            int inGroup = fromGroup ? graph.channels().groupOf(input) : ChannelCostModel.FIXED;
+            int outGroup = toGroup == null ? ChannelCostModel.FIXED : graph.channels().group(toGroup, out);
             List<Kernel> kernels = graph.kernels();
-            graph.addChannelTerm(kernels.get(kernels.size() - 1).name(), inGroup, in, outGroup, out);
-            if (toGroup != null) {
-                graph.currentChannelGroup(outGroup);
-            }
-            return output;
+            graph.channels().addTerm(kernels.get(kernels.size() - 1).name(), inGroup, in, outGroup, out);
+            return graph.channels().holds(output, outGroup);
         };
     }
 

@@ -28,8 +28,8 @@ public record BatchNorm(float momentum, float epsilon) implements Layer {
     public Operand<TFloat32> apply(GraphBuilder graph, Operand<TFloat32> input, int group) {
         int from = graph.variableCount();
         Operand<TFloat32> output = apply(graph, input);
-        graph.addChannelVectors(from, group);
-        return output;
+        graph.channels().addVectors(from, group);
+        return graph.channels().holds(output, group);
     }
 
     @Override

@@ -1,10 +1,8 @@
 package io.prunestream.tensorflow.model;
 
-import io.prunestream.pruning.structured.ChannelCostModel;
 import io.prunestream.pruning.structured.LayerCost;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,19 +40,9 @@ public final class GraphBuilder {
     private final Map<String, long[]> variableShapes = new HashMap<>();
     private final List<FilterGroup> filterGroups = new ArrayList<>();
     private final List<LayerCost> costs = new ArrayList<>();
-    private final Map<String, Integer> channelGroups = new LinkedHashMap<>();
-    private final List<Integer> channelGroupSizes = new ArrayList<>();
-    private final List<ChannelCostModel.Term> channelTerms = new ArrayList<>();
-    private final List<ChannelAxis> channelAxes = new ArrayList<>();
-    private int currentChannelGroup = ChannelCostModel.FIXED;
-    private boolean gated;
-    private final Map<Integer, Variable<TFloat32>> gateLogits = new LinkedHashMap<>();
-    private final Map<Integer, Operand<TFloat32>> gateValues = new LinkedHashMap<>();
     private Map<String, float[]> preset;
-
-    /** Axis {@code axis} of variable {@code variable} holds one entry per channel of channel group {@code group}. */
-    public record ChannelAxis(String variable, int axis, int group) {
-    }
+    private final ChannelGroups channels = new ChannelGroups(this);
+    private final Gates gates = new Gates(this, channels);
 
     /** A value to feed into a variable's initializer. */
     public record InitialValue(Shape shape, float[] values) {
@@ -129,6 +117,11 @@ public final class GraphBuilder {
         return variable;
     }
 
+    /** A variable outside the preset and the trainable ones, with the given initial values: a gate's logits. */
+    Variable<TFloat32> freeVariable(Ops scope, String name, Shape shape, float[] initial) {
+        return variable(scope, name, shape, initial, false, false);
+    }
+
     /** A prunable kernel, He-normal initialised (std = sqrt(2 / fan-in)). */
     public Kernel kernel(Ops scope, long... shape) {
         long fanIn = 1;
@@ -185,111 +178,14 @@ public final class GraphBuilder {
         return List.copyOf(costs);
     }
 
-    /**
-     * The id of the channel group {@code name}: channels that are kept or removed together (a residual stage's
-     * channels, coupled by the adds; a block's inner channels). Created with {@code channels} on first use.
-     */
-    public int channelGroup(String name, long channels) {
-        Integer id = channelGroups.get(name);
-        if (id == null) {
-            id = channelGroupSizes.size();
-            channelGroups.put(name, id);
-            channelGroupSizes.add(Math.toIntExact(channels));
-        } else if (channelGroupSizes.get(id) != channels) {
-            throw new IllegalArgumentException("channel group " + name + " has " + channelGroupSizes.get(id)
-                    + " channels, not " + channels);
-        }
-        return id;
+    /** The network's channel groups, their costs and axes, and which group each tensor holds. */
+    public ChannelGroups channels() {
+        return channels;
     }
 
-    /** The group of the channels the layers are passing on now ({@link ChannelCostModel#FIXED} if none). */
-    public int currentChannelGroup() {
-        return currentChannelGroup;
-    }
-
-    public void currentChannelGroup(int group) {
-        currentChannelGroup = group;
-    }
-
-    /**
-     * Records layer {@code layer} (whose cost was recorded) in the channel cost model: its multiply-adds are a
-     * coefficient times its input and output channels, each from a group or fixed.
-     */
-    public void addChannelTerm(String layer, int inGroup, long in, int outGroup, long out) {
-        LayerCost cost = costs.stream().filter(c -> c.name().equals(layer)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no cost was recorded for layer " + layer));
-        channelTerms.add(new ChannelCostModel.Term(layer, cost.multiplyAdds() / (in * out), inGroup, in, outGroup,
-                out));
-        // The layer's kernel: [in, out] or [h, w, in, out].
-        int rank = shapeOf(layer).length;
-        addChannelAxis(layer, rank - 2, inGroup);
-        addChannelAxis(layer, rank - 1, outGroup);
-    }
-
-    /** Records that the vectors created since the {@code from}-th variable (batch norm's) hold {@code group}. */
-    public void addChannelVectors(int from, int group) {
-        for (String name : variableNames(from)) {
-            addChannelAxis(name, 0, group);
-        }
-    }
-
-    private void addChannelAxis(String variable, int axis, int group) {
-        if (group != ChannelCostModel.FIXED) {
-            channelAxes.add(new ChannelAxis(variable, axis, group));
-        }
-    }
-
-    /** Which axes of which variables hold which channel group's channels: what removing channels slices. */
-    public List<ChannelAxis> channelAxes() {
-        return List.copyOf(channelAxes);
-    }
-
-    /**
-     * Turns gates on for what is built from now on: {@link #gate} then multiplies a group's channels by trainable
-     * gates (AutoBot's bottleneck), which are not in {@link #trainable()} and never come from a preset.
-     */
-    public void enableGates() {
-        gated = true;
-    }
-
-    /**
-     * {@code x} with each channel of {@code group} multiplied by its gate, sigmoid of a logit that starts at
-     * sigmoid⁻¹(0.9); {@code x} itself when gates are off. Every use of a group shares one gate vector.
-     */
-    public Operand<TFloat32> gate(int group, Operand<TFloat32> x) {
-        if (!gated) {
-            return x;
-        }
-        Operand<TFloat32> values = gateValues.computeIfAbsent(group, g -> {
-            int n = channelGroupSizes.get(g);
-            float[] initial = new float[n];
-            java.util.Arrays.fill(initial, (float) Math.log(0.9 / 0.1));
-            Ops scope = tf.withSubScope("gates");
-            Variable<TFloat32> logit = variable(scope, "alpha" + g, Shape.of(n), initial, false, false);
-            gateLogits.put(g, logit);
-            return scope.math.sigmoid(logit);
-        });
-        return tf.math.mul(x, values);
-    }
-
-    /** The gates' logits by channel group, in the order they were first used. */
-    public Map<Integer, Variable<TFloat32>> gateLogits() {
-        return java.util.Collections.unmodifiableMap(gateLogits);
-    }
-
-    /** The gates (sigmoid of the logits) by channel group. */
-    public Map<Integer, Operand<TFloat32>> gates() {
-        return java.util.Collections.unmodifiableMap(gateValues);
-    }
-
-    /** Multiply-adds as a function of the channels each group keeps; empty for a network without groups. */
-    public ChannelCostModel channelCosts() {
-        return new ChannelCostModel(channelTerms, channelGroupSizes);
-    }
-
-    /** The channel groups' names, by id. */
-    public List<String> channelGroupNames() {
-        return List.copyOf(channelGroups.keySet());
+    /** The gates on the channel groups (AutoBot's bottleneck), off unless enabled. */
+    public Gates gates() {
+        return gates;
     }
 
     /** Runs the initializers, feeding each variable its initial (or preset) value. */

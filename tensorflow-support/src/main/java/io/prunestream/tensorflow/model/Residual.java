@@ -28,31 +28,35 @@ public record Residual(int filters, int stride, int inner, int stage) implements
     @Override
     public Operand<TFloat32> apply(GraphBuilder graph, Operand<TFloat32> input) {
         long channels = input.shape().get(3);
-        int inGroup = graph.currentChannelGroup();
+        int inGroup = graph.channels().groupOf(input);
         // A stage's channels meet in every add, so they are kept or removed together: one group per stage width.
-        int stageGroup = graph.channelGroup(stageGroup(stage), filters);
+        int stageGroup = graph.channels().group(stageGroup(stage), filters);
         int first = graph.variableCount();
         Operand<TFloat32> main = new Conv2D(inner, 3, stride, false).apply(graph, input);
         String innerKernel = lastKernel(graph);
-        int innerGroup = graph.channelGroup(innerKernel, inner);
-        graph.addChannelTerm(innerKernel, inGroup, channels, innerGroup, inner);
+        int innerGroup = graph.channels().group(innerKernel, inner);
+        graph.channels().addTerm(innerKernel, inGroup, channels, innerGroup, inner);
         main = new BatchNorm().apply(graph, main, innerGroup);
         List<String> producers = graph.variableNames(first);
-        main = graph.gate(innerGroup, graph.tf().nn.relu(main));
+        main = graph.gates().gate(innerGroup, graph.tf().nn.relu(main));
         main = new Conv2D(filters, 3, 1, false).apply(graph, main);
         graph.addFilterGroup(new FilterGroup(producers, lastKernel(graph), inner));
-        graph.addChannelTerm(lastKernel(graph), innerGroup, inner, stageGroup, filters);
-        main = graph.gate(stageGroup, new BatchNorm().apply(graph, main, stageGroup));
+        graph.channels().addTerm(lastKernel(graph), innerGroup, inner, stageGroup, filters);
+        main = graph.gates().gate(stageGroup, new BatchNorm().apply(graph, main, stageGroup));
         Operand<TFloat32> shortcut = input;
         if (stride != 1 || channels != filters) {
             shortcut = new Conv2D(filters, 1, stride, false).apply(graph, input);
-            graph.addChannelTerm(lastKernel(graph), inGroup, channels, stageGroup, filters);
+            graph.channels().addTerm(lastKernel(graph), inGroup, channels, stageGroup, filters);
             // Gated too: a stage's gate must scale every term of its channels, so that a closed gate is a removed
             // channel (the stem is gated likewise, and identity shortcuts carry gated channels on).
-            shortcut = graph.gate(stageGroup, new BatchNorm().apply(graph, shortcut, stageGroup));
+            shortcut = graph.gates().gate(stageGroup, new BatchNorm().apply(graph, shortcut, stageGroup));
         }
-        graph.currentChannelGroup(stageGroup);
-        return graph.tf().nn.relu(graph.tf().math.add(main, shortcut));
+        return graph.channels().holds(graph.tf().nn.relu(graph.tf().math.add(main, shortcut)), stageGroup);
+    }
+
+    /** The filters of stage {@code stage} (0-based) of a full ResNet of width {@code width}: width, 2x, 4x. */
+    public static int fullWidth(int width, int stage) {
+        return width << stage;
     }
 
     /**

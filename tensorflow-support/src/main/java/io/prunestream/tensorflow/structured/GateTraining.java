@@ -10,7 +10,7 @@ import io.prunestream.tensorflow.training.NetworkGraph;
 import io.prunestream.tensorflow.training.NetworkSpec;
 import io.prunestream.tensorflow.training.OptimizerSpec;
 import io.prunestream.tensorflow.training.Optimizers;
-import io.prunestream.tensorflow.training.Trainer;
+import io.prunestream.tensorflow.training.ImageTensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +61,7 @@ public final class GateTraining {
     }
 
     /**
-     * The kept gates per channel group (in the order of {@link GraphBuilder#channelCosts()}), their loss and soft
+     * The kept gates per channel group (in the order of the channel cost model), their loss and soft
      * multiply-adds at the step they were taken from, the batches trained, and how long the training took.
      */
     public record Gates(List<float[]> gates, double loss, double softMultiplyAdds, int step, int batches,
@@ -83,8 +83,8 @@ public final class GateTraining {
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             NetworkGraph net = new NetworkGraph(graph, network, 0, weights, true);
             GraphBuilder builder = net.builder;
-            ChannelCostModel model = builder.channelCosts();
-            Map<Integer, Operand<TFloat32>> gates = builder.gates();
+            ChannelCostModel model = builder.channels().costs();
+            Map<Integer, Operand<TFloat32>> gates = builder.gates().values();
             if (model.groups().isEmpty() || gates.size() != model.groups().size()) {
                 throw new IllegalArgumentException("network " + network.architecture().label() + " has "
                         + model.groups().size() + " channel groups and " + gates.size() + " gated ones; gates"
@@ -94,25 +94,9 @@ public final class GateTraining {
             int classes = network.architecture().classes();
             Placeholder<TFloat32> labels = tf.withName("labels").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, classes)));
-            Operand<TFloat32> crossEntropy = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(net.logits, labels)
-                    .loss(), tf.constant(0));
             Operand<TFloat32> flops = softMultiplyAdds(tf, model, gates);
-            float target = settings.targetMultiplyAdds();
-            float full = model.multiplyAdds();
-            Operand<TFloat32> above = tf.math.div(tf.nn.relu(tf.math.sub(flops, tf.constant(target))),
-                    tf.constant(Math.max(full - target, 1f)));
-            Operand<TFloat32> below = tf.math.div(tf.nn.relu(tf.math.sub(tf.constant(target), flops)),
-                    tf.constant(target));
-            List<Operand<TFloat32>> binary = new ArrayList<>();
-            for (Operand<TFloat32> gate : gates.values()) {
-                binary.add(tf.math.mean(tf.math.abs(tf.math.sub(gate, tf.stopGradient(tf.math.round(gate)))),
-                        tf.constant(0)));
-            }
-            Operand<TFloat32> bool = tf.math.div(tf.math.addN(binary), tf.constant((float) binary.size()));
-            Operand<TFloat32> loss = tf.math.add(crossEntropy, tf.math.add(
-                    tf.math.mul(tf.constant((float) settings.beta()), tf.math.add(above, below)),
-                    tf.math.mul(tf.constant((float) settings.gamma()), bool)));
-            List<Variable<TFloat32>> logits = new ArrayList<>(builder.gateLogits().values());
+            Operand<TFloat32> loss = loss(tf, net.logits, labels, flops, model, gates, settings);
+            List<Variable<TFloat32>> logits = new ArrayList<>(builder.gates().logits().values());
             List<Op> updates = Optimizers.updates(tf, builder, logits, loss, new OptimizerSpec("adam",
                     settings.learningRate(), null, null, "constant", null, null),
                     tf.constant((float) settings.learningRate()));
@@ -122,51 +106,85 @@ public final class GateTraining {
             for (int g = 0; g < model.groups().size(); g++) {
                 gateValues.add(gates.get(g));
             }
-            SplittableRandom order = new SplittableRandom(settings.seed());
-            int[] indices = new int[settings.batchSize()];
-            double best = Double.POSITIVE_INFINITY;
-            List<float[]> kept = null;
-            double keptFlops = Double.NaN;
-            int keptStep = -1;
-            int from = (int) Math.floor(SNAPSHOT_FROM * settings.batches());
-            for (int step = 0; step < settings.batches(); step++) {
-                for (int i = 0; i < indices.length; i++) {
-                    indices[i] = order.nextInt(data.count());
-                }
-                try (TFloat32 images = Trainer.batchImages(data, indices, 0, indices.length);
-                        TFloat32 truth = Trainer.oneHot(data, indices, 0, indices.length, classes)) {
-                    // The loss and gates of this batch are read before the step updates them.
-                    Session.Runner runner = session.runner().feed(net.image, images).feed(labels, truth)
-                            .fetch(loss).fetch(flops);
-                    gateValues.forEach(runner::fetch);
-                    updates.forEach(runner::addTarget);
-                    try (Result result = runner.run()) {
-                        double value = ((TFloat32) result.get(0)).getFloat();
-                        if (!Double.isFinite(value)) {
-                            throw new TensorFlowException("gate training diverged at batch " + (step + 1)
-                                    + ": the loss is " + value + "; lower the learning rate (now "
-                                    + settings.learningRate() + ")");
-                        }
-                        if (step >= from && value < best) {
-                            best = value;
-                            keptStep = step;
-                            keptFlops = ((TFloat32) result.get(1)).getFloat();
-                            kept = new ArrayList<>();
-                            for (int g = 0; g < gateValues.size(); g++) {
-                                TFloat32 tensor = (TFloat32) result.get(2 + g);
-                                float[] copy = new float[Math.toIntExact(tensor.size())];
-                                tensor.copyTo(DataBuffers.of(copy, false, false));
-                                kept.add(copy);
-                            }
+            return steps(session, new Step(net.image, labels, loss, flops, gateValues, updates), data, settings,
+                    classes, started);
+        } catch (RuntimeException e) {
+            throw new TensorFlowException("gate training failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** What one training step feeds, fetches and runs. */
+    private record Step(Operand<TFloat32> image, Placeholder<TFloat32> labels, Operand<TFloat32> loss,
+            Operand<TFloat32> flops, List<Operand<TFloat32>> gates, List<Op> updates) {
+    }
+
+    /** The steps over random batches; keeps the gates of the lowest loss after {@link #SNAPSHOT_FROM}. */
+    private static Gates steps(Session session, Step step, LabeledImages data, Settings settings, int classes,
+            long started) throws TensorFlowException {
+        SplittableRandom order = new SplittableRandom(settings.seed());
+        int[] indices = new int[settings.batchSize()];
+        double best = Double.POSITIVE_INFINITY;
+        List<float[]> kept = null;
+        double keptFlops = Double.NaN;
+        int keptStep = -1;
+        int from = (int) Math.floor(SNAPSHOT_FROM * settings.batches());
+        for (int n = 0; n < settings.batches(); n++) {
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = order.nextInt(data.count());
+            }
+            try (TFloat32 images = ImageTensors.images(data, indices, 0, indices.length);
+                    TFloat32 truth = ImageTensors.oneHot(data, indices, 0, indices.length, classes)) {
+                // The loss and gates of this batch are read before the step updates them.
+                Session.Runner runner = session.runner().feed(step.image(), images).feed(step.labels(), truth)
+                        .fetch(step.loss()).fetch(step.flops());
+                step.gates().forEach(runner::fetch);
+                step.updates().forEach(runner::addTarget);
+                try (Result result = runner.run()) {
+                    double value = ((TFloat32) result.get(0)).getFloat();
+                    if (!Double.isFinite(value)) {
+                        throw new TensorFlowException("gate training diverged at batch " + (n + 1) + ": the loss is "
+                                + value + "; lower the learning rate (now " + settings.learningRate() + ")");
+                    }
+                    if (n >= from && value < best) {
+                        best = value;
+                        keptStep = n;
+                        keptFlops = ((TFloat32) result.get(1)).getFloat();
+                        kept = new ArrayList<>();
+                        for (int g = 0; g < step.gates().size(); g++) {
+                            TFloat32 tensor = (TFloat32) result.get(2 + g);
+                            float[] copy = new float[Math.toIntExact(tensor.size())];
+                            tensor.copyTo(DataBuffers.of(copy, false, false));
+                            kept.add(copy);
                         }
                     }
                 }
             }
-            return new Gates(kept, best, keptFlops, keptStep, settings.batches(),
-                    (System.nanoTime() - started) / 1_000_000);
-        } catch (RuntimeException e) {
-            throw new TensorFlowException("gate training failed: " + e.getMessage(), e);
         }
+        return new Gates(kept, best, keptFlops, keptStep, settings.batches(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** CE + β·L_flops + γ·L_bool (see the class comment). */
+    private static Operand<TFloat32> loss(Ops tf, Operand<TFloat32> logits, Placeholder<TFloat32> labels,
+            Operand<TFloat32> flops, ChannelCostModel model, Map<Integer, Operand<TFloat32>> gates,
+            Settings settings) {
+        Operand<TFloat32> crossEntropy = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(),
+                tf.constant(0));
+        float target = settings.targetMultiplyAdds();
+        float full = model.multiplyAdds();
+        Operand<TFloat32> above = tf.math.div(tf.nn.relu(tf.math.sub(flops, tf.constant(target))),
+                tf.constant(Math.max(full - target, 1f)));
+        Operand<TFloat32> below = tf.math.div(tf.nn.relu(tf.math.sub(tf.constant(target), flops)),
+                tf.constant(target));
+        List<Operand<TFloat32>> binary = new ArrayList<>();
+        for (Operand<TFloat32> gate : gates.values()) {
+            binary.add(tf.math.mean(tf.math.abs(tf.math.sub(gate, tf.stopGradient(tf.math.round(gate)))),
+                    tf.constant(0)));
+        }
+        Operand<TFloat32> bool = tf.math.div(tf.math.addN(binary), tf.constant((float) binary.size()));
+        return tf.math.add(crossEntropy, tf.math.add(
+                tf.math.mul(tf.constant((float) settings.beta()), tf.math.add(above, below)),
+                tf.math.mul(tf.constant((float) settings.gamma()), bool)));
     }
 
     /** The multiply-adds with each group's gates summed as its channel count. */

@@ -42,12 +42,12 @@ public final class NetworkGraph {
         this(graph, spec, seed, preset, false);
     }
 
-    /** @param gated with trainable gates on the channel groups ({@link GraphBuilder#gate}) */
+    /** @param gated with trainable gates on the channel groups ({@link io.prunestream.tensorflow.model.Gates#gate}) */
     public NetworkGraph(Graph graph, NetworkSpec spec, long seed, Map<String, float[]> preset, boolean gated) {
         this.spec = spec;
         builder = new GraphBuilder(graph, seed, preset);
         if (gated) {
-            builder.enableGates();
+            builder.gates().enable();
         }
         Ops tf = builder.tf();
         ArchitectureSpec arch = spec.architecture();

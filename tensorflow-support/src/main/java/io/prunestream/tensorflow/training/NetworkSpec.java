@@ -1,5 +1,6 @@
 package io.prunestream.tensorflow.training;
 
+import io.prunestream.tensorflow.model.Residual;
 import java.util.List;
 
 /**
@@ -25,10 +26,11 @@ public record NetworkSpec(ArchitectureSpec architecture, boolean cosine, float p
         }
         int blocks = resnet ? architecture.blocksPerStage() : 0;
         if (!innerWidths.isEmpty()) {
-            requireWidths("inner widths", innerWidths, 3 * blocks, i -> architecture.width() << (i / blocks));
+            requireWidths("inner widths", innerWidths, 3 * blocks,
+                    i -> Residual.fullWidth(architecture.width(), i / blocks));
         }
         if (!stageWidths.isEmpty()) {
-            requireWidths("stage widths", stageWidths, 3, s -> architecture.width() << s);
+            requireWidths("stage widths", stageWidths, 3, s -> Residual.fullWidth(architecture.width(), s));
         }
     }
 
@@ -50,7 +52,7 @@ public record NetworkSpec(ArchitectureSpec architecture, boolean cosine, float p
 
     /** The filters of stage {@code stage} (0-based): its width now, or the full one. */
     public int stageWidth(int stage) {
-        return stageWidths.isEmpty() ? architecture.width() << stage : stageWidths.get(stage);
+        return stageWidths.isEmpty() ? Residual.fullWidth(architecture.width(), stage) : stageWidths.get(stage);
     }
 
     private void requireWidths(String what, List<Integer> widths, int count,

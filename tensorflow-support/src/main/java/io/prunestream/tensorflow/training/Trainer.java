@@ -1,15 +1,9 @@
 package io.prunestream.tensorflow.training;
 
 import io.prunestream.datasets.LabeledImages;
-import io.prunestream.datasets.ModelInput;
-import io.prunestream.pruning.LayerWeights;
-import io.prunestream.pruning.structured.FilterRanking;
 import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
-import io.prunestream.tensorflow.model.Kernel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +12,6 @@ import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
@@ -29,16 +22,12 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Trainer {
 
-    private static final int EVAL_BATCH = 1000;
-
     private final TrainingSpec spec;
     private final LabeledImages train;
     private final LabeledImages test;
     /** The network to train from given weights (fine-tuning), or null to build the spec's from a seed. */
     private final NetworkSpec start;
     private final Map<String, float[]> startWeights;
-    /** TPP: per group, the filters kept, from the split on; null before it. */
-    private List<int[]> kept;
 
     public Trainer(TrainingSpec spec, LabeledImages train, LabeledImages test) {
         this(spec, null, null, train, test);
@@ -91,60 +80,35 @@ public final class Trainer {
     public List<EpochResult> run(TrainingListener listener) throws TensorFlowException {
         TensorFlowRuntime.start();
         List<EpochResult> epochs = new ArrayList<>();
-        kept = null;
         NetworkSpec network = start;
         if (network == null) {
-            float[] stats = pixelStatistics(train);
+            float[] stats = ImageTensors.pixelStatistics(train);
             network = new NetworkSpec(spec.architecture(), spec.method().unitNorm(), stats[0], stats[1], List.of());
         }
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             TrainingGraph model = new TrainingGraph(graph, spec, network, startWeights);
             initialize(session, model);
+            TppSchedule tpp = new TppSchedule(spec, model);
             Random order = new Random(spec.seed() + 1);
             int[] indices = new int[train.count()];
             for (int i = 0; i < indices.length; i++) {
                 indices[i] = i;
             }
             long stepsPerEpoch = (train.count() + spec.batchSize() - 1) / spec.batchSize();
-            long totalSteps = stepsPerEpoch * spec.epochs();
-            long step = 0;
-            long started = System.nanoTime();
+            Clock clock = new Clock(stepsPerEpoch * spec.epochs());
             for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
                 shuffle(indices, order);
-                Window window = new Window();
                 Window whole = new Window();
-                long epochStarted = System.nanoTime();
-                for (int from = 0; from < indices.length; from += spec.batchSize()) {
-                    if (listener.cancelled()) {
-                        return epochs;
-                    }
-                    int size = Math.min(spec.batchSize(), indices.length - from);
-                    double progress = (double) step / stepsPerEpoch;
-                    float[] batchLoss = new float[1];
-                    int correct = step(session, model, indices, from, size, progress, batchLoss);
-                    step++;
-                    if (!Float.isFinite(batchLoss[0])) {
-                        throw new TensorFlowException("training diverged at epoch " + epoch + ", step " + step
-                                + ": the loss is " + batchLoss[0] + "; lower optimizer.learningRate (now "
-                                + spec.optimizer().learningRate() + ")");
-                    }
-                    window.add(batchLoss[0], correct, size);
-                    whole.add(batchLoss[0], correct, size);
-                    if (step % spec.logEverySteps() == 0 || from + size >= indices.length) {
-                        double elapsed = (System.nanoTime() - started) / 1e9;
-                        Duration eta = Duration.ofMillis((long) (elapsed / step * (totalSteps - step) * 1000));
-                        listener.onProgress(new Progress(epoch, spec.epochs(), step, totalSteps, window.loss(),
-                                window.accuracy(), window.imagesPerSecond(), eta));
-                        window = new Window();
-                    }
+                if (!epoch(session, model, tpp, indices, epoch, stepsPerEpoch, clock, whole, listener)) {
+                    return epochs;
                 }
-                double seconds = (System.nanoTime() - epochStarted) / 1e9;
-                double[] scores = evaluate(session, model, test);
-                EpochResult result = new EpochResult(epoch, step, whole.loss(), whole.accuracy(), scores[0],
-                        scores[1], whole.images / seconds);
+                double imagesPerSecond = whole.imagesPerSecond();
+                SessionInference.Scores scores = SessionInference.evaluate(session, model, test);
+                EpochResult result = new EpochResult(epoch, clock.step, whole.loss(), whole.accuracy(),
+                        scores.loss(), scores.accuracy(), imagesPerSecond);
                 epochs.add(result);
                 try {
-                    listener.onEpoch(result, exporter(session, model));
+                    listener.onEpoch(result, new SessionExport(session, model, tpp, spec.architecture()));
                 } catch (TensorFlowException e) {
                     throw e;
                 } catch (Exception e) {
@@ -155,6 +119,35 @@ public final class Trainer {
             throw new TensorFlowException("training failed: " + e.getMessage(), e);
         }
         return epochs;
+    }
+
+    /** Steps over one epoch's batches, reporting progress; false when the listener cancelled the run. */
+    private boolean epoch(Session session, TrainingGraph model, TppSchedule tpp, int[] indices, int epoch,
+            long stepsPerEpoch, Clock clock, Window whole, TrainingListener listener) throws TensorFlowException {
+        Window window = new Window();
+        for (int from = 0; from < indices.length; from += spec.batchSize()) {
+            if (listener.cancelled()) {
+                return false;
+            }
+            int size = Math.min(spec.batchSize(), indices.length - from);
+            double progress = (double) clock.step / stepsPerEpoch;
+            tpp.chooseIfDue(session, progress);
+            StepResult result = step(session, model, tpp, indices, from, size, progress);
+            clock.step++;
+            if (!Float.isFinite(result.loss())) {
+                throw new TensorFlowException("training diverged at epoch " + epoch + ", step " + clock.step
+                        + ": the loss is " + result.loss() + "; lower optimizer.learningRate (now "
+                        + spec.optimizer().learningRate() + ")");
+            }
+            window.add(result.loss(), result.correct(), size);
+            whole.add(result.loss(), result.correct(), size);
+            if (clock.step % spec.logEverySteps() == 0 || from + size >= indices.length) {
+                listener.onProgress(new Progress(epoch, spec.epochs(), clock.step, clock.total, window.loss(),
+                        window.accuracy(), window.imagesPerSecond(), clock.eta()));
+                window = new Window();
+            }
+        }
+        return true;
     }
 
     private static void initialize(Session session, TrainingGraph model) {
@@ -168,64 +161,16 @@ public final class Trainer {
         }
     }
 
-    /**
-     * TPP: once the split point is reached, chooses per group the filters to keep (largest L1 norm, the ratio's
-     * share removed), as filter-l1 would on the model as it is now; the choice never changes afterwards.
-     */
-    private void chooseFilters(Session session, TrainingGraph model, double progress) {
-        TppSpec tpp = spec.method().tpp();
-        if (tpp == null || kept != null || progress < tpp.splitAt(spec.epochs())) {
-            return;
-        }
-        Session.Runner runner = session.runner();
-        model.tpp.kernels.forEach(k -> runner.fetch(k.variable()));
-        List<int[]> chosen = new ArrayList<>();
-        try (Result result = runner.run()) {
-            for (int g = 0; g < model.tpp.kernels.size(); g++) {
-                Kernel kernel = model.tpp.kernels.get(g);
-                float[] values = new float[Math.toIntExact(kernel.size())];
-                ((TFloat32) result.get(g)).copyTo(DataBuffers.of(values, false, false));
-                chosen.add(FilterRanking.keep(FilterRanking.l1Norms(new LayerWeights(kernel.name(), values,
-                        kernel.shape())), tpp.ratio()));
-            }
-        }
-        kept = chosen;
+    /** What one optimizer step did: the batch's loss and how many of it were classified right. */
+    private record StepResult(float loss, int correct) {
     }
 
-    /** TPP: the decay coefficient, the masks of kept filters, and the zeroing due after this step. */
-    private List<TFloat32> feedTpp(Session.Runner runner, TrainingGraph model, double progress) {
-        List<TFloat32> feeds = new ArrayList<>();
-        if (model.tpp == null || kept == null) {
-            return feeds;
-        }
-        TppSpec tpp = spec.method().tpp();
-        TFloat32 reg = TFloat32.scalarOf((float) tpp.regAt(progress, spec.epochs()));
-        feeds.add(reg);
-        runner.feed(model.tpp.reg, reg);
-        int groups = kept.size();
-        for (int g = 0; g < groups; g++) {
-            float[] mask = new float[model.tpp.groups.get(g).filters()];
-            for (int index : kept.get(g)) {
-                mask[index] = 1f;
-            }
-            TFloat32 tensor = TFloat32.vectorOf(mask);
-            feeds.add(tensor);
-            runner.feed(model.tpp.keep.get(g), tensor);
-            if (tpp.zeroes(g, groups, progress, spec.epochs())) {
-                runner.addTarget(model.zeroOps.get(g));
-            }
-        }
-        return feeds;
-    }
-
-    /** One optimizer step; returns how many of the batch were classified right, and the loss in {@code loss[0]}. */
-    private int step(Session session, TrainingGraph model, int[] indices, int from, int size, double progress,
-            float[] loss) {
+    private StepResult step(Session session, TrainingGraph model, TppSchedule tpp, int[] indices, int from, int size,
+            double progress) {
         int classes = spec.architecture().classes();
-        chooseFilters(session, model, progress);
         List<TFloat32> tppFeeds = List.of();
-        try (TFloat32 images = batchImages(train, indices, from, size);
-                TFloat32 labels = oneHot(train, indices, from, size, classes);
+        try (TFloat32 images = ImageTensors.images(train, indices, from, size);
+                TFloat32 labels = ImageTensors.oneHot(train, indices, from, size, classes);
                 TFloat32 rate = TFloat32.scalarOf((float) spec.optimizer().learningRateAt(progress, spec.epochs()));
                 TFloat32 lambda = TFloat32.scalarOf((float) spec.method().lambdaAt(progress));
                 TFloat32 training = TFloat32.scalarOf(1f)) {
@@ -234,9 +179,9 @@ public final class Trainer {
                     .feed(model.lambda, lambda).feed(model.builder.training(), training)
                     .fetch(model.crossEntropy).fetch(model.logits);
             model.stepTargets.forEach(runner::addTarget);
-            tppFeeds = feedTpp(runner, model, progress);
+            tppFeeds = tpp.feed(runner, progress);
             try (Result result = runner.run()) {
-                loss[0] = ((TFloat32) result.get(0)).getFloat();
+                float loss = ((TFloat32) result.get(0)).getFloat();
                 float[] logits = new float[size * classes];
                 ((TFloat32) result.get(1)).copyTo(DataBuffers.of(logits, false, false));
                 int correct = 0;
@@ -245,135 +190,28 @@ public final class Trainer {
                         correct++;
                     }
                 }
-                return correct;
+                return new StepResult(loss, correct);
             }
         } finally {
             tppFeeds.forEach(TFloat32::close);
         }
     }
 
-    /** Mean cross-entropy and top-1 accuracy of the model, in inference mode, on {@code data}. */
-    private double[] evaluate(Session session, TrainingGraph model, LabeledImages data) {
-        int classes = spec.architecture().classes();
-        float[] logits = inferLogits(session, model, data);
-        double lossSum = 0;
-        long correct = 0;
-        for (int i = 0; i < data.count(); i++) {
-            lossSum += Logits.crossEntropy(logits, i * classes, classes, data.label(i));
-            if (Logits.rank(logits, i * classes, classes, data.label(i)) == 0) {
-                correct++;
-            }
+    /** The run's steps so far, of how many, and the time left at the pace so far. */
+    private static final class Clock {
+        private final long started = System.nanoTime();
+        private final long total;
+        private long step;
+
+        Clock(long total) {
+            this.total = total;
         }
-        return new double[] {lossSum / data.count(), (double) correct / data.count()};
-    }
 
-    private float[] inferLogits(Session session, TrainingGraph model, LabeledImages data) {
-        int classes = spec.architecture().classes();
-        float[] logits = new float[data.count() * classes];
-        int[] all = new int[data.count()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        for (int from = 0; from < all.length; from += EVAL_BATCH) {
-            int size = Math.min(EVAL_BATCH, all.length - from);
-            try (TFloat32 images = batchImages(data, all, from, size);
-                    Result result = session.runner().feed(model.image, images).fetch(model.logits).run()) {
-                ((TFloat32) result.get(0)).copyTo(DataBuffers.of(logits, false, false).slice((long) from * classes,
-                        (long) size * classes));
-            }
-        }
-        return logits;
-    }
-
-    private ModelExport exporter(Session session, TrainingGraph model) {
-        List<Integer> in = spec.architecture().inputShape();
-        List<Long> inputShape = List.of(-1L, (long) in.get(0), (long) in.get(1), (long) in.get(2));
-        return new ModelExport() {
-            @Override
-            public void exportTo(Path directory) throws TensorFlowException {
-                if (holdsFiles(directory)) {
-                    throw new TensorFlowException("cannot export to " + directory + ": it is not empty");
-                }
-                model.network.export(session, directory);
-            }
-
-            @Override
-            public NetworkSpec network() {
-                return model.network.spec;
-            }
-
-            @Override
-            public List<Long> inputShape() {
-                return inputShape;
-            }
-
-            @Override
-            public List<int[]> removedFilters() {
-                if (kept == null) {
-                    return null;
-                }
-                List<int[]> removed = new ArrayList<>();
-                for (int g = 0; g < kept.size(); g++) {
-                    removed.add(FilterRanking.removed(kept.get(g), model.tpp.groups.get(g).filters()));
-                }
-                return removed;
-            }
-
-            @Override
-            public Map<String, float[]> weights() {
-                return model.network.weights(session);
-            }
-
-            @Override
-            public float[] logits(LabeledImages data) {
-                return inferLogits(session, model, data);
-            }
-        };
-    }
-
-    private static boolean holdsFiles(Path directory) throws TensorFlowException {
-        if (!Files.exists(directory)) {
-            return false;
-        }
-        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
-            return entries.findAny().isPresent();
-        } catch (java.io.IOException e) {
-            throw new TensorFlowException("cannot read " + directory + ": " + e, e);
+        Duration eta() {
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            return Duration.ofMillis((long) (elapsed / step * (total - step) * 1000));
         }
     }
-
-    /** Pixels of the chosen images, scaled to [0, 1], as {@code [n, h, w, c]} ({@link ModelInput#nhwc}). */
-    public static TFloat32 batchImages(LabeledImages data, int[] indices, int from, int size) {
-        ModelInput input = ModelInput.nhwc(data.rows(), data.columns(), data.channels());
-        return TFloat32.tensorOf(Shape.of(input.batchShape(size)), DataBuffers.of(input.values(data, indices, from,
-                size), true, false));
-    }
-
-    /** One-hot rows {@code [size, classes]} of the chosen images' labels. */
-    public static TFloat32 oneHot(LabeledImages data, int[] indices, int from, int size, int classes) {
-        float[] values = new float[size * classes];
-        for (int i = 0; i < size; i++) {
-            values[i * classes + data.label(indices[from + i])] = 1f;
-        }
-        return TFloat32.tensorOf(Shape.of(size, classes), DataBuffers.of(values, true, false));
-    }
-
-    /** Mean and standard deviation of the training pixels (scaled to [0, 1]); the model standardises with them. */
-    public static float[] pixelStatistics(LabeledImages data) {
-        double sum = 0;
-        double squares = 0;
-        for (byte b : data.pixels()) {
-            double v = (b & 0xFF) / 255.0;
-            sum += v;
-            squares += v * v;
-        }
-        double n = data.pixels().length;
-        double mean = sum / n;
-        double std = Math.sqrt(Math.max(squares / n - mean * mean, 1e-12));
-        return new float[] {(float) mean, (float) std};
-    }
-
-
 
     private static void shuffle(int[] values, Random random) {
         for (int i = values.length - 1; i > 0; i--) {

@@ -14,7 +14,8 @@ import io.prunestream.tensorflow.SavedModelRunner;
 import io.prunestream.tensorflow.TensorFlowRuntime;
 import io.prunestream.tensorflow.WeightTensor;
 import io.prunestream.tensorflow.model.FilterGroup;
-import io.prunestream.tensorflow.model.GraphBuilder;
+import io.prunestream.tensorflow.model.ChannelGroups;
+import io.prunestream.tensorflow.training.ImageTensors;
 import io.prunestream.tensorflow.training.ArchitectureSpec;
 import io.prunestream.tensorflow.training.MethodSpec;
 import io.prunestream.tensorflow.training.ModelExport;
@@ -57,11 +58,11 @@ class FilterRemovalTest {
     void theSmallerNetworkMatchesTheFullOneWithTheRemovedFiltersSilenced() throws Exception {
         Map<String, float[]> weights = randomWeights(RESNET8);
         ModelWeights source = SavedModelReader.read(export(RESNET8, weights, dir.resolve("full")));
-        List<FilterGroup> groups = FilterRemoval.groups(RESNET8);
+        List<FilterGroup> groups = NetworkStructure.of(RESNET8).filterGroups();
         assertThat(groups).extracting(FilterGroup::filters).containsExactly(4, 8, 16);
         List<int[]> kept = List.of(new int[] {0, 2}, new int[] {1, 2, 3, 6}, new int[] {0, 5, 15});
 
-        FilterRemoval.Smaller removal = FilterRemoval.remove(source, RESNET8, kept, dir.resolve("smaller"));
+        FilterRemoval.Smaller removal = FilterRemoval.remove(source, NetworkStructure.of(RESNET8), kept, dir.resolve("smaller"));
         NetworkSpec smaller = removal.network();
 
         assertThat(smaller.innerWidths()).containsExactly(2, 4, 3);
@@ -108,11 +109,11 @@ class FilterRemovalTest {
             Path at = dir.resolve(cosine ? "cosine" : "dense");
             Map<String, float[]> weights = randomWeights(network);
             ModelWeights source = SavedModelReader.read(export(network, weights, at.resolve("full")));
-            List<String> names = NetworkCosts.channelGroupNames(network);
-            List<Integer> sizes = NetworkCosts.channelModel(network).groups();
+            List<String> names = NetworkStructure.of(network).channelGroups();
+            List<Integer> sizes = NetworkStructure.of(network).channelCosts().groups();
             List<int[]> kept = randomKept(sizes, new Random(cosine ? 3 : 4));
 
-            FilterRemoval.Smaller removal = FilterRemoval.sliceChannels(source, network, kept);
+            FilterRemoval.Smaller removal = FilterRemoval.sliceChannels(source, NetworkStructure.of(network), kept);
             NetworkGraph.export(removal.network(), removal.weights(), at.resolve("smaller"));
 
             int stage = names.indexOf("stage-3");
@@ -120,11 +121,11 @@ class FilterRemovalTest {
             assertThat(removal.network().stageWidth(2)).isEqualTo(kept.get(stage).length);
             assertThat(SavedModelReader.read(at.resolve("smaller")).get(cosine ? "cosine1/kernel" : "dense1/kernel")
                     .spec().shape()).containsExactly((long) kept.get(stage).length, 3L);
-            assertThat(NetworkCosts.total(removal.network()).multiplyAdds()).as("the channel model's count")
-                    .isEqualTo(NetworkCosts.channelModel(network).multiplyAdds(kept.stream().mapToInt(k -> k.length)
+            assertThat(NetworkStructure.of(removal.network()).total().multiplyAdds()).as("the channel model's count")
+                    .isEqualTo(NetworkStructure.of(network).channelCosts().multiplyAdds(kept.stream().mapToInt(k -> k.length)
                             .toArray()));
             Map<String, float[]> silenced = new HashMap<>(weights);
-            for (GraphBuilder.ChannelAxis axis : channelAxes(network)) {
+            for (ChannelGroups.ChannelAxis axis : channelAxes(network)) {
                 if (axis.variable().endsWith("/gamma") || axis.variable().endsWith("/beta")) {
                     float[] values = silenced.get(axis.variable()).clone();
                     for (int removed : FilterRanking.removed(kept.get(axis.group()), sizes.get(axis.group()))) {
@@ -152,9 +153,9 @@ class FilterRemovalTest {
     void shutGatesAreRemovedChannels() throws Exception {
         Map<String, float[]> weights = randomWeights(RESNET8);
         ModelWeights source = SavedModelReader.read(export(RESNET8, weights, dir.resolve("full")));
-        List<Integer> sizes = NetworkCosts.channelModel(RESNET8).groups();
+        List<Integer> sizes = NetworkStructure.of(RESNET8).channelCosts().groups();
         List<int[]> kept = randomKept(sizes, new Random(5));
-        FilterRemoval.Smaller smaller = FilterRemoval.sliceChannels(source, RESNET8, kept);
+        FilterRemoval.Smaller smaller = FilterRemoval.sliceChannels(source, NetworkStructure.of(RESNET8), kept);
         NetworkGraph.export(smaller.network(), smaller.weights(), dir.resolve("smaller"));
         LabeledImages images = SyntheticImages.generate(16, 16, 3);
         float[] expected = logits(dir.resolve("smaller"), images);
@@ -164,7 +165,7 @@ class FilterRemovalTest {
             NetworkGraph net = new NetworkGraph(graph, RESNET8, 0, weights, true);
             List<org.tensorflow.op.core.Assign<org.tensorflow.types.TFloat32>> shut = new ArrayList<>();
             for (Map.Entry<Integer, org.tensorflow.op.core.Variable<org.tensorflow.types.TFloat32>> logit
-                    : net.builder.gateLogits().entrySet()) {
+                    : net.builder.gates().logits().entrySet()) {
                 float[] values = new float[sizes.get(logit.getKey())];
                 java.util.Arrays.fill(values, -40f);
                 for (int open : kept.get(logit.getKey())) {
@@ -177,7 +178,7 @@ class FilterRemovalTest {
             shut.forEach(assign::addTarget);
             assign.run().close();
             int[] all = java.util.stream.IntStream.range(0, images.count()).toArray();
-            try (org.tensorflow.types.TFloat32 batch = Trainer.batchImages(images, all, 0, all.length);
+            try (org.tensorflow.types.TFloat32 batch = ImageTensors.images(images, all, 0, all.length);
                     org.tensorflow.Result result = session.runner().feed(net.image, batch).fetch(net.logits).run()) {
                 org.tensorflow.types.TFloat32 out = (org.tensorflow.types.TFloat32) result.get(0);
                 gated = new float[Math.toIntExact(out.size())];
@@ -201,9 +202,9 @@ class FilterRemovalTest {
         return kept;
     }
 
-    private static List<GraphBuilder.ChannelAxis> channelAxes(NetworkSpec network) {
+    private static List<ChannelGroups.ChannelAxis> channelAxes(NetworkSpec network) {
         try (Graph graph = new Graph()) {
-            return new NetworkGraph(graph, network, 0, null).builder.channelAxes();
+            return new NetworkGraph(graph, network, 0, null).builder.channels().axes();
         }
     }
 
@@ -216,11 +217,11 @@ class FilterRemovalTest {
                 7L, 5);
         Path checkpoint = dir.resolve("checkpoint");
         new Trainer(spec, train, test).run((result, export) -> export.exportTo(checkpoint));
-        float[] stats = Trainer.pixelStatistics(train);
+        float[] stats = ImageTensors.pixelStatistics(train);
         NetworkSpec network = new NetworkSpec(spec.architecture(), spec.method().unitNorm(), stats[0], stats[1],
                 List.of());
         ModelWeights source = SavedModelReader.read(checkpoint);
-        List<FilterGroup> groups = FilterRemoval.groups(network);
+        List<FilterGroup> groups = NetworkStructure.of(network).filterGroups();
         List<int[]> kept = new ArrayList<>();
         Map<String, float[]> silenced = new HashMap<>();
         for (WeightTensor tensor : source.tensors()) {
@@ -242,7 +243,7 @@ class FilterRemovalTest {
             }
         }
 
-        NetworkSpec smaller = FilterRemoval.remove(source, network, kept, dir.resolve("smaller")).network();
+        NetworkSpec smaller = FilterRemoval.remove(source, NetworkStructure.of(network), kept, dir.resolve("smaller")).network();
 
         assertThat(smaller.innerWidths()).containsExactly(2, 4, 8);
         assertThat(logits(dir.resolve("smaller"), test)).containsExactly(
@@ -252,10 +253,9 @@ class FilterRemovalTest {
     @Test
     void aWrongKeptListIsNamed() throws Exception {
         ModelWeights source = SavedModelReader.read(export(RESNET8, randomWeights(RESNET8), dir.resolve("full")));
-        assertThatThrownBy(() -> FilterRemoval.remove(source, RESNET8, List.of(new int[] {0}), dir.resolve("x")))
+        assertThatThrownBy(() -> FilterRemoval.remove(source, NetworkStructure.of(RESNET8), List.of(new int[] {0}), dir.resolve("x")))
                 .hasMessage("kept filters for 1 groups, but resnet8-w4 has 3");
-        assertThatThrownBy(() -> FilterRemoval.remove(source, RESNET8,
-                List.of(new int[] {0}, new int[] {}, new int[] {1}), dir.resolve("y")))
+        assertThatThrownBy(() -> FilterRemoval.remove(source, NetworkStructure.of(RESNET8), List.of(new int[] {0}, new int[] {}, new int[] {1}), dir.resolve("y")))
                 .hasMessageEndingWith("no filter kept; at least one must stay");
     }
 

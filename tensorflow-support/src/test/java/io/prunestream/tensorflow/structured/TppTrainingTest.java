@@ -74,7 +74,7 @@ class TppTrainingTest {
                     .containsExactly(removedPerEpoch.get(1).get(g));
         }
         NetworkSpec network = networks.get(2);
-        List<FilterGroup> groups = FilterRemoval.groups(network);
+        List<FilterGroup> groups = NetworkStructure.of(network).filterGroups();
         assertThat(removedPerEpoch.get(2)).extracting(r -> r.length).containsExactly(2, 4, 8);
 
         ModelWeights last = SavedModelReader.read(checkpoints.get(2));
@@ -96,7 +96,7 @@ class TppTrainingTest {
         }
 
         Path smaller = dir.resolve("smaller");
-        FilterRemoval.Smaller removal = FilterRemoval.remove(last, network, kept, smaller);
+        FilterRemoval.Smaller removal = FilterRemoval.remove(last, NetworkStructure.of(network), kept, smaller);
         assertThat(logits(smaller)).containsExactly(logits(checkpoints.get(2)), within(1e-4f));
 
         TrainingSpec fineTune = new TrainingSpec(network.architecture(),

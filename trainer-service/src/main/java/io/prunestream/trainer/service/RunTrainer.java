@@ -13,7 +13,7 @@ import io.prunestream.pruning.structured.LayerCost;
 import io.prunestream.store.ModelStoreException;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
-import io.prunestream.tensorflow.structured.NetworkCosts;
+import io.prunestream.tensorflow.structured.NetworkStructure;
 import io.prunestream.tensorflow.training.EpochResult;
 import io.prunestream.tensorflow.training.ModelExport;
 import io.prunestream.tensorflow.training.Progress;
@@ -46,13 +46,13 @@ public class RunTrainer {
     private final TrainingMeters meters;
     private final CheckpointWriter writer;
 
-    RunTrainer(TrainerConfig config, TrainingData data, CheckpointPublisher publisher, TrainingMeters meters,
-            ObjectMapper json) throws ModelStoreException {
+    RunTrainer(TrainerConfig config, ModelStore store, TrainingData data, CheckpointPublisher publisher,
+            TrainingMeters meters, ObjectMapper json) {
         this.config = config;
         this.data = data;
         this.publisher = publisher;
         this.meters = meters;
-        this.writer = new CheckpointWriter(new ModelStore(config.modelStore()), json);
+        this.writer = new CheckpointWriter(store, json);
     }
 
     boolean runExists(String runId) throws ModelStoreException {
@@ -148,7 +148,7 @@ public class RunTrainer {
     }
 
     private static ModelCost cost(ModelExport export, CheckpointRef checkpoint) throws TensorFlowException {
-        LayerCost total = NetworkCosts.total(export.network());
+        LayerCost total = NetworkStructure.of(export.network()).total();
         return new ModelCost(total.parameters(), total.multiplyAdds(), checkpoint.fileBytes());
     }
 
