@@ -94,8 +94,10 @@ public final class GateTraining {
             int classes = network.architecture().classes();
             Placeholder<TFloat32> labels = tf.withName("labels").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, classes)));
+            Operand<TFloat32> crossEntropy = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(net.logits, labels)
+                    .loss(), tf.constant(0));
             Operand<TFloat32> flops = softMultiplyAdds(tf, model, gates);
-            Operand<TFloat32> loss = loss(tf, net.logits, labels, flops, model, gates, settings);
+            Operand<TFloat32> loss = loss(tf, crossEntropy, flops, model, gates, settings);
             List<Variable<TFloat32>> logits = new ArrayList<>(builder.gates().logits().values());
             List<Op> updates = Optimizers.updates(tf, builder, logits, loss, new OptimizerSpec("adam",
                     settings.learningRate(), null, null, "constant", null, null),
@@ -165,11 +167,8 @@ public final class GateTraining {
     }
 
     /** CE + β·L_flops + γ·L_bool (see the class comment). */
-    private static Operand<TFloat32> loss(Ops tf, Operand<TFloat32> logits, Placeholder<TFloat32> labels,
-            Operand<TFloat32> flops, ChannelCostModel model, Map<Integer, Operand<TFloat32>> gates,
-            Settings settings) {
-        Operand<TFloat32> crossEntropy = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(),
-                tf.constant(0));
+    private static Operand<TFloat32> loss(Ops tf, Operand<TFloat32> crossEntropy, Operand<TFloat32> flops,
+            ChannelCostModel model, Map<Integer, Operand<TFloat32>> gates, Settings settings) {
         float target = settings.targetMultiplyAdds();
         float full = model.multiplyAdds();
         Operand<TFloat32> above = tf.math.div(tf.nn.relu(tf.math.sub(flops, tf.constant(target))),
