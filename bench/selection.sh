@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Threshold selection (pruning-core's quickselect) against a full sort on 25 million floats, and a whole one-layer
+# Threshold selection (pruning-core's radix selection, and the quickselect it replaced) against a full sort on 25 million floats, and a whole one-layer
 # pruning of that size; medians of 7 runs after 2 warm-ups. About 1 minute on 2 cores.
 #
 #   bench/selection.sh [n] [runs]

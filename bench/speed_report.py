@@ -30,7 +30,7 @@ def pruning(java, torch):
     if torch["zeros"] != round(java["sparsity"] * java["weights"]):
         sys.exit(f"PyTorch pruned {torch['zeros']} weights, pruning-core {round(java['sparsity'] * java['weights'])}")
     base = java["pruneThresholdMs"]
-    rows = [("pruning-core: global threshold selection (quickselect)", java["globalSelectionMs"]),
+    rows = [("pruning-core: global threshold selection and mask (radix select)", java["globalSelectionMs"]),
             ("pruning-core: `threshold` (selection, mask, zeros)", java["pruneThresholdMs"]),
             ("pruning-core: `threshold+mean`, per filter", java["pruneThresholdMeanFilterMs"]),
             ("magnitudes and a full sort (`Arrays.sort`)", java["absAndFullSortMs"]),
@@ -43,7 +43,7 @@ def pruning(java, torch):
           f"{100 * java['sparsity']:.0f}%", "",
           f"Medians of {java['runs']} rounds after {java['warmup']} warm-up rounds, each round timing the four "
           "pruning-core rows in turn; ratios against pruning-core's `threshold`. "
-          f"pruning-core runs on one thread; PyTorch {torch['torch']} on {torch['threads']}.", "",
+          f"pruning-core runs on every core (the common fork-join pool); PyTorch {torch['torch']} on {torch['threads']}.", "",
           "| what | median ms | x pruning-core `threshold` |", "|---|---|---|"]
     md += [f"| {name} | {ms:,.0f} | {ms / base:.2f} |" for name, ms in rows]
     md += ["", f"Both prune exactly {torch['zeros']:,} weights."]

@@ -24,15 +24,8 @@ public final class GlobalThreshold implements ThresholdStrategy {
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(total + " prunable weights are more than one array can rank");
         }
-        float[] magnitudes = new float[(int) total];
-        int offset = 0;
-        for (LayerWeights layer : layers) {
-            for (float v : layer.values()) {
-                magnitudes[offset++] = Math.abs(v);
-            }
-        }
         int count = Magnitudes.pruneCount(total, sparsity);
-        float threshold = Magnitudes.threshold(magnitudes, count);
+        float threshold = Magnitudes.threshold(layers, count);
         BitSet[] pruned = Magnitudes.mark(layers, threshold, count);
         List<Mask> masks = new ArrayList<>();
         for (BitSet mask : pruned) {

@@ -1,6 +1,5 @@
 package io.prunestream.pruning;
 
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
@@ -14,13 +13,12 @@ public final class LayerThreshold implements ThresholdStrategy {
 
     @Override
     public List<Mask> masks(List<LayerWeights> layers, double sparsity) {
-        List<Mask> masks = new ArrayList<>();
-        for (LayerWeights layer : layers) {
+        // Layers are independent: each on its own core.
+        return layers.parallelStream().map(layer -> {
             int count = Magnitudes.pruneCount(layer.size(), sparsity);
-            float threshold = Magnitudes.threshold(Magnitudes.of(layer.values()), count);
+            float threshold = Magnitudes.threshold(List.of(layer), count);
             BitSet pruned = Magnitudes.mark(List.of(layer), threshold, count)[0];
-            masks.add(new Mask(pruned, count, threshold));
-        }
-        return masks;
+            return new Mask(pruned, count, threshold);
+        }).toList();
     }
 }

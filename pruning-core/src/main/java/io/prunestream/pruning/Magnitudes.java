@@ -2,8 +2,9 @@ package io.prunestream.pruning;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.stream.IntStream;
 
-/** Threshold and mask arithmetic shared by the threshold strategies. */
+/** Threshold and mask arithmetic shared by the threshold strategies; both run over the layers on every core. */
 final class Magnitudes {
 
     private Magnitudes() {
@@ -13,45 +14,69 @@ final class Magnitudes {
         return (int) Math.round(sparsity * size);
     }
 
-    /** The largest magnitude that is pruned when the {@code count} smallest of {@code magnitudes} are. */
-    static float threshold(float[] magnitudes, int count) {
-        return count == 0 ? 0f : Selection.kthSmallest(magnitudes, count - 1);
-    }
-
-    static float[] of(float[] values) {
-        float[] magnitudes = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            magnitudes[i] = Math.abs(values[i]);
-        }
-        return magnitudes;
+    /**
+     * The largest magnitude that is pruned when the {@code count} smallest magnitudes of all {@code layers} are
+     * ({@link RadixSelect}; the weights are only read).
+     */
+    static float threshold(List<LayerWeights> layers, long count) {
+        return count == 0 ? 0f : RadixSelect.kthSmallestMagnitude(layers.stream().map(LayerWeights::values).toList(),
+                count - 1);
     }
 
     /**
      * Marks every weight below {@code threshold}, then weights equal to it, in the order of the layers and of their
-     * positions, until {@code count} are marked in all: ties never push a result past its target.
+     * positions, until {@code count} are marked in all: ties never push a result past its target. One parallel pass
+     * over the layers marks what is below and counts what is equal; how many ties each layer takes follows from the
+     * layers before it, and only the layers that take some are read again, up to their last tie taken.
      */
     static BitSet[] mark(List<LayerWeights> layers, float threshold, int count) {
-        BitSet[] masks = new BitSet[layers.size()];
-        int marked = 0;
-        for (int l = 0; l < layers.size(); l++) {
-            float[] values = layers.get(l).values();
-            masks[l] = new BitSet(values.length);
-            for (int i = 0; i < values.length; i++) {
-                if (Math.abs(values[i]) < threshold) {
-                    masks[l].set(i);
-                    marked++;
-                }
-            }
+        Below[] below = IntStream.range(0, layers.size()).parallel()
+                .mapToObj(l -> below(layers.get(l).values(), threshold)).toArray(Below[]::new);
+        long marked = 0;
+        for (Below layer : below) {
+            marked += layer.count();
         }
-        for (int l = 0; l < layers.size() && marked < count; l++) {
-            float[] values = layers.get(l).values();
-            for (int i = 0; i < values.length && marked < count; i++) {
-                if (Math.abs(values[i]) == threshold && !masks[l].get(i)) {
-                    masks[l].set(i);
-                    marked++;
-                }
+        long left = Math.max(0, count - marked);
+        BitSet[] masks = new BitSet[layers.size()];
+        for (int l = 0; l < layers.size(); l++) {
+            long ties = Math.min(below[l].equal(), left);
+            left -= ties;
+            if (ties > 0) {
+                takeTies(layers.get(l).values(), threshold, ties, below[l].words());
             }
+            masks[l] = BitSet.valueOf(below[l].words());
         }
         return masks;
+    }
+
+    /** A layer's weights below the threshold as the words of a bit set, how many, and how many equal it. */
+    private record Below(long[] words, long count, long equal) {
+    }
+
+    private static Below below(float[] values, float threshold) {
+        long[] words = new long[(values.length + 63) >>> 6];
+        long count = 0;
+        long equal = 0;
+        for (int i = 0; i < values.length; i++) {
+            float m = Math.abs(values[i]);
+            if (m < threshold) {
+                words[i >>> 6] |= 1L << i;
+                count++;
+            } else if (m == threshold) {
+                equal++;
+            }
+        }
+        return new Below(words, count, equal);
+    }
+
+    /** Sets the bits of the first {@code ties} weights equal to {@code threshold}, by position. */
+    private static void takeTies(float[] values, float threshold, long ties, long[] words) {
+        long taken = 0;
+        for (int i = 0; i < values.length && taken < ties; i++) {
+            if (Math.abs(values[i]) == threshold) {
+                words[i >>> 6] |= 1L << i;
+                taken++;
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.prunestream.pruning;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** Prunes a model's kernels to a sparsity with a threshold strategy and a recovery: a pruning method is the pair. */
 public final class Pruner {
@@ -37,16 +37,16 @@ public final class Pruner {
             layer.requireFinite();
         }
         List<Mask> masks = threshold.masks(layers, sparsity);
-        List<LayerResult> results = new ArrayList<>();
-        for (int l = 0; l < layers.size(); l++) {
+        // Recovery rewrites each layer on its own: every layer on its own core, the results in layer order.
+        List<LayerResult> results = IntStream.range(0, layers.size()).parallel().mapToObj(l -> {
             LayerWeights layer = layers.get(l);
             Mask mask = masks.get(l);
             Recovery.Recovered recovered = recovery.apply(layer, mask);
             long kept = layer.size() - mask.count();
             long storage = (layer.size() + 7L) / 8 + 4 * kept + 4L * recovered.constants();
-            results.add(new LayerResult(layer.name(), recovered.values(), layer.size(), mask.count(),
-                    mask.threshold(), recovered.recoveryValue(), storage));
-        }
+            return new LayerResult(layer.name(), recovered.values(), layer.size(), mask.count(), mask.threshold(),
+                    recovered.recoveryValue(), storage);
+        }).toList();
         return new PruningResult(recovery.method(), threshold.scope(), recovery.scope(), sparsity, results);
     }
 }
