@@ -4,7 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * The k-th smallest of a float array in expected O(n): quickselect with random pivots and a three-way partition (so
- * many equal values, such as the zeros of an already pruned kernel, cost nothing extra). Works in place.
+ * many equal values, such as the zeros of an already pruned kernel, cost nothing extra). Works in place. The pruner
+ * chose its thresholds with it until {@link RadixSelect} replaced it; kept as the baseline {@code bench/selection.sh}
+ * measures that against.
  */
 public final class Selection {
 
