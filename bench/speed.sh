@@ -6,8 +6,10 @@
 #
 # Pruning: global magnitude pruning of ResNet-50-shaped weights (53 convolutions and the classifier, 25.5 million
 # weights, He-initialised, seed 50) to SPARSITY (default 0.7) with pruning-core (selection alone; threshold;
-# threshold+mean per filter), against a full sort of all magnitudes, and against PyTorch's
-# torch.nn.utils.prune.global_unstructured with L1Unstructured on the very same weights.
+# threshold+mean per filter), against a full sort of all magnitudes, against PyTorch's
+# torch.nn.utils.prune.global_unstructured with L1Unstructured on the very same weights, and against two references
+# in C++ on the same magnitudes (bench/nth_element.cpp, g++ -O2, one thread): std::nth_element, and one streaming pass
+# (a sum), the memory floor.
 #
 # Scoring and pipeline run the local stack (scripts/local-stack.sh, data in out/speed/) and let the trainer train the
 # small CNN for one epoch (hyperspherical learning + the default penalty). Scoring: the 10,000 test images through
@@ -16,7 +18,7 @@
 # Pipeline: the trainer's checkpoint event republished under fresh ids, one at a time, and the time from its record
 # to the last of its 9 evaluation records (dense + 4 sparsities x 2 methods), with the first for reference.
 #
-# PyTorch is Debian's python3-torch, installed if missing. Writes bench/results/speed.json and speed.md (the sections
+# PyTorch is Debian's python3-torch, g++ Debian's g++, each installed if missing. Writes bench/results/speed.json and speed.md (the sections
 # not run keep their previous results).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +37,7 @@ mkdir -p "$work" bench/results
 
 source scripts/require-package.sh
 require_package speed python3-torch "$python" -c 'import torch'
+wants pruning && require_package speed g++ g++ --version
 mvn -B -q -DskipTests -Dcheckstyle.skip -Dspotbugs.skip package -pl bench -am >/dev/null
 
 bench_cp="bench/target/classes:$(cat bench/target/classpath.txt)"
@@ -46,6 +49,9 @@ if wants pruning; then
     "$work/pruning-java.json" "$work/resnet50-weights.f32" "$sparsity" "$runs" 2
   echo "speed: pruning with PyTorch"
   "$python" bench/torch_prune.py "$work/resnet50-weights.f32" "$work/pruning-torch.json" "$sparsity" "$runs" 2
+  echo "speed: the references, std::nth_element and one streaming pass (C++, one thread)"
+  g++ -O2 -std=c++17 -o "$work/nth_element" bench/nth_element.cpp
+  "$work/nth_element" "$work/resnet50-weights.f32" "$sparsity" "$runs" 2 "$work/pruning-cpp.json"
 fi
 
 if wants scoring || wants pipeline; then

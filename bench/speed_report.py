@@ -2,7 +2,8 @@
 
     speed_report.py <work folder> <results folder>
 
-Reads, from the work folder, whichever sections' files exist: pruning-java.json + pruning-torch.json,
+Reads, from the work folder, whichever sections' files exist: pruning-java.json + pruning-torch.json (+ the C++
+references, pruning-cpp.json),
 scoring-djl.json + scoring-tf.json + scoring-torch.json, pipeline.json. Refuses results that disagree (PyTorch
 pruning a different number of weights, or scoring the same model to a different top-1).
 """
@@ -26,9 +27,11 @@ def machine(java, torch):
             "torch": torch.get("torch") if torch else None}
 
 
-def pruning(java, torch):
+def pruning(java, torch, cpp):
     if torch["zeros"] != round(java["sparsity"] * java["weights"]):
         sys.exit(f"PyTorch pruned {torch['zeros']} weights, pruning-core {round(java['sparsity'] * java['weights'])}")
+    if cpp is not None and cpp["weights"] != java["weights"]:
+        sys.exit(f"the C++ references read {cpp['weights']} weights, pruning-core {java['weights']}")
     base = java["pruneThresholdMs"]
     rows = [("pruning-core: global threshold selection and mask (radix select)", java["globalSelectionMs"]),
             ("pruning-core: `threshold` (selection, mask, zeros)", java["pruneThresholdMs"]),
@@ -36,9 +39,19 @@ def pruning(java, torch):
             ("magnitudes and a full sort (`Arrays.sort`)", java["absAndFullSortMs"]),
             ("PyTorch `global_unstructured` + `L1Unstructured`", torch["globalUnstructuredMs"]),
             ("PyTorch, then `prune.remove` (zeros made permanent)", torch["globalUnstructuredAndRemoveMs"])]
+    if cpp is not None:
+        rows += [("C++ `std::nth_element` over the magnitudes (g++ -O2, one thread)", cpp["cppNthElementMs"]),
+                 ("C++ one streaming pass over the magnitudes (a sum): the memory floor", cpp["streamingPassMs"])]
+    selection = java["globalSelectionMs"]
     result = {"pruningCore": java, "pytorch": torch,
               "pytorchOverThreshold": torch["globalUnstructuredAndRemoveMs"] / base,
-              "fullSortOverSelection": java["absAndFullSortMs"] / java["globalSelectionMs"]}
+              "pytorchOverSelection": torch["globalUnstructuredMs"] / selection,
+              "thresholdOverSelection": base / selection,
+              "fullSortOverSelection": java["absAndFullSortMs"] / selection}
+    if cpp is not None:
+        result.update({"cppNthElementMs": cpp["cppNthElementMs"], "streamingPassMs": cpp["streamingPassMs"],
+                       "cppNthElementOverSelection": cpp["cppNthElementMs"] / selection,
+                       "selectionOverStreamingPass": selection / cpp["streamingPassMs"]})
     md = [f"## Pruning: ResNet-50-shaped weights ({java['weights']:,} in {java['layers']} kernels), global "
           f"{100 * java['sparsity']:.0f}%", "",
           f"Medians of {java['runs']} rounds after {java['warmup']} warm-up rounds, each round timing the four "
@@ -47,6 +60,11 @@ def pruning(java, torch):
           "| what | median ms | x pruning-core `threshold` |", "|---|---|---|"]
     md += [f"| {name} | {ms:,.0f} | {ms / base:.2f} |" for name, ms in rows]
     md += ["", f"Both prune exactly {torch['zeros']:,} weights."]
+    md += ["", f"The selection against PyTorch's `global_unstructured`: {result['pytorchOverSelection']:.1f}x faster; "
+           f"the whole `threshold` takes {result['thresholdOverSelection']:.2f}x the selection."]
+    if cpp is not None:
+        md += [f"Against C++ `std::nth_element`: {result['cppNthElementOverSelection']:.2f}x faster; "
+               f"{result['selectionOverStreamingPass']:.1f}x one streaming pass over the same magnitudes."]
     return result, md
 
 
@@ -97,7 +115,7 @@ def main():
     result = {"machine": host}
     sections = []
     if java and torch_pruning:
-        result["pruning"], md = pruning(java, torch_pruning)
+        result["pruning"], md = pruning(java, torch_pruning, read(work, "pruning-cpp.json"))
         sections.append(md)
     if djl and tf and torch_scoring:
         result["scoring"], md = scoring(djl, tf, torch_scoring)
