@@ -10,12 +10,8 @@ import org.junit.jupiter.api.Test;
 /** From scores per channel group to kept channels: per group, per group at a cost, as chosen before, one global cut. */
 class ChannelSelectionTest {
 
-    /** A stage of 8 channels (group 0) and one block's 4 inner channels (group 1), as in {@link GateThresholdTest}. */
-    private static final ChannelCostModel MODEL = new ChannelCostModel(List.of(
-            new ChannelCostModel.Term("stem", 64 * 9, ChannelCostModel.FIXED, 3, 0, 8),
-            new ChannelCostModel.Term("inner", 64 * 9, 0, 8, 1, 4),
-            new ChannelCostModel.Term("outer", 64 * 9, 1, 4, 0, 8),
-            new ChannelCostModel.Term("classifier", 1, 0, 8, ChannelCostModel.FIXED, 10)), List.of(8, 4));
+    /** A stage of 8 channels (group 0) and one block's 4 inner channels (group 1). */
+    private static final ChannelCostModel MODEL = GateThresholdTest.MODEL;
 
     private static final double[] INNER = {0.4, 0.1, 0.9, 0.2};
 

@@ -15,7 +15,7 @@ class GateThresholdTest {
      * A toy two-block network: a stem conv 3 -> 8 (group 0) on 8x8, a conv 8 -> 4 (group 0 -> group 1) on 8x8 and a
      * conv 4 -> 8 (group 1 -> group 0), then a dense 8 -> 10 (group 0 -> fixed).
      */
-    private static final ChannelCostModel MODEL = new ChannelCostModel(List.of(
+    static final ChannelCostModel MODEL = new ChannelCostModel(List.of(
             new ChannelCostModel.Term("stem", 64 * 9, ChannelCostModel.FIXED, 3, 0, 8),
             new ChannelCostModel.Term("inner", 64 * 9, 0, 8, 1, 4),
             new ChannelCostModel.Term("outer", 64 * 9, 1, 4, 0, 8),
