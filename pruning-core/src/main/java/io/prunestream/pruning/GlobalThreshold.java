@@ -22,7 +22,9 @@ public final class GlobalThreshold implements ThresholdStrategy {
             total += layer.size();
         }
         if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(total + " prunable weights are more than one array can rank");
+            // The selection reads the layers in place; the pruned count and each mask are int-indexed.
+            throw new IllegalArgumentException(total + " prunable weights are more than the pruner counts ("
+                    + (Integer.MAX_VALUE - 8) + " at most)");
         }
         int count = Magnitudes.pruneCount(total, sparsity);
         float threshold = Magnitudes.threshold(layers, count);

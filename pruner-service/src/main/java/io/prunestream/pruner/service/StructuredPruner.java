@@ -135,10 +135,12 @@ public class StructuredPruner {
         CheckpointEvent checkpoint = source.checkpoint();
         StructuredStep step = planned.step();
         ChannelImportance importance = importances.get(step.method());
-        ChannelImportance.Scores scores = prepared.scores().get(step.method() + "@" + step.amount());
+        // The as-removed and the fine-tuned variants of one method and amount share their scores.
+        String scored = step.method() + "@" + step.amount();
+        ChannelImportance.Scores scores = prepared.scores().get(scored);
         if (scores == null) {
             scores = importance.scores(source, step, planned.variantId());
-            prepared.scores().put(step.method() + "@" + step.amount(), scores);
+            prepared.scores().put(scored, scores);
         }
         NetworkStructure structure = source.structure();
         ChannelSelection.Selected selected = selection(step, importance, checkpoint).select(scores.perGroup(),
