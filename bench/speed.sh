@@ -14,7 +14,8 @@
 # Scoring and pipeline run the local stack (scripts/local-stack.sh, data in out/speed/) and let the trainer train the
 # small CNN for one epoch (hyperspherical learning + the default penalty). Scoring: the 10,000 test images through
 # evaluator-service (DJL), through a raw TensorFlow session on the same SavedModel (bench's ScoringSpeed), and through
-# PyTorch on CPU running the same network with the same weights (bench/torch_score.py), batch 256 for all three.
+# PyTorch on CPU running the same network with the same weights (bench/torch_score.py), batch 256 for all three; on
+# a CPU with bfloat16 instructions, the evaluator and the raw session again with evaluator.precision=bfloat16.
 # Pipeline: the trainer's checkpoint event republished under fresh ids, one at a time, and the time from its record
 # to the last of its 9 evaluation records (dense + 4 sparsities x 2 methods), with the first for reference.
 #
@@ -54,6 +55,9 @@ if wants pruning; then
   "$work/nth_element" "$work/resnet50-weights.f32" "$sparsity" "$runs" 2 "$work/pruning-cpp.json"
 fi
 
+# bfloat16 scoring (evaluator.precision) is measured too where the CPU has the instructions for it.
+bfloat16=no
+grep -qwE 'avx512_bf16|amx_bf16' /proc/cpuinfo 2>/dev/null && bfloat16=yes
 if wants scoring || wants pipeline; then
   source scripts/local-stack.sh
   rm -rf out/speed
@@ -85,15 +89,26 @@ if wants scoring || wants pipeline; then
     java "$logging" -cp "$bench_cp" io.prunestream.bench.PipelineLatency "localhost:$STACK_KAFKA_PORT" "$work/pipeline.json" "$expected" \
       "$runs" 1
   fi
+  rm -f "$work/scoring-djl-bfloat16.json" "$work/scoring-tf-bfloat16.json"
   if wants scoring; then
     java "$logging" -cp "$bench_cp" io.prunestream.bench.EvaluatorMemory "localhost:$STACK_KAFKA_PORT" \
       "${STACK_PIDS[evaluator]}" "$model" "$work/scoring-djl.json" "$((runs + 2))"
+    if [ "$bfloat16" = yes ]; then
+      stack_stop evaluator
+      stack_start evaluator EVALUATOR_PRECISION=bfloat16
+      stack_wait_ready evaluator
+      java "$logging" -cp "$bench_cp" io.prunestream.bench.EvaluatorMemory "localhost:$STACK_KAFKA_PORT" \
+        "${STACK_PIDS[evaluator]}" "$model" "$work/scoring-djl-bfloat16.json" "$((runs + 2))"
+    fi
   fi
   stack_stop_all
   if wants scoring; then
-    TF_CPP_MIN_LOG_LEVEL=1 java "$logging" -Xmx3g -DTENSORFLOW_LIBRARY_PATH="$STACK_NATIVES" -DOPT_OUT_TRACKING=true \
-      -cp "$bench_cp" io.prunestream.bench.ScoringSpeed "$model" data/fashion-mnist "$work/scoring-export" \
-      "$work/scoring-tf.json" "$runs" 2
+    for precision in float32 $([ "$bfloat16" = no ] || echo bfloat16); do
+      suffix=$([ "$precision" = float32 ] || echo "-$precision")
+      TF_CPP_MIN_LOG_LEVEL=1 java "$logging" -Xmx3g -DTENSORFLOW_LIBRARY_PATH="$STACK_NATIVES" \
+        -DOPT_OUT_TRACKING=true -cp "$bench_cp" io.prunestream.bench.ScoringSpeed "$model" data/fashion-mnist \
+        "$work/scoring-export" "$work/scoring-tf$suffix.json" "$runs" 2 256 "$precision"
+    done
     "$python" bench/torch_score.py "$work/scoring-export" "$work/scoring-torch.json" "$runs" 2
   fi
 fi

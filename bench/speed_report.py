@@ -33,7 +33,7 @@ def pruning(java, torch, cpp):
     if cpp is not None and cpp["weights"] != java["weights"]:
         sys.exit(f"the C++ references read {cpp['weights']} weights, pruning-core {java['weights']}")
     base = java["pruneThresholdMs"]
-    rows = [("pruning-core: global threshold selection and mask (radix select)", java["globalSelectionMs"]),
+    rows = [("pruning-core: global threshold selection and mask (one pass, sampled bracket)", java["globalSelectionMs"]),
             ("pruning-core: `threshold` (selection, mask, zeros)", java["pruneThresholdMs"]),
             ("pruning-core: `threshold+mean`, per filter", java["pruneThresholdMeanFilterMs"]),
             ("magnitudes and a full sort (`Arrays.sort`)", java["absAndFullSortMs"]),
@@ -68,7 +68,7 @@ def pruning(java, torch, cpp):
     return result, md
 
 
-def scoring(djl, tf, torch):
+def scoring(djl, tf, torch, djl_bf16=None, tf_bf16=None):
     for name, other in (("a raw TensorFlow session", tf), ("PyTorch", torch)):
         if abs(other["top1"] - djl["top1"]) > 1e-3:
             sys.exit(f"scoring: {name} scores top-1 {other['top1']}, the evaluator {djl['top1']}: not the same model")
@@ -82,12 +82,28 @@ def scoring(djl, tf, torch):
              f"{torch['runs']} runs after {torch['warmup']}", torch["imagesPerSecond"], torch["top1"])]
     result = {"evaluatorDjl": djl, "tensorflowSession": tf, "pytorch": torch,
               "tensorflowSessionOverDjl": tf["imagesPerSecond"] / base,
+              "djlOverTensorflowSession": base / tf["imagesPerSecond"],
               "pytorchOverDjl": torch["imagesPerSecond"] / base}
+    if djl_bf16 and tf_bf16:
+        rows += [(f"evaluator-service, `evaluator.precision=bfloat16`, median of {djl_bf16['evaluations']} evaluations",
+                  djl_bf16["medianImagesPerSecond"], djl_bf16["top1"]),
+                 (f"raw TensorFlow session, the same bfloat16 rewrite, median of {tf_bf16['runs']} runs after "
+                  f"{tf_bf16['warmup']}", tf_bf16["imagesPerSecond"], tf_bf16["top1"])]
+        result.update({"evaluatorDjlBfloat16": djl_bf16, "tensorflowSessionBfloat16": tf_bf16,
+                       "bfloat16OverFloat32Djl": djl_bf16["medianImagesPerSecond"] / base,
+                       "djlOverTensorflowSessionBfloat16":
+                           djl_bf16["medianImagesPerSecond"] / tf_bf16["imagesPerSecond"]})
     md = ["## Scoring: the small CNN on the 10,000 test images, batch 256, CPU", "",
           "Images/s counts the model calls alone (batch in, scores out), as the evaluator reports it; all three agree "
           "on top-1, so they ran the same model.", "",
           "| what | images/s | x evaluator | top-1 |", "|---|---|---|---|"]
     md += [f"| {name} | {ips:,.0f} | {ips / base:.2f} | {100 * top1:.2f} |" for name, ips, top1 in rows]
+    md += ["", f"The evaluator runs at {result['djlOverTensorflowSession']:.2f}x a raw TensorFlow session's images/s on "
+           "the same SavedModel."]
+    if "bfloat16OverFloat32Djl" in result:
+        md[-1] += (f" In bfloat16 it runs {result['bfloat16OverFloat32Djl']:.2f}x its float32 images/s "
+                   f"({result['djlOverTensorflowSessionBfloat16']:.2f}x the raw session in bfloat16), top-1 "
+                   f"{100 * djl_bf16['top1']:.2f} against {100 * djl['top1']:.2f}.")
     return result, md
 
 
@@ -118,7 +134,8 @@ def main():
         result["pruning"], md = pruning(java, torch_pruning, read(work, "pruning-cpp.json"))
         sections.append(md)
     if djl and tf and torch_scoring:
-        result["scoring"], md = scoring(djl, tf, torch_scoring)
+        result["scoring"], md = scoring(djl, tf, torch_scoring, read(work, "scoring-djl-bfloat16.json"),
+                                        read(work, "scoring-tf-bfloat16.json"))
         sections.append(md)
     if latency:
         result["pipeline"], md = pipeline(latency)

@@ -1,7 +1,9 @@
 package io.prunestream.bench;
 
+import io.prunestream.datasets.ImageLayout;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.ModelInput;
+import io.prunestream.datasets.PixelScaling;
 import io.prunestream.datasets.Split;
 import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.ModelWeights;
@@ -28,10 +30,13 @@ import java.util.Map;
  * evaluator's batches, and exports what PyTorch needs to run the same network on the same data: every float tensor
  * of the checkpoint, the test images as the model receives them, the labels and the standardisation constants.
  *
- * <p>{@code ScoringSpeed <model folder> <dataset folder> <export folder> <results.json> [runs] [warmup] [batch]}
+ * <p>{@code ScoringSpeed <model folder> <dataset folder> <export folder> <results.json> [runs] [warmup] [batch]
+ * [float32|bfloat16]}
  *
- * <p>Images/s counts, as the evaluator does, the time of the session runs alone (feeding a batch, running it and
- * copying the logits out); the pixels are converted to floats outside the timed region, once.
+ * <p>Images/s counts, as the evaluator does, the time of the session runs alone (copying a batch into a tensor,
+ * running it and copying the logits out); the pixels are converted to floats outside the timed region, once, as the
+ * evaluator keeps a split converted. {@code bfloat16} runs the session rewritten as
+ * {@code evaluator.precision=bfloat16} rewrites it, and exports nothing.
  */
 public final class ScoringSpeed {
 
@@ -41,7 +46,7 @@ public final class ScoringSpeed {
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
             System.err.println("usage: ScoringSpeed <model folder> <dataset folder> <export folder> <results.json>"
-                    + " [runs] [warmup] [batch]");
+                    + " [runs] [warmup] [batch] [float32|bfloat16]");
             System.exit(2);
         }
         Path model = Path.of(args[0]);
@@ -51,20 +56,34 @@ public final class ScoringSpeed {
         int runs = args.length > 4 ? Integer.parseInt(args[4]) : 5;
         int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 2;
         int batch = args.length > 6 ? Integer.parseInt(args[6]) : 256;
+        String precision = args.length > 7 ? args[7] : "float32";
+        if (!precision.equals("float32") && !precision.equals("bfloat16")) {
+            throw new IllegalArgumentException("precision: '" + precision + "' is not float32 or bfloat16");
+        }
         TensorFlowRuntime.start();
         LabeledImages test = Split.TEST.load(data);
         Files.createDirectories(export);
-        exportForPyTorch(model, Split.TRAIN.load(data), test, export);
+        if (precision.equals("float32")) {
+            exportForPyTorch(model, Split.TRAIN.load(data), test, export);
+        }
 
         int[] correct = new int[1];
         double medianMs;
-        try (SavedModelRunner runner = SavedModelRunner.open(model, "serving_default", "image", "logits")) {
-            medianMs = BenchIo.medianMillis(runs, warmup, () -> scoreNanos(runner, test, batch, correct));
+        try (SavedModelRunner runner = SavedModelRunner.open(model, "serving_default", "image", "logits",
+                ImageLayout.NHWC, PixelScaling.DEFAULT, precision.equals("bfloat16"))) {
+            // Converted once, as the evaluator keeps a split converted: the timed part is the same as its own.
+            ModelInput input = runner.input(test);
+            List<float[]> batches = new ArrayList<>();
+            for (int from = 0; from < test.count(); from += batch) {
+                batches.add(input.values(test, from, Math.min(batch, test.count() - from)));
+            }
+            medianMs = BenchIo.medianMillis(runs, warmup, () -> scoreNanos(runner, input, batches, test, correct));
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("model", model.toString());
         row.put("images", test.count());
         row.put("batchSize", batch);
+        row.put("precision", precision);
         row.put("runs", runs);
         row.put("warmup", warmup);
         row.put("top1", (double) correct[0] / test.count());
@@ -76,16 +95,21 @@ public final class ScoringSpeed {
         System.out.println(row);
     }
 
-    /** Time of the session runs over the split, in batches; the number of correct top-1 goes to {@code correct}. */
-    private static long scoreNanos(SavedModelRunner runner, LabeledImages test, int batch, int[] correct) {
+    /**
+     * Time of the session runs over the split, in its prepared batches (each copied into a tensor, run, its scores
+     * copied out); the number of correct top-1 goes to {@code correct}.
+     */
+    private static long scoreNanos(SavedModelRunner runner, ModelInput input, List<float[]> batches,
+            LabeledImages test, int[] correct) {
         long busy = 0;
         int right = 0;
-        for (int from = 0; from < test.count(); from += batch) {
-            int n = Math.min(batch, test.count() - from);
+        int from = 0;
+        for (float[] values : batches) {
+            int n = values.length / input.valuesPerImage();
             float[] logits;
             long t = System.nanoTime();
             try {
-                logits = runner.run(test, from, n);
+                logits = runner.run(values, input.batchShape(n));
             } catch (TensorFlowException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
@@ -94,6 +118,7 @@ public final class ScoringSpeed {
             for (int i = 0; i < n; i++) {
                 right += Logits.rank(logits, i * classes, classes, test.label(from + i)) == 0 ? 1 : 0;
             }
+            from += n;
         }
         correct[0] = right;
         return busy;

@@ -54,6 +54,9 @@ class EvaluationFlowTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @jakarta.inject.Inject
+    io.prunestream.evaluator.service.PreparedInputs preparedInputs;
+
     @ConfigProperty(name = "evaluator.model-store")
     Path storeRoot;
 
@@ -77,6 +80,7 @@ class EvaluationFlowTest {
                 ScoredModelsResource.CHECKPOINT, uri(dense), ModelDigest.of(dense), "small-cnn", "synthetic", 1, 10,
                 Map.of(), new TrainingMethod("hyperspherical+l1", 3, Map.of()), SIGNATURE, null, cost, null);
         VariantEvent pruned = variantEvent("eval-run-e001-t-layer-none-s5000", variant, ModelDigest.of(variant));
+        long conversionsBefore = preparedInputs.conversions();
         send(codec.encode(checkpoint));
         send(codec.encode(pruned));
         send(codec.encode(pruned)); // a redelivery
@@ -105,6 +109,10 @@ class EvaluationFlowTest {
                 List.of(-1L, 28L, 28L, 1L), io.prunestream.events.Preprocessing.DEFAULT));
         assertThat(denseScore.latencyMs()).isPositive();
         assertThat(denseScore.batchLatencyP50Ms()).isPositive();
+        assertThat(denseScore.precision()).as("the default").isEqualTo(io.prunestream.events.Precision.FLOAT32);
+        assertThat(preparedInputs.conversions() - conversionsBefore)
+                .as("the variant fed from the split converted for the checkpoint (or for an earlier test)")
+                .isLessThanOrEqualTo(1);
         assertThat(variantScores.get(0).cost()).as("unknown for this variant").isNull();
         assertThat(variantScores.get(0).fineTuned()).isFalse();
 

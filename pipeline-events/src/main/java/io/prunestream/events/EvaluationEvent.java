@@ -8,7 +8,8 @@ import java.util.UUID;
  * scopes) or one of its variants, on a dataset's test split. Optional: the model's {@code cost} (when its network is
  * known), {@code fineTuneEpochs} (0 or absent: scored as pruned, without fine-tuning) and {@code latencyMs}, the
  * median time of one single-image call; and {@code input}, what the model was fed (its input's shape and the
- * preprocessing of its pixels); {@code calibration}, copied from the variant event (absent: not calibrated).
+ * preprocessing of its pixels); {@code calibration}, copied from the variant event (absent: not calibrated);
+ * {@code precision}, the arithmetic the model ran in (absent: {@code float32}, as before it was recorded).
  */
 public record EvaluationEvent(
         String eventId,
@@ -39,7 +40,8 @@ public record EvaluationEvent(
         Integer fineTuneEpochs,
         Double latencyMs,
         InputFeed input,
-        Calibration calibration) implements PipelineEvent {
+        Calibration calibration,
+        Precision precision) implements PipelineEvent {
 
     public EvaluationEvent {
         Require.envelope(eventId, eventType, EventType.EVALUATION, schemaVersion, runId, occurredAt);
@@ -76,6 +78,11 @@ public record EvaluationEvent(
     /** {@code bn} for a variant whose batch norms were re-estimated, {@code none} otherwise. */
     public String calibrationMethod() {
         return calibration == null ? "none" : calibration.method();
+    }
+
+    /** The arithmetic the model ran in; {@code float32} for an event from before it was recorded. */
+    public Precision precisionOrDefault() {
+        return precision == null ? Precision.FLOAT32 : precision;
     }
 
     /** Whether the model was trained further after pruning. */
@@ -116,6 +123,7 @@ public record EvaluationEvent(
         builder.latencyMs = latencyMs;
         builder.input = input;
         builder.calibration = calibration;
+        builder.precision = precision;
         return builder;
     }
 
@@ -147,6 +155,7 @@ public record EvaluationEvent(
         private Double latencyMs;
         private InputFeed input;
         private Calibration calibration;
+        private Precision precision;
 
         private Builder() {
         }
@@ -276,12 +285,17 @@ public record EvaluationEvent(
             return this;
         }
 
+        public Builder precision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
         public EvaluationEvent build() {
             return new EvaluationEvent(UUID.randomUUID().toString(), EventType.EVALUATION, SCHEMA_VERSION,
                     runId, Instant.now(), checkpointId, variantId, method, thresholdScope, recoveryScope,
                     targetSparsity, achievedSparsity, top1, top5, loss, samples, device, imagesPerSecond, batchSize,
                     batchLatencyP50Ms, batchLatencyP95Ms, durationMs, dataset, epoch, cost, fineTuneEpochs, latencyMs,
-                    input, calibration);
+                    input, calibration, precision);
         }
     }
 }

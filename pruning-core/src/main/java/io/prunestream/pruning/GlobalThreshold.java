@@ -27,11 +27,10 @@ public final class GlobalThreshold implements ThresholdStrategy {
                     + (Integer.MAX_VALUE - 8) + " at most)");
         }
         int count = Magnitudes.pruneCount(total, sparsity);
-        float threshold = Magnitudes.threshold(layers, count);
-        BitSet[] pruned = Magnitudes.mark(layers, threshold, count);
+        SampledSelect.Selected selected = SampledSelect.select(layers, count);
         List<Mask> masks = new ArrayList<>();
-        for (BitSet mask : pruned) {
-            masks.add(new Mask(mask, mask.cardinality(), threshold));
+        for (BitSet mask : selected.masks()) {
+            masks.add(new Mask(mask, mask.cardinality(), selected.threshold()));
         }
         return masks;
     }

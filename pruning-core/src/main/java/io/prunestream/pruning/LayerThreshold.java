@@ -1,6 +1,5 @@
 package io.prunestream.pruning;
 
-import java.util.BitSet;
 import java.util.List;
 
 /** Each layer gets its own threshold: every layer ends within one weight of the target sparsity. */
@@ -16,9 +15,8 @@ public final class LayerThreshold implements ThresholdStrategy {
         // Layers are independent: each on its own core.
         return layers.parallelStream().map(layer -> {
             int count = Magnitudes.pruneCount(layer.size(), sparsity);
-            float threshold = Magnitudes.threshold(List.of(layer), count);
-            BitSet pruned = Magnitudes.mark(List.of(layer), threshold, count)[0];
-            return new Mask(pruned, count, threshold);
+            SampledSelect.Selected selected = SampledSelect.select(List.of(layer), count);
+            return new Mask(selected.masks()[0], count, selected.threshold());
         }).toList();
     }
 }

@@ -42,11 +42,28 @@ public record LayerWeights(String name, float[] values, long[] shape, int filter
 
     /** Refuses NaN and infinite weights, naming the first one found. */
     public void requireFinite() throws PruningException {
+        String problem = nonFinite();
+        if (problem != null) {
+            throw new PruningException(problem);
+        }
+    }
+
+    /** What is wrong with the first NaN or infinite weight, or null when every weight is finite. */
+    public String nonFinite() {
+        // The largest magnitude's bits, branch-free; only a layer that holds one is read again to name it.
+        int largest = 0;
+        for (float value : values) {
+            largest = Math.max(largest, Float.floatToRawIntBits(value) & 0x7FFFFFFF);
+        }
+        if (largest < 0x7F800000) {
+            return null;
+        }
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new PruningException("layer " + name + " holds " + values[i] + " at index " + i
-                        + "; NaN and infinite weights cannot be pruned");
+                return "layer " + name + " holds " + values[i] + " at index " + i
+                        + "; NaN and infinite weights cannot be pruned";
             }
         }
+        throw new IllegalStateException("unreachable: a non-finite magnitude was seen");
     }
 }

@@ -33,8 +33,12 @@ public final class Pruner {
         if (layers.isEmpty()) {
             throw new PruningException("there is no prunable layer");
         }
-        for (LayerWeights layer : layers) {
-            layer.requireFinite();
+        // Every layer read on its own core; the first bad layer in model order is the one named.
+        List<String> nonFinite = layers.parallelStream().map(LayerWeights::nonFinite).toList();
+        for (String problem : nonFinite) {
+            if (problem != null) {
+                throw new PruningException(problem);
+            }
         }
         List<Mask> masks = threshold.masks(layers, sparsity);
         // Recovery rewrites each layer on its own: every layer on its own core, the results in layer order.

@@ -22,10 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RadixSelectTest {
 
     /** The kinds of input: each fills an array of n with a seeded generator. */
-    private static final List<String> KINDS = List.of("gaussian", "few-values", "zeros", "signed-zeros", "subnormal",
+    static final List<String> KINDS = List.of("gaussian", "few-values", "zeros", "signed-zeros", "subnormal",
             "extremes", "mixed");
 
-    private static float[] generate(String kind, int n, Random random) {
+    static float[] generate(String kind, int n, Random random) {
         float[] values = new float[n];
         for (int i = 0; i < n; i++) {
             values[i] = switch (kind) {
@@ -112,7 +112,7 @@ class RadixSelectTest {
     }
 
     /** The first {@code count} weights by (magnitude, layer, position). */
-    private static List<BitSet> reference(List<LayerWeights> layers, int count) {
+    static List<BitSet> reference(List<LayerWeights> layers, int count) {
         List<int[]> order = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             for (int i = 0; i < layers.get(l).values().length; i++) {

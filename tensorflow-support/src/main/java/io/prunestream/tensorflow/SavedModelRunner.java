@@ -54,10 +54,24 @@ public final class SavedModelRunner implements AutoCloseable {
      */
     public static SavedModelRunner open(Path directory, String signatureKey, String input, String output,
             ImageLayout layout, PixelScaling scaling) throws TensorFlowException {
+        return open(directory, signatureKey, input, output, layout, scaling, false);
+    }
+
+    /**
+     * As {@link #open(Path, String, String, String, ImageLayout, PixelScaling)}, in a session rewritten to run in
+     * bfloat16 where {@code bfloat16} ({@link SessionConfigs#bfloat16()}).
+     */
+    public static SavedModelRunner open(Path directory, String signatureKey, String input, String output,
+            ImageLayout layout, PixelScaling scaling, boolean bfloat16) throws TensorFlowException {
         TensorFlowRuntime.start();
         SavedModelBundle bundle;
         try {
-            bundle = SavedModelBundle.load(directory.toString(), SavedModelInspector.SERVE_TAG);
+            SavedModelBundle.Loader loader = SavedModelBundle.loader(directory.toString())
+                    .withTags(SavedModelInspector.SERVE_TAG);
+            if (bfloat16) {
+                loader.withConfigProto(SessionConfigs.bfloat16Config());
+            }
+            bundle = loader.load();
         } catch (RuntimeException e) {
             throw new TensorFlowException("cannot load SavedModel " + directory + ": " + e.getMessage(), e);
         }
@@ -89,14 +103,22 @@ public final class SavedModelRunner implements AutoCloseable {
      * layout and scaling say ({@link ModelInput}); returns the output flattened, row-major.
      */
     public float[] run(LabeledImages data, int from, int count) throws TensorFlowException {
-        ModelInput input;
+        ModelInput input = input(data);
+        return run(input.values(data, from, count), input.batchShape(count));
+    }
+
+    /** How this runner feeds images of {@code data}: the layout its input's shape takes, this runner's scaling. */
+    public ModelInput input(LabeledImages data) throws TensorFlowException {
         try {
-            input = ModelInput.resolve(inputShape, data.rows(), data.columns(), data.channels(), layout, scaling);
+            return ModelInput.resolve(inputShape, data.rows(), data.columns(), data.channels(), layout, scaling);
         } catch (IllegalArgumentException e) {
             throw new TensorFlowException("SavedModel " + directory + ": " + e.getMessage(), e);
         }
-        try (TFloat32 images = TFloat32.tensorOf(Shape.of(input.batchShape(count)),
-                DataBuffers.of(input.values(data, from, count), true, false));
+    }
+
+    /** The output for input values already in the input's layout ({@link #input}), of {@code shape}. */
+    public float[] run(float[] values, long[] shape) throws TensorFlowException {
+        try (TFloat32 images = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
                 Result result = bundle.session().runner().feed(inputTensor, images).fetch(outputTensor).run()) {
             TFloat32 output = (TFloat32) result.get(0);
             float[] out = new float[Math.toIntExact(output.shape().size())];

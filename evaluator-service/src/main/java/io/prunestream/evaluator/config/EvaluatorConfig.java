@@ -1,5 +1,6 @@
 package io.prunestream.evaluator.config;
 
+import io.prunestream.events.Precision;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -27,6 +28,13 @@ public interface EvaluatorConfig {
     int batchSize();
 
     /**
+     * Test splits kept converted for the inputs models take (dataset, input shape, layout, preprocessing, batch size),
+     * the most recently used first; each costs its values on the heap (Fashion-MNIST's test split: 31 MB).
+     */
+    @WithDefault("4")
+    int preparedSplits();
+
+    /**
      * Score only the first N test images of each dataset (Fashion-MNIST's official test split is not sorted by class,
      * so a prefix is roughly balanced).
      */
@@ -38,6 +46,15 @@ public interface EvaluatorConfig {
      */
     @WithDefault("30")
     int latencySamples();
+
+    /**
+     * The arithmetic models are scored in. {@code float32}: as saved. {@code bfloat16}: TensorFlow's oneDNN rewrite
+     * runs convolutions and matrix products in bfloat16 (accumulated in float32), on a CPU with AVX512-BF16 or AMX
+     * only (refused at start on another; a GPU runs float32); faster, and top-1 may move slightly: every event says
+     * which (docs/benchmarks.md measures both).
+     */
+    @WithDefault("float32")
+    Precision precision();
 
     /** Evaluations running at once; one suits 2 cores, since TensorFlow already uses every core for one model. */
     @WithDefault("1")

@@ -1,5 +1,6 @@
 package io.prunestream.evaluator.service;
 
+import ai.djl.Device;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
 import io.quarkus.runtime.StartupEvent;
@@ -17,11 +18,14 @@ public class DeviceAnnouncer {
 
     private static final Logger LOG = Logger.getLogger(DeviceAnnouncer.class);
 
-    void onStart(@Observes StartupEvent started, EvaluatorMeters meters, TestData data) throws TensorFlowException {
-        String device = ModelScorer.name(TensorFlowRuntime.start().defaultDevice());
+    void onStart(@Observes StartupEvent started, EvaluatorMeters meters, TestData data, ScoringSession session)
+            throws TensorFlowException {
+        Device engineDevice = TensorFlowRuntime.start().defaultDevice();
+        session.requireUsable(engineDevice);
+        String device = ModelScorer.name(engineDevice);
         meters.device(device);
         data.requireAll();
-        LOG.infof("scoring on %s (TensorFlow %s through DJL), datasets %s", device, TensorFlowRuntime.versions(),
-                data.names());
+        LOG.infof("scoring on %s in %s (TensorFlow %s through DJL), datasets %s", device,
+                session.precision(engineDevice), TensorFlowRuntime.versions(), data.names());
     }
 }

@@ -45,11 +45,16 @@ public class Evaluations {
     private final ModelStore store;
     private final EventArchive<EvaluationEvent> results;
     private final TestData data;
+    private final PreparedInputs prepared;
+    private final ScoringSession session;
     private final EvaluatorMeters meters;
     private final EvaluatorConfig config;
     private final Semaphore slots;
 
-    Evaluations(EvaluatorConfig config, ModelStore store, TestData data, EvaluatorMeters meters) {
+    Evaluations(EvaluatorConfig config, ModelStore store, TestData data, PreparedInputs prepared,
+            ScoringSession session, EvaluatorMeters meters) {
+        this.prepared = prepared;
+        this.session = session;
         this.store = store;
         // One evaluation per variant, kept before it is published (a crash in between republishes the same event).
         this.results = new EventArchive<>(store.root().resolve("evaluations"), EvaluationEvent.class,
@@ -92,10 +97,12 @@ public class Evaluations {
         }
         LabeledImages images = data.images(target.dataset());
         Path model = locate(target);
+        PreparedSplit split = prepared.split(target.dataset(), images,
+                ModelScorer.input(target.signature(), target.preprocessing(), images), config.batchSize());
         Score score;
         slots.acquireUninterruptibly();
         try {
-            score = ModelScorer.score(model, target.signature(), target.preprocessing(), images, config.batchSize(),
+            score = ModelScorer.score(model, target.signature(), target.preprocessing(), split, session,
                     config.latencySamples());
         } finally {
             slots.release();
@@ -108,16 +115,17 @@ public class Evaluations {
                 .batchSize(score.batchSize()).batchLatencyP50Ms(score.batchLatencyP50Ms())
                 .batchLatencyP95Ms(score.batchLatencyP95Ms()).durationMs(score.durationMs()).dataset(target.dataset())
                 .epoch(target.epoch()).cost(target.cost()).fineTuneEpochs(target.fineTuneEpochs())
-                .latencyMs(score.latencyMs()).input(score.input()).calibration(target.calibration()).build();
+                .latencyMs(score.latencyMs()).input(score.input()).calibration(target.calibration())
+                .precision(score.precision()).build();
         try {
             results.save(event);
         } catch (IOException e) {
             throw new IllegalStateException("cannot save the evaluation of " + event.variantId() + ": " + e, e);
         }
         meters.evaluated(event);
-        LOG.infof("%s: top-1 %.4f top-5 %.4f loss %.4f on %d images, %,.0f images/s on %s, %d ms",
+        LOG.infof("%s: top-1 %.4f top-5 %.4f loss %.4f on %d images, %,.0f images/s on %s in %s, %d ms",
                 target.variantId(), score.top1(), score.top5(), score.loss(), score.samples(),
-                score.imagesPerSecond(), score.device(), score.durationMs());
+                score.imagesPerSecond(), score.device(), score.precision(), score.durationMs());
         return event;
     }
 

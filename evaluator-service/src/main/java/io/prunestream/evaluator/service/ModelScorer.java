@@ -7,6 +7,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -25,6 +26,7 @@ import io.prunestream.tensorflow.SignatureInfo;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -43,8 +45,10 @@ final class ModelScorer {
     /** Untimed single-image calls before the timed ones: the first calls of a model pay for graph set-up. */
     private static final int LATENCY_WARM_UP = 5;
 
-    static Score score(Path model, ServingSignature signature, Preprocessing preprocessing, LabeledImages data,
-            int batchSize, int latencySamples) throws EvaluationFailure {
+    static Score score(Path model, ServingSignature signature, Preprocessing preprocessing, PreparedSplit split,
+            ScoringSession session, int latencySamples) throws EvaluationFailure {
+        LabeledImages data = split.data();
+        ModelInput input = split.input();
         long started = System.nanoTime();
         Engine engine;
         try {
@@ -53,30 +57,34 @@ final class ModelScorer {
             throw new IllegalStateException(e.getMessage(), e);
         }
         String output = checkSignature(model, signature);
-        ModelInput input = input(signature, preprocessing, data);
         Device device = engine.defaultDevice();
-        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
+        Criteria.Builder<NDList, NDList> builder = Criteria.builder().setTypes(NDList.class, NDList.class)
                 .optModelPath(model).optEngine(engine.getEngineName()).optDevice(device)
-                .optOption("SignatureDefKey", signature.key()).build();
+                .optOption("SignatureDefKey", signature.key());
+        session.options(device).forEach(builder::optOption);
+        Criteria<NDList, NDList> criteria = builder.build();
         double lossSum = 0;
         long top1 = 0;
         long top5 = 0;
-        double[] latencies = new double[(data.count() + batchSize - 1) / batchSize];
+        double[] latencies = new double[split.batches()];
         Double latency;
         try (ZooModel<NDList, NDList> zoo = criteria.loadModel();
                 Predictor<NDList, NDList> predictor = zoo.newPredictor()) {
-            for (int from = 0, b = 0; from < data.count(); from += batchSize, b++) {
-                int n = Math.min(batchSize, data.count() - from);
+            for (int b = 0; b < split.batches(); b++) {
+                int from = split.from(b);
+                int n = split.size(b);
+                ByteBuffer values = split.buffer(b);
                 float[] scores;
+                // Timed: the batch copied into a tensor, the model run, its scores copied out.
+                long t = System.nanoTime();
                 try (NDManager batch = zoo.getNDManager().newSubManager()) {
-                    NDArray images = batch.create(input.values(data, from, n), new Shape(input.batchShape(n)));
+                    NDArray images = batch.create(values, new Shape(input.batchShape(n)), DataType.FLOAT32);
                     images.setName(signature.inputName());
-                    long t = System.nanoTime();
                     NDList outputs = predictor.predict(new NDList(images));
                     NDArray result = outputs.get(output);
                     scores = (result == null ? outputs.singletonOrThrow() : result).toFloatArray();
-                    latencies[b] = (System.nanoTime() - t) / 1e6;
                 }
+                latencies[b] = (System.nanoTime() - t) / 1e6;
                 int classes = scores.length / n;
                 boolean probabilities = !"logits".equals(output) && looksLikeProbabilities(scores, classes);
                 for (int i = 0; i < n; i++) {
@@ -101,9 +109,9 @@ final class ModelScorer {
         double[] sorted = latencies.clone();
         Arrays.sort(sorted);
         return new Score((double) top1 / data.count(), (double) top5 / data.count(), lossSum / data.count(),
-                data.count(), name(device), data.count() / busy, batchSize, percentile(sorted, 0.5),
+                data.count(), name(device), data.count() / busy, split.batchSize(), percentile(sorted, 0.5),
                 percentile(sorted, 0.95), (System.nanoTime() - started) / 1_000_000, latency,
-                new InputFeed(input.shape(), preprocessing));
+                new InputFeed(input.shape(), preprocessing), session.precision(device));
     }
 
     /** The median wall time, in ms, of one call with one image (the first test images, in turn). */

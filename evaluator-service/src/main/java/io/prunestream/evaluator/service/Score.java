@@ -1,12 +1,13 @@
 package io.prunestream.evaluator.service;
 
 import io.prunestream.events.InputFeed;
+import io.prunestream.events.Precision;
 
 /**
  * What scoring one model on the test split measured; {@code latencyMs}, the median single-image call, is null when
- * not measured; {@code input}, what the model was fed.
+ * not measured; {@code input}, what the model was fed; {@code precision}, the arithmetic it ran in.
  */
 public record Score(double top1, double top5, double loss, int samples, String device, double imagesPerSecond,
         int batchSize, double batchLatencyP50Ms, double batchLatencyP95Ms, long durationMs, Double latencyMs,
-        InputFeed input) {
+        InputFeed input, Precision precision) {
 }
