@@ -10,7 +10,7 @@
 #   bench/load.sh           (about 10 minutes on 2 cores)
 #
 # Environment: CHECKPOINTS (50), REPLICAS (2), PARTITIONS (4), RESULTS (bench/results/load: .md and .json are added),
-# and the ports of scripts/local-stack.sh.
+# EVALUATOR_PRECISION (float32; bfloat16 on a CPU that has it), and the ports of scripts/local-stack.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -67,7 +67,8 @@ for part in kafka "${parts[@]}"; do [ "$part" = trainer ] || stack_alive "$part"
   echo "wall time $(( $(date +%s) - started )) s including the build check, start-up and the one-epoch training;"
   echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -n 1)."
   echo "Every checkpoint event is the trainer's small-CNN checkpoint under a fresh run id; each becomes 8 variants"
-  echo "(the default plan) and 9 evaluations (dense + variants) on the 10,000 Fashion-MNIST test images."
+  echo "(the magnitude plan) and 9 evaluations (dense + variants) on the 10,000 official Fashion-MNIST test images,"
+  echo "scored in ${EVALUATOR_PRECISION:-float32} (evaluator.precision)."
   echo
   cat out/load/report/load.md
 } > "$results.md"

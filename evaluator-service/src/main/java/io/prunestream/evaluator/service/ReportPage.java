@@ -2,6 +2,7 @@ package io.prunestream.evaluator.service;
 
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.ModelCost;
+import io.prunestream.events.Precision;
 import io.prunestream.events.PruningMethod;
 import io.prunestream.events.ThresholdScope;
 import java.util.ArrayList;
@@ -77,7 +78,8 @@ public final class ReportPage {
                     cost == null ? "" : String.format(Locale.ROOT, "%,d", cost.multiplyAdds()),
                     cost == null ? "" : String.format(Locale.ROOT, "%,.0f", cost.fileBytes() / 1000.0),
                     e.latencyMs() == null ? "" : String.format(Locale.ROOT, "%.2f", e.latencyMs()),
-                    e.imagesPerSecond(), escape(e.device()), e.input() == null ? "" : escape(e.input().shape()
+                    e.imagesPerSecond(), escape(e.device() + (e.precisionOrDefault() == Precision.FLOAT32 ? ""
+                            : ", " + e.precisionOrDefault())), e.input() == null ? "" : escape(e.input().shape()
                             .toString()), download(e, runId, variantsUrl)));
         }
         return html.append("</table></body></html>").toString();
