@@ -39,7 +39,7 @@ class PublishedContractTest {
 
     /** Fields added to schema version 1 after producers existed: optional, so that those producers stay valid. */
     private static final Set<String> OPTIONAL = Set.of("network", "cost", "filters", "denseCost", "fineTuneEpochs",
-            "latencyMs", "bottleneck", "gates", "preprocessing", "input", "calibration");
+            "latencyMs", "bottleneck", "gates", "preprocessing", "input", "calibration", "precision");
 
     @ParameterizedTest
     @EnumSource(EventType.class)

@@ -29,7 +29,7 @@ public interface EvaluatorConfig {
 
     /**
      * Test splits kept converted for the inputs models take (dataset, input shape, layout, preprocessing, batch size),
-     * the most recently used first; each costs its values on the heap (Fashion-MNIST's test split: 31 MB).
+     * the most recently used first; each costs its values in native memory (Fashion-MNIST's test split: 31 MB).
      */
     @WithDefault("4")
     int preparedSplits();

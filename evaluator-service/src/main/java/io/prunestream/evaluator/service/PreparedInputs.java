@@ -14,8 +14,8 @@ import java.util.concurrent.Executors;
 /**
  * The test splits already converted for the inputs models take, the most recently used kept: every variant of a
  * checkpoint takes the same input as the checkpoint, so the split is converted once per dataset, input shape, layout,
- * preprocessing and batch size, not once per model. A kept split costs its values' memory on the heap (Fashion-MNIST's
- * 10,000 test images as floats: 31 MB), hence the bound {@code evaluator.prepared-splits}.
+ * preprocessing and batch size, not once per model. A kept split costs its values in native memory (direct buffers;
+ * Fashion-MNIST's 10,000 test images as floats: 31 MB), hence the bound {@code evaluator.prepared-splits}.
  */
 @ApplicationScoped
 public class PreparedInputs {
