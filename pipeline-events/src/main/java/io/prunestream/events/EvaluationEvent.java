@@ -80,11 +80,6 @@ public record EvaluationEvent(
         return calibration == null ? "none" : calibration.method();
     }
 
-    /** The arithmetic the model ran in; {@code float32} for an event from before it was recorded. */
-    public Precision precisionOrDefault() {
-        return precision == null ? Precision.FLOAT32 : precision;
-    }
-
     /** Whether the model was trained further after pruning. */
     public boolean fineTuned() {
         return fineTuneEpochs != null && fineTuneEpochs > 0;

@@ -40,14 +40,6 @@ public record LayerWeights(String name, float[] values, long[] shape, int filter
         return values.length;
     }
 
-    /** Refuses NaN and infinite weights, naming the first one found. */
-    public void requireFinite() throws PruningException {
-        String problem = nonFinite();
-        if (problem != null) {
-            throw new PruningException(problem);
-        }
-    }
-
     /** What is wrong with the first NaN or infinite weight, or null when every weight is finite. */
     public String nonFinite() {
         // The largest magnitude's bits, branch-free; only a layer that holds one is read again to name it.

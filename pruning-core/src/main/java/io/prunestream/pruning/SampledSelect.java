@@ -53,7 +53,8 @@ final class SampledSelect {
                 Math.floor(rank - spread))));
         int hi = Float.floatToRawIntBits(RadixSelect.kthSmallestMagnitude(sample, (long) Math.min(sampleSize - 1,
                 Math.ceil(rank + spread))));
-        List<Chunk> chunks = chunks(layers, lo, hi, (long) (1.3 * total * (hi > lo
+        long[][] words = new long[layers.size()][];
+        List<Chunk> chunks = chunks(layers, words, total, lo, hi, (long) (1.3 * total * (hi > lo
                 ? Math.min(1.0, 2 * spread / sampleSize) : 0)));
         chunks.parallelStream().forEach(Chunk::pass);
         long below = 0;
@@ -75,7 +76,7 @@ final class SampledSelect {
         markKept(chunks, Float.floatToRawIntBits(threshold), count - below);
         BitSet[] masks = new BitSet[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
-            masks[l] = BitSet.valueOf(chunks.isEmpty() ? new long[0] : wordsOf(chunks, l));
+            masks[l] = BitSet.valueOf(words[l]);
         }
         return new Selected(threshold, masks);
     }
@@ -103,31 +104,20 @@ final class SampledSelect {
         return sample;
     }
 
-    private static List<Chunk> chunks(List<LayerWeights> layers, int lo, int hi, long expectedInRange) {
-        long total = layers.stream().mapToLong(LayerWeights::size).sum();
+    /** The chunks of every layer, in order; each layer's mask words go to {@code words}, shared by its chunks. */
+    private static List<Chunk> chunks(List<LayerWeights> layers, long[][] words, long total, int lo, int hi,
+            long expectedInRange) {
         List<Chunk> chunks = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             float[] values = layers.get(l).values();
-            long[] words = new long[(values.length + 63) >>> 6];
-            if (values.length == 0) {
-                chunks.add(new Chunk(l, values, words, 0, 0, lo, hi, 0));
-            }
+            words[l] = new long[(values.length + 63) >>> 6];
             for (int from = 0; from < values.length; from += CHUNK) {
                 int to = Math.min(values.length, from + CHUNK);
                 int capacity = (int) Math.min(to - from, 64 + expectedInRange * (to - from) / total);
-                chunks.add(new Chunk(l, values, words, from, to, lo, hi, capacity));
+                chunks.add(new Chunk(values, words[l], from, to, lo, hi, capacity));
             }
         }
         return chunks;
-    }
-
-    private static long[] wordsOf(List<Chunk> chunks, int layer) {
-        for (Chunk chunk : chunks) {
-            if (chunk.layer == layer) {
-                return chunk.words;
-            }
-        }
-        throw new IllegalStateException("no chunk of layer " + layer);
     }
 
     /** The rank-th smallest of the bracketed magnitudes, all chunks together. */
@@ -172,7 +162,6 @@ final class SampledSelect {
      * is below lo, and keeps the positions and magnitude bits of what is in [lo, hi] (only counts them when lo = hi).
      */
     private static final class Chunk {
-        final int layer;
         final float[] values;
         final long[] words;
         final int from;
@@ -188,8 +177,7 @@ final class SampledSelect {
         int equalThreshold;
         long ties;
 
-        Chunk(int layer, float[] values, long[] words, int from, int to, int lo, int hi, int capacity) {
-            this.layer = layer;
+        Chunk(float[] values, long[] words, int from, int to, int lo, int hi, int capacity) {
             this.values = values;
             this.words = words;
             this.from = from;

@@ -83,13 +83,6 @@ final class PreparedSplit {
         return batches.get(b).join().duplicate();
     }
 
-    /** Batch {@code b}'s input values, row-major, as floats (a copy). */
-    float[] values(int b) {
-        float[] values = new float[size(b) * input.valuesPerImage()];
-        batches.get(b).join().duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().get(values);
-        return values;
-    }
-
     private static ByteBuffer direct(float[] values) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder());
         buffer.asFloatBuffer().put(values);

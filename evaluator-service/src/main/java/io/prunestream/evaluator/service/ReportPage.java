@@ -78,8 +78,8 @@ public final class ReportPage {
                     cost == null ? "" : String.format(Locale.ROOT, "%,d", cost.multiplyAdds()),
                     cost == null ? "" : String.format(Locale.ROOT, "%,.0f", cost.fileBytes() / 1000.0),
                     e.latencyMs() == null ? "" : String.format(Locale.ROOT, "%.2f", e.latencyMs()),
-                    e.imagesPerSecond(), escape(e.device() + (e.precisionOrDefault() == Precision.FLOAT32 ? ""
-                            : ", " + e.precisionOrDefault())), e.input() == null ? "" : escape(e.input().shape()
+                    e.imagesPerSecond(), escape(e.device() + (e.precision() == Precision.BFLOAT16 ? ", bfloat16"
+                            : "")), e.input() == null ? "" : escape(e.input().shape()
                             .toString()), download(e, runId, variantsUrl)));
         }
         return html.append("</table></body></html>").toString();

@@ -60,7 +60,7 @@ class ModelScorerTest {
         assertThat(inputs.split("a", TEST, INPUT, 64)).as("dropped, prepared again").isNotSameAs(split);
         assertThat(split.batches()).isEqualTo(5);
         for (int b = 0; b < split.batches(); b++) {
-            assertThat(split.values(b)).isEqualTo(INPUT.values(TEST, split.from(b), split.size(b)));
+            assertThat(floats(split, b)).isEqualTo(INPUT.values(TEST, split.from(b), split.size(b)));
         }
         assertThat(split.size(4)).isEqualTo(300 - 4 * 64);
         // Every reader gets its own position over the kept bytes: reading one view leaves the next one whole.
@@ -70,16 +70,23 @@ class ModelScorerTest {
     }
 
     @Test
-    void batchesAreFedAsTheyAreConvertedAndAConversionErrorSurfaces() {
+    void batchesAreFedAsTheyAreConvertedAndABatchSizeBelowOneIsRefused() {
         // A converter that has run nothing yet: the split is handed out at once, each batch waited for when fed.
         List<Runnable> queued = new java.util.ArrayList<>();
         Executor later = queued::add;
         PreparedSplit split = PreparedSplit.start(TEST, INPUT, 100, later);
         assertThat(queued).hasSize(3);
         queued.forEach(Runnable::run);
-        assertThat(split.values(2)).isEqualTo(INPUT.values(TEST, 200, 100));
+        assertThat(floats(split, 2)).isEqualTo(INPUT.values(TEST, 200, 100));
         assertThatThrownBy(() -> PreparedSplit.start(TEST, INPUT, 0, later))
                 .hasMessageContaining("evaluator.batch-size: 0");
+    }
+
+    /** Batch {@code b} of {@code split} as the floats a model is fed. */
+    private static float[] floats(PreparedSplit split, int b) {
+        float[] values = new float[split.size(b) * split.input().valuesPerImage()];
+        split.buffer(b).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().get(values);
+        return values;
     }
 
     @Test
