@@ -20,7 +20,7 @@ public interface ApiAuthConfig {
     Optional<List<String>> keys();
 
     /** Path prefixes whose POST, PUT, PATCH and DELETE requests need a key. */
-    @WithDefault("/runs,/checkpoints")
+    @WithDefault("/runs,/checkpoints,/datasets")
     List<String> paths();
 
     /**

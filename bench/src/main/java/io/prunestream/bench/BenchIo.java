@@ -91,4 +91,10 @@ final class BenchIo {
         createParent(file);
         JSON.writeValue(file.toFile(), value);
     }
+
+    /** Both splits of the dataset in {@code folder} (any format), in memory. */
+    static io.prunestream.datasets.Splits splits(Path folder) throws io.prunestream.datasets.DatasetException {
+        return io.prunestream.datasets.Splits.load(io.prunestream.datasets.DatasetFormats.open(
+                io.prunestream.datasets.DatasetSpec.of("bench", folder)), Long.MAX_VALUE, "bench");
+    }
 }

@@ -2,7 +2,6 @@ package io.prunestream.bench;
 
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.ModelInput;
-import io.prunestream.datasets.Split;
 import io.prunestream.pruning.LayerResult;
 import io.prunestream.pruning.LayerThreshold;
 import io.prunestream.pruning.LayerWeights;
@@ -44,7 +43,7 @@ public final class CalibrationCost {
 
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
-        LabeledImages train = Split.TRAIN.load(Path.of(args[1]));
+        LabeledImages train = BenchIo.splits(Path.of(args[1])).train();
         List<Double> sparsities = Stream.of(args[2].split(",")).map(Double::valueOf).toList();
         int bnImages = Integer.parseInt(args[3]);
         int obsImages = Integer.parseInt(args[4]);
@@ -53,7 +52,7 @@ public final class CalibrationCost {
         TensorFlowRuntime.start();
         ModelWeights weights = SavedModelReader.read(model);
         List<LayerWeights> layers = layers(weights);
-        CalibrationData all = new CalibrationData("serving_default", "image", ModelInput.nhwc(28, 28, 1), train,
+        CalibrationData all = CalibrationData.of("serving_default", "image", ModelInput.nhwc(28, 28, 1), train,
                 Math.max(bnImages, obsImages));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (double sparsity : sparsities) {

@@ -55,7 +55,7 @@ public final class ForeignModelsReport {
      */
     private static void register(String pruner, String evaluator, Path store, Path dataset, int steps,
             String settings, Path results) throws Exception {
-        Splits data = Splits.load(dataset);
+        Splits data = BenchIo.splits(dataset);
         Map<String, Object> all = Files.exists(results) ? BenchIo.JSON.readValue(results.toFile(), Map.class)
                 : new LinkedHashMap<>(Map.of("dataset", "fashion-mnist (official split, Debian's"
                         + " dataset-fashion-mnist)", "trainingSteps", steps, "batchSize", 32,

@@ -1,10 +1,8 @@
 package io.prunestream.bench;
 
-import io.prunestream.datasets.ImageLayout;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.ModelInput;
-import io.prunestream.datasets.PixelScaling;
-import io.prunestream.datasets.Split;
+import io.prunestream.events.Preprocessing;
 import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.SavedModelReader;
@@ -20,7 +18,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,16 +58,17 @@ public final class ScoringSpeed {
             throw new IllegalArgumentException("precision: '" + precision + "' is not float32 or bfloat16");
         }
         TensorFlowRuntime.start();
-        LabeledImages test = Split.TEST.load(data);
+        io.prunestream.datasets.Splits splits = BenchIo.splits(data);
+        LabeledImages test = splits.test();
         Files.createDirectories(export);
         if (precision.equals("float32")) {
-            exportForPyTorch(model, Split.TRAIN.load(data), test, export);
+            exportForPyTorch(model, splits.train(), test, export);
         }
 
         int[] correct = new int[1];
         double medianMs;
         try (SavedModelRunner runner = SavedModelRunner.open(model, "serving_default", "image", "logits",
-                ImageLayout.NHWC, PixelScaling.DEFAULT, precision.equals("bfloat16"))) {
+                Preprocessing.DEFAULT, precision.equals("bfloat16"))) {
             // Converted once, as the evaluator keeps a split converted: the timed part is the same as its own.
             ModelInput input = runner.input(test);
             List<float[]> batches = new ArrayList<>();
@@ -145,7 +143,11 @@ public final class ScoringSpeed {
         try (OutputStream out = Files.newOutputStream(export.resolve("images.f32"))) {
             writeFloats(out, pixels);
         }
-        Files.write(export.resolve("labels.u8"), Arrays.copyOf(test.labels(), test.count()));
+        byte[] labels = new byte[test.count()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (byte) test.label(i);
+        }
+        Files.write(export.resolve("labels.u8"), labels);
     }
 
     private static void writeFloats(OutputStream out, float[] values) throws IOException {

@@ -2,7 +2,6 @@ package io.prunestream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.datasets.LabeledImages;
-import io.prunestream.datasets.Split;
 import io.prunestream.pruning.LayerResult;
 import io.prunestream.pruning.LayerThreshold;
 import io.prunestream.pruning.LayerWeights;
@@ -68,8 +67,9 @@ public final class TrainingMethods {
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         List<String> names = args.length > 3 ? Arrays.asList(args).subList(3, args.length)
                 : new ArrayList<>(methods().keySet());
-        LabeledImages train = Split.TRAIN.load(data);
-        LabeledImages test = Split.TEST.load(data);
+        io.prunestream.datasets.Splits splits = BenchIo.splits(data);
+        LabeledImages train = splits.train();
+        LabeledImages test = splits.test();
         Path work = Files.createTempDirectory("training-methods-");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String name : names) {

@@ -1,76 +1,164 @@
 package io.prunestream.datasets;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
- * The datasets one deployment serves, by the name events carry ({@code fashion-mnist}, ...), each a folder of the four
- * standard IDX files. A split is read on first use and kept: a service that is never asked for a dataset never reads
- * it. Thread-safe.
+ * The datasets one deployment serves, by the name events carry: those its configuration names
+ * ({@code <service>.datasets.<name>.dir}, with {@code format} and {@code classes}), and those registered in the
+ * store's {@code datasets/} folder ({@code POST /datasets/{name}}), which every service on the store sees. A dataset
+ * is opened (indexed: labels and image shapes, no pixels) on first use and kept; its images are read when asked for.
+ * Thread-safe.
  */
 public final class DatasetCatalog {
 
-    private final Map<String, Path> folders;
-    private final Map<String, LabeledImages> tests = new HashMap<>();
-    private final Map<String, Splits> splits = new HashMap<>();
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Map<String, DatasetSpec> configured;
+    private final Path registered;
     private final int testLimit;
+    private final Map<String, Dataset> opened = new HashMap<>();
 
     /**
-     * @param folders dataset name to folder
+     * @param configured dataset name to its spec
+     * @param registered the store's folder of registered datasets; null: none
      * @param testLimit at most this many test images are served (the first ones); 0 or less: all
      */
-    public DatasetCatalog(Map<String, Path> folders, int testLimit) {
-        if (folders.isEmpty()) {
-            throw new IllegalArgumentException("datasets: the catalogue names no dataset");
-        }
-        folders.forEach((name, folder) -> {
-            if (name == null || name.isBlank() || folder == null) {
-                throw new IllegalArgumentException("datasets: '" + name + "' -> " + folder + " is not a name and a"
-                        + " folder");
+    public DatasetCatalog(Map<String, DatasetSpec> configured, Path registered, int testLimit) {
+        configured.forEach((name, spec) -> {
+            if (!name.equals(spec.name())) {
+                throw new IllegalArgumentException("datasets: '" + name + "' is configured with the spec of '"
+                        + spec.name() + "'");
             }
         });
-        this.folders = new TreeMap<>(folders);
+        this.configured = new TreeMap<>(configured);
+        this.registered = registered;
         this.testLimit = testLimit;
     }
 
+    /** A catalogue of folders by name, each format detected: how tests and tools name datasets. */
+    public static DatasetCatalog of(Map<String, Path> folders) {
+        Map<String, DatasetSpec> specs = new TreeMap<>();
+        folders.forEach((name, dir) -> specs.put(name, DatasetSpec.of(name, dir)));
+        return new DatasetCatalog(specs, null, 0);
+    }
+
+    /** Every name: configured, and registered in the store now. */
     public Set<String> names() {
-        return folders.keySet();
+        Set<String> names = new TreeSet<>(configured.keySet());
+        names.addAll(registeredNames());
+        return names;
     }
 
-    /** The folder of dataset {@code name}; unknown names are refused with the known ones. */
-    public Path folder(String name) throws UnknownDatasetException {
-        Path folder = folders.get(name);
-        if (folder == null) {
+    public Set<String> configuredNames() {
+        return configured.keySet();
+    }
+
+    private List<String> registeredNames() {
+        if (registered == null || !Files.isDirectory(registered)) {
+            return List.of();
+        }
+        try (Stream<Path> folders = Files.list(registered)) {
+            return folders.filter(f -> Files.isRegularFile(f.resolve(RegisteredDataset.FILE)))
+                    .map(f -> String.valueOf(f.getFileName())).filter(n -> !n.startsWith(".")).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** How to open {@code name}; a name the catalogue lacks is refused with the names it has. */
+    public DatasetSpec spec(String name) throws UnknownDatasetException, DatasetException {
+        DatasetSpec spec = configured.get(name);
+        if (spec != null) {
+            return spec;
+        }
+        Optional<RegisteredDataset> manifest = manifest(name);
+        if (manifest.isPresent()) {
+            return manifest.get().spec(registered.resolve(name).resolve(RegisteredDataset.DATA));
+        }
+        throw new UnknownDatasetException("dataset '" + name + "' is not in this deployment's catalogue (it has "
+                + String.join(", ", names()) + ")");
+    }
+
+    /** Refuses a name the catalogue lacks, with the names it has. */
+    public void requireKnown(String name) throws UnknownDatasetException {
+        if (!configured.containsKey(name) && !registeredNames().contains(name)) {
             throw new UnknownDatasetException("dataset '" + name + "' is not in this deployment's catalogue (it has "
-                    + String.join(", ", folders.keySet()) + ")");
+                    + String.join(", ", names()) + ")");
         }
-        return folder;
     }
 
-    /** The test split of {@code name}, cut to the test limit. */
-    public synchronized LabeledImages test(String name) throws UnknownDatasetException, DatasetException {
-        LabeledImages images = tests.get(name);
-        if (images == null) {
-            LabeledImages all = Split.TEST.load(folder(name));
-            int n = testLimit > 0 ? Math.min(testLimit, all.count()) : all.count();
-            images = n == all.count() ? all : new LabeledImages(n, all.rows(), all.columns(),
-                    Arrays.copyOf(all.pixels(), n * all.pixelsPerImage()), Arrays.copyOf(all.labels(), n));
-            tests.put(name, images);
-        }
-        return images;
+    public boolean isRegistered(String name) {
+        return !configured.containsKey(name) && registeredNames().contains(name);
     }
 
-    /** Both splits of {@code name}, whole, as training and fine-tuning use them. */
-    public synchronized Splits splits(String name) throws UnknownDatasetException, DatasetException {
-        Splits both = splits.get(name);
-        if (both == null) {
-            both = Splits.load(folder(name));
-            splits.put(name, both);
+    private Optional<RegisteredDataset> manifest(String name) throws DatasetException {
+        if (registered == null || !name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            return Optional.empty();
         }
-        return both;
+        Path file = registered.resolve(name).resolve(RegisteredDataset.FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), RegisteredDataset.class));
+        } catch (IOException e) {
+            throw new DatasetException("the manifest " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Dataset {@code name}, opened once. */
+    public Dataset dataset(String name) throws UnknownDatasetException, DatasetException {
+        synchronized (opened) {
+            Dataset dataset = opened.get(name);
+            if (dataset != null) {
+                return dataset;
+            }
+        }
+        Dataset dataset = DatasetFormats.open(spec(name));
+        synchronized (opened) {
+            return opened.computeIfAbsent(name, n -> dataset);
+        }
+    }
+
+    /** The test split of {@code name}, cut to the test limit; a dataset without one is an error that says so. */
+    public ImageSplit test(String name) throws UnknownDatasetException, DatasetException {
+        ImageSplit test = dataset(name).test();
+        if (test == null) {
+            throw new DatasetException("dataset '" + name + "' has no test split to score on (only train)");
+        }
+        return testLimit > 0 && testLimit < test.size() ? new LimitedSplit(test, testLimit) : test;
+    }
+
+    /** The training split of {@code name}, if it has one. */
+    public Optional<ImageSplit> train(String name) throws UnknownDatasetException, DatasetException {
+        return Optional.ofNullable(dataset(name).train());
+    }
+
+    /** What {@code GET /datasets} lists: each dataset, or, for one that cannot be opened, why. */
+    public List<DatasetSummary> summaries() {
+        List<DatasetSummary> all = new ArrayList<>();
+        for (String name : names()) {
+            try {
+                all.add(DatasetSummary.of(dataset(name), isRegistered(name)));
+            } catch (UnknownDatasetException | DatasetException e) {
+                all.add(DatasetSummary.broken(name, isRegistered(name), e.detail()));
+            }
+        }
+        return all;
     }
 }

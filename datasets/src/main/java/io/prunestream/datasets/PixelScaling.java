@@ -1,16 +1,18 @@
 package io.prunestream.datasets;
 
+import io.prunestream.events.Preprocessing;
 import java.util.Arrays;
 
 /**
- * How a pixel (an unsigned byte) becomes a model's input value: {@code (pixel * scale - mean[c]) / std[c]}, with
- * one mean and standard deviation for every channel or one per channel. Models trained on x/255 take the default;
- * many trained on raw pixels take scale 1; some standardise. The model file does not say which: its producer does.
+ * How a pixel value (0..255, after any resizing) becomes a model's input value: {@code (pixel * scale - mean[c]) /
+ * std[c]}, with one mean and standard deviation for every channel or one per channel. Models trained on x/255 take
+ * the default; many trained on raw pixels take scale 1; some standardise. The model file does not say which: its
+ * producer does.
  */
 public record PixelScaling(double scale, double[] mean, double[] std) {
 
-    /** Pixels divided by 255, nothing subtracted: what this project's own models and most others expect. */
-    public static final PixelScaling DEFAULT = new PixelScaling(1.0 / 255, new double[] {0}, new double[] {1});
+    /** Pixels divided by 255, nothing subtracted: the default of {@link Preprocessing}. */
+    public static final PixelScaling DEFAULT = of(Preprocessing.DEFAULT);
 
     public PixelScaling {
         if (!Double.isFinite(scale) || scale == 0) {
@@ -18,6 +20,11 @@ public record PixelScaling(double scale, double[] mean, double[] std) {
         }
         mean = checked(mean, "mean", false);
         std = checked(std, "std", true);
+    }
+
+    /** The scaling {@code preprocessing} declares. */
+    public static PixelScaling of(Preprocessing preprocessing) {
+        return new PixelScaling(preprocessing.scale(), preprocessing.meanValues(), preprocessing.stdValues());
     }
 
     private static double[] checked(double[] values, String field, boolean positive) {
@@ -33,24 +40,25 @@ public record PixelScaling(double scale, double[] mean, double[] std) {
         return values.clone();
     }
 
-    /** Refuses means or deviations that are neither one value nor one per channel. */
-    public void requireChannels(int channels) {
+    /** Why means or deviations do not fit {@code channels} (neither one value nor one per channel); null if they do. */
+    public String misfit(int channels) {
         for (double[] values : new double[][] {mean, std}) {
             if (values.length != 1 && values.length != channels) {
-                throw new IllegalArgumentException((values == mean ? "mean" : "std") + ": " + values.length
-                        + " values, but the images have " + channels + " channel" + (channels == 1 ? "" : "s")
-                        + (channels == 1 ? " (give 1 value)" : " (give 1 value or " + channels + ")"));
+                return "preprocessing." + (values == mean ? "mean" : "std") + ": " + values.length
+                        + " values, but the model takes " + channels + " channel" + (channels == 1 ? "" : "s")
+                        + (channels == 1 ? " (give 1 value)" : " (give 1 value or " + channels + ")");
             }
         }
+        return null;
     }
 
     /** The input value of {@code pixel} (0..255) in channel {@code channel}. */
-    public float apply(int pixel, int channel) {
+    public float apply(double pixel, int channel) {
         return (float) scaled(pixel, channel);
     }
 
     /** {@link #apply}, before it is rounded to a float: for statistics over many pixels. */
-    public double scaled(int pixel, int channel) {
+    public double scaled(double pixel, int channel) {
         int m = mean.length == 1 ? 0 : channel;
         int s = std.length == 1 ? 0 : channel;
         return (pixel * scale - mean[m]) / std[s];

@@ -1,45 +1,17 @@
 package io.prunestream.datasets;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-/**
- * The two splits and their standard MNIST file names ({@code train-images-idx3-ubyte.gz} ...,
- * {@code t10k-labels-idx1-ubyte.gz}), so a folder of official MNIST or Fashion-MNIST files works as it is.
- */
+/** The two splits a dataset may have, by the names folders and messages use. */
 public enum Split {
     TRAIN("train"),
-    TEST("t10k");
+    TEST("test");
 
-    private final String prefix;
+    private final String label;
 
-    Split(String prefix) {
-        this.prefix = prefix;
+    Split(String label) {
+        this.label = label;
     }
 
-    public String imagesFileName() {
-        return prefix + "-images-idx3-ubyte.gz";
-    }
-
-    public String labelsFileName() {
-        return prefix + "-labels-idx1-ubyte.gz";
-    }
-
-    /** Loads this split from a folder holding the standard files, gzipped or not. */
-    public LabeledImages load(Path folder) throws DatasetException {
-        return IdxFiles.read(find(folder, imagesFileName()), find(folder, labelsFileName()));
-    }
-
-    private static Path find(Path folder, String gzName) throws DatasetException {
-        Path gz = folder.resolve(gzName);
-        if (Files.isRegularFile(gz)) {
-            return gz;
-        }
-        Path plain = folder.resolve(gzName.substring(0, gzName.length() - ".gz".length()));
-        if (Files.isRegularFile(plain)) {
-            return plain;
-        }
-        throw new DatasetException("dataset folder " + folder + " has neither " + gzName + " nor "
-                + plain.getFileName() + " (run scripts/fetch-dataset.sh, or point at a folder of IDX files)");
+    public String label() {
+        return label;
     }
 }

@@ -47,22 +47,17 @@ public final class SyntheticImages {
      */
     public static void writeIdx(Path folder, int trainCount, int testCount, int side, int labelShift)
             throws IOException {
-        write(folder, Split.TRAIN, shifted(generate(trainCount, side, 1), labelShift));
-        write(folder, Split.TEST, shifted(generate(testCount, side, 2), labelShift));
+        IdxFiles.write(folder, shifted(generate(trainCount, side, 1), labelShift),
+                shifted(generate(testCount, side, 2), labelShift));
     }
 
     /** The images of {@code images} with each label moved on by {@code shift}, mod 10. */
     public static LabeledImages shifted(LabeledImages images, int shift) {
-        byte[] labels = new byte[images.count()];
+        int[] labels = new int[images.count()];
         for (int i = 0; i < labels.length; i++) {
-            labels[i] = (byte) Math.floorMod(images.label(i) + shift, 10);
+            labels[i] = Math.floorMod(images.label(i) + shift, 10);
         }
-        return new LabeledImages(images.count(), images.rows(), images.columns(), images.pixels(), labels);
-    }
-
-    private static void write(Path folder, Split split, LabeledImages images) throws IOException {
-        IdxFiles.writeImages(folder.resolve(split.imagesFileName()), images.rows(), images.columns(),
-                images.pixels());
-        IdxFiles.writeLabels(folder.resolve(split.labelsFileName()), images.labels());
+        return new LabeledImages(images.count(), images.rows(), images.columns(), images.channels(),
+                images.pixels(), labels);
     }
 }

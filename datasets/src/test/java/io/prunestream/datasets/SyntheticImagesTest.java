@@ -27,7 +27,9 @@ class SyntheticImagesTest {
     void writesTheStandardFilesThatTheReadersTake() throws Exception {
         SyntheticImages.writeIdx(temp, 50, 20, 28);
 
-        assertThat(Split.TRAIN.load(temp).count()).isEqualTo(50);
-        assertThat(Split.TEST.load(temp).count()).isEqualTo(20);
+        Dataset dataset = DatasetFormats.open(DatasetSpec.of("synthetic", temp));
+        assertThat(dataset.train().size()).isEqualTo(50);
+        assertThat(dataset.test().size()).isEqualTo(20);
+        assertThat(dataset.classes()).hasSize(10);
     }
 }

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.containsString;
 
 import io.prunestream.deploy.Dashboards;
 import io.prunestream.datasets.LabeledImages;
-import io.prunestream.datasets.Split;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.EventCodec;
@@ -94,7 +93,7 @@ class EvaluationFlowTest {
         assertThat(variantScores).hasSize(2);
         assertThat(variantScores.get(1).eventId()).as("the redelivery republishes the stored result")
                 .isEqualTo(variantScores.get(0).eventId());
-        LabeledImages test = Split.TEST.load(dataDir);
+        LabeledImages test = testSplit(dataDir);
         assertThat(denseScore.top1()).isEqualTo(independentTop1(dense, test));
         assertThat(variantScores.get(0).top1()).isEqualTo(independentTop1(variant, test));
         assertThat(denseScore.variantId()).isEqualTo(ScoredModelsResource.CHECKPOINT);
@@ -162,7 +161,7 @@ class EvaluationFlowTest {
         assertThat(records).hasSize(1);
         EvaluationEvent score = codec.decode(records.get(0).value(), EvaluationEvent.class);
 
-        LabeledImages test = Split.TEST.load(dataDir);
+        LabeledImages test = testSplit(dataDir);
         assertThat(score.method()).isEqualTo(PruningMethod.TPP);
         assertThat(score.top1()).isEqualTo(independentTop1(smaller, test)).isEqualTo(independentTop1(full, test));
         assertThat(score.cost()).isEqualTo(cost);
@@ -248,5 +247,11 @@ class EvaluationFlowTest {
             }
         }
         return (double) correct / test.count();
+    }
+
+    /** The test split of the dataset in {@code folder}, in memory. */
+    static LabeledImages testSplit(Path folder) throws Exception {
+        return LabeledImages.of(io.prunestream.datasets.DatasetFormats.open(io.prunestream.datasets.DatasetSpec.of(
+                "test", folder)).test());
     }
 }

@@ -7,7 +7,6 @@ import io.prunestream.datasets.ImageLayout;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.ModelInput;
 import io.prunestream.datasets.PixelScaling;
-import io.prunestream.datasets.Split;
 import io.prunestream.datasets.SyntheticImages;
 import io.prunestream.events.Calibration;
 import io.prunestream.events.CheckpointEvent;
@@ -81,7 +80,7 @@ class ForeignModelScoringTest {
     @Test
     void everyKindIsScoredDenseAndPrunedAsAnIndependentForwardPassSays() throws Exception {
         ModelStore store = new ModelStore(storeRoot);
-        LabeledImages test = Split.TEST.load(dataDir);
+        LabeledImages test = testSplit(dataDir);
         Map<String, Double> expected = new LinkedHashMap<>();
         Map<String, ForeignModel.Kind> kinds = new HashMap<>();
         for (ForeignModel.Kind kind : ForeignModel.Kind.values()) {
@@ -134,7 +133,7 @@ class ForeignModelScoringTest {
 
         Map<String, EvaluationEvent> scores = new HashMap<>();
         evaluations(run, 3).forEach(score -> scores.put(score.variantId(), score));
-        LabeledImages test = Split.TEST.load(dataDir);
+        LabeledImages test = testSplit(dataDir);
         // Fed x/255, a model trained on 0..255 sees images 255 times too dark: its logits shrink towards uniform
         // (these generated images are so easy that the ranking survives; on Fashion-MNIST top-1 collapses too).
         assertThat(scores.get("raw-undeclared").input().preprocessing().scale()).isEqualTo(1.0 / 255);
@@ -175,9 +174,9 @@ class ForeignModelScoringTest {
         Path pruned = store.variantDir(run, "half-uncalibrated");
         pruneHalf(dense, pruned);
         LabeledImages train = SyntheticImages.generate(320, 28, 1);
-        BatchNormCalibration.Outcome outcome = BatchNormCalibration.calibrate(pruned, new CalibrationData(
-                "serving_default", kind.inputName(), ModelInput.resolve(kind.inputShape(), 28, 28, 1,
-                        ImageLayout.NHWC, PixelScaling.DEFAULT), train, 256));
+        BatchNormCalibration.Outcome outcome = BatchNormCalibration.calibrate(pruned, CalibrationData.of(
+                "serving_default", kind.inputName(), ModelInput.resolve(kind.inputShape(), train.shape(),
+                        Preprocessing.DEFAULT), train, 256));
         Path calibrated = store.variantDir(run, "half-cbn256");
         SavedModelWriter.write(SavedModelReader.read(pruned), calibrated, outcome.statistics());
         Calibration applied = new Calibration(Calibration.BATCH_NORM, 256, outcome.batchNorms(), outcome.millis());
@@ -189,7 +188,7 @@ class ForeignModelScoringTest {
 
         EvaluationEvent score = evaluations(run, 1).get(0);
         assertThat(score.calibration()).isEqualTo(applied);
-        assertThat(score.top1()).isEqualTo(independentTop1(kind, calibrated, Split.TEST.load(dataDir)));
+        assertThat(score.top1()).isEqualTo(independentTop1(kind, calibrated, testSplit(dataDir)));
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("evaluator_top1{finetune=\"0\",method=\"threshold+bn\",recovery=\"none\","
                 + "run=\"calibrated-run\",sparsity=\"0.50\"}");
@@ -281,5 +280,11 @@ class ForeignModelScoringTest {
             events.add(codec.decode(record.value(), EvaluationEvent.class));
         }
         return events;
+    }
+
+    /** The test split of the dataset in {@code folder}, in memory. */
+    static LabeledImages testSplit(Path folder) throws Exception {
+        return LabeledImages.of(io.prunestream.datasets.DatasetFormats.open(io.prunestream.datasets.DatasetSpec.of(
+                "test", folder)).test());
     }
 }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * The root directory under which every model lives, and the only way to turn a {@code modelUri} from an event into
- * a path. Layout: {@code checkpoints/<runId>/<checkpointId>} and {@code variants/<runId>/<variantId>}.
+ * a path. Layout: {@code checkpoints/<runId>/<checkpointId>}, {@code variants/<runId>/<variantId>} and the
+ * registered datasets, {@code datasets/<name>}.
  */
 public final class ModelStore {
 
@@ -44,6 +45,11 @@ public final class ModelStore {
 
     public Path variantDir(String runId, String variantId) throws ModelStoreException {
         return root.resolve("variants").resolve(name(runId, "runId")).resolve(name(variantId, "variantId"));
+    }
+
+    /** The folder of registered datasets, one folder each, shared by every service on the store. */
+    public Path datasetsDir() {
+        return root.resolve("datasets");
     }
 
     /** The {@code file:} URI of a path in the store, as events carry it (no trailing slash). */

@@ -1,5 +1,7 @@
 package io.prunestream.store;
 
+import io.prunestream.events.FailureReason;
+
 /** A model URI or directory the store refuses; the message names the URI or path and why. */
 public final class ModelStoreException extends Exception {
 
@@ -32,5 +34,15 @@ public final class ModelStoreException extends Exception {
 
     public Problem problem() {
         return problem;
+    }
+
+    /** The reason a model the store refused is dead-lettered with. */
+    public FailureReason reason() {
+        return switch (problem) {
+            case OUTSIDE_STORE -> FailureReason.MODEL_OUTSIDE_STORE;
+            case MISSING_MODEL -> FailureReason.MISSING_MODEL;
+            case DIGEST_MISMATCH -> FailureReason.DIGEST_MISMATCH;
+            case OTHER -> FailureReason.CORRUPT_MODEL;
+        };
     }
 }

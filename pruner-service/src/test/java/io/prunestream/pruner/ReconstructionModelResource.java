@@ -2,7 +2,6 @@ package io.prunestream.pruner;
 
 import io.prunestream.datasets.IdxFiles;
 import io.prunestream.datasets.LabeledImages;
-import io.prunestream.datasets.Split;
 import io.prunestream.datasets.SyntheticImages;
 import io.prunestream.tensorflow.testing.ForeignModel;
 import io.prunestream.tensorflow.testing.ForeignModels;
@@ -36,8 +35,7 @@ public class ReconstructionModelResource implements QuarkusTestResourceLifecycle
             SyntheticImages.writeIdx(data, 320, 100, 28);
             Path testOnly = Files.createDirectories(store.resolve("test-only"));
             LabeledImages test = SyntheticImages.generate(100, 28, 2);
-            IdxFiles.writeImages(testOnly.resolve(Split.TEST.imagesFileName()), 28, 28, test.pixels());
-            IdxFiles.writeLabels(testOnly.resolve(Split.TEST.labelsFileName()), test.labels());
+            IdxFiles.write(testOnly, null, test);
             return Map.ofEntries(Map.entry("pruner.model-store", store.toString()),
                     Map.entry("pruner.datasets.synthetic.dir", data.toString()),
                     Map.entry("pruner.datasets.test-only.dir", testOnly.toString()),

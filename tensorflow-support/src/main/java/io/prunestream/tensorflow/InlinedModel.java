@@ -1,7 +1,10 @@
 package io.prunestream.tensorflow;
 
 import io.prunestream.tensorflow.graph.FunctionInliner;
+import io.prunestream.tensorflow.graph.SignatureSlice;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -14,9 +17,11 @@ import org.tensorflow.types.TString;
 
 /**
  * A SavedModel opened so that every tensor of it can be fed and fetched: its graph with every function call inlined
- * ({@link FunctionInliner}; a TF1 graph stays as it is), optionally rewritten (batch norm put in training mode, say),
- * imported into a plain session, and its variables restored by the model's own restore op. What batch-norm
- * calibration and layer reconstruction run on. Not thread-safe; close it.
+ * ({@link FunctionInliner}; a TF1 graph stays as it is), cut to what one signature's outputs and the saver's restore
+ * need ({@link SignatureSlice}: one copy of the model, fed by that signature's input, however many signatures call
+ * it), optionally rewritten (batch norm put in training mode, say), imported into a plain session, and its variables
+ * restored by the model's own restore op. What batch-norm calibration and layer reconstruction run on. Not
+ * thread-safe; close it.
  */
 public final class InlinedModel implements AutoCloseable {
 
@@ -34,18 +39,16 @@ public final class InlinedModel implements AutoCloseable {
         this.session = session;
     }
 
-    /** Opens {@code directory}; {@code rewrite} may change the inlined graph before it is imported. */
-    public static InlinedModel open(Path directory, UnaryOperator<GraphDef> rewrite) throws TensorFlowException {
+    /**
+     * Opens {@code directory} for signature {@code signatureKey}; {@code rewrite} may change the inlined graph before
+     * it is imported.
+     */
+    public static InlinedModel open(Path directory, String signatureKey, UnaryOperator<GraphDef> rewrite)
+            throws TensorFlowException {
         TensorFlowRuntime.start();
         MetaGraphDef metaGraph = SavedModelInspector.serveMetaGraph(directory);
         Checkpoints.requireIndex(directory);
-        GraphDef graphDef;
-        try {
-            graphDef = rewrite.apply(FunctionInliner.inline(metaGraph.getGraphDef()));
-        } catch (IllegalArgumentException e) {
-            throw new TensorFlowException("cannot inline the functions of SavedModel " + directory + ": "
-                    + e.getMessage(), e);
-        }
+        GraphDef graphDef = rewrite.apply(inlined(directory, metaGraph, signatureKey));
         Graph graph = new Graph();
         Session session = null;
         try {
@@ -67,7 +70,33 @@ public final class InlinedModel implements AutoCloseable {
         }
     }
 
-    /** The graph as imported: inlined, and rewritten. */
+    /** The graph of {@code directory}'s signature {@code signatureKey}, inlined and cut to what it needs. */
+    public static GraphDef inlined(Path directory, String signatureKey) throws TensorFlowException {
+        return inlined(directory, SavedModelInspector.serveMetaGraph(directory), signatureKey);
+    }
+
+    private static GraphDef inlined(Path directory, MetaGraphDef metaGraph, String signatureKey)
+            throws TensorFlowException {
+        SignatureDef signature = metaGraph.getSignatureDefMap().get(signatureKey);
+        if (signature == null) {
+            throw new TensorFlowException("SavedModel " + directory + " has no signature '" + signatureKey + "' (it"
+                    + " has " + metaGraph.getSignatureDefMap().keySet() + ")");
+        }
+        List<String> roots = new ArrayList<>();
+        signature.getOutputsMap().values().forEach(info -> roots.add(info.getName()));
+        signature.getInputsMap().values().forEach(info -> roots.add(info.getName()));
+        SaverDef saver = metaGraph.getSaverDef();
+        roots.add(saver.getRestoreOpName());
+        roots.add(saver.getFilenameTensorName());
+        try {
+            return SignatureSlice.of(FunctionInliner.inline(metaGraph.getGraphDef()), roots);
+        } catch (IllegalArgumentException e) {
+            throw new TensorFlowException("cannot inline the functions of SavedModel " + directory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The graph as imported: inlined, cut to the signature, and rewritten. */
     public GraphDef graphDef() {
         return graphDef;
     }

@@ -22,8 +22,10 @@ import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * Reads {@code saved_model.pb} without running anything. The checkpoint keys come from the model's own
- * {@code RestoreV2} op (in the graph for name-based checkpoints, in a library function for object-based ones), so
- * they are exactly what the variables files hold, whatever naming scheme the exporter used; the kernels from the ops
+ * {@code RestoreV2} ops (in the graph for name-based checkpoints, in a library function for object-based ones; every
+ * one of them, since early TF 2.x savers restore the object graph with an op of its own), so they are exactly what
+ * the variables files hold and what the loader will ask of a rewritten checkpoint, whatever naming scheme the
+ * exporter used; the kernels from the ops
  * that read them ({@link KernelFinder}), in the graph and in the functions it calls.
  */
 public final class SavedModelInspector {
@@ -93,10 +95,15 @@ public final class SavedModelInspector {
             scopes.add(function.getNodeDefList());
         }
         for (List<NodeDef> nodes : scopes) {
+            // Every RestoreV2 of the scope: early TF 2.x savers restore per device, the object graph apart.
+            Map<String, String> keys = new LinkedHashMap<>();
             for (NodeDef node : nodes) {
                 if (node.getOp().equals("RestoreV2")) {
-                    return restoredTensors(directory, node, nodes);
+                    restoredTensors(directory, node, nodes).forEach(keys::putIfAbsent);
                 }
+            }
+            if (!keys.isEmpty()) {
+                return keys;
             }
         }
         throw new TensorFlowException("SavedModel " + directory + " has no RestoreV2 op, so its variables cannot"

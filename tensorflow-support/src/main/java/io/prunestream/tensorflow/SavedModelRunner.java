@@ -1,9 +1,9 @@
 package io.prunestream.tensorflow;
 
-import io.prunestream.datasets.ImageLayout;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.ModelInput;
-import io.prunestream.datasets.PixelScaling;
+import io.prunestream.events.PipelineFailure;
+import io.prunestream.events.Preprocessing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,42 +27,40 @@ public final class SavedModelRunner implements AutoCloseable {
     private final List<Long> inputShape;
     private final String outputTensor;
     private final Path directory;
-    private final ImageLayout layout;
-    private final PixelScaling scaling;
+    private final Preprocessing preprocessing;
 
     private SavedModelRunner(Path directory, SavedModelBundle bundle, TensorInfo input, String outputTensor,
-            ImageLayout layout, PixelScaling scaling) {
+            Preprocessing preprocessing) {
         this.directory = directory;
         this.bundle = bundle;
         this.inputTensor = input.getName();
         this.inputShape = new ArrayList<>();
         input.getTensorShape().getDimList().forEach(dim -> inputShape.add(dim.getSize()));
         this.outputTensor = outputTensor;
-        this.layout = layout;
-        this.scaling = scaling;
+        this.preprocessing = preprocessing;
     }
 
     /** Loads {@code directory} (tag serve) for the named signature, input and output; pixels fed as x/255. */
     public static SavedModelRunner open(Path directory, String signatureKey, String input, String output)
             throws TensorFlowException {
-        return open(directory, signatureKey, input, output, ImageLayout.NHWC, PixelScaling.DEFAULT);
+        return open(directory, signatureKey, input, output, Preprocessing.DEFAULT);
     }
 
     /**
-     * Loads {@code directory} (tag serve) for the named signature, input and output; images are fed in the layout
-     * the input's shape takes ({@code layout} deciding where two fit), scaled by {@code scaling}.
+     * Loads {@code directory} (tag serve) for the named signature, input and output; images are fed as
+     * {@code preprocessing} says, in the layout the input's shape takes ({@link ModelInput}).
      */
     public static SavedModelRunner open(Path directory, String signatureKey, String input, String output,
-            ImageLayout layout, PixelScaling scaling) throws TensorFlowException {
-        return open(directory, signatureKey, input, output, layout, scaling, false);
+            Preprocessing preprocessing) throws TensorFlowException {
+        return open(directory, signatureKey, input, output, preprocessing, false);
     }
 
     /**
-     * As {@link #open(Path, String, String, String, ImageLayout, PixelScaling)}, in a session rewritten to run in
-     * bfloat16 where {@code bfloat16} ({@link SessionConfigs#bfloat16()}).
+     * As {@link #open(Path, String, String, String, Preprocessing)}, in a session rewritten to run in bfloat16 where
+     * {@code bfloat16} ({@link SessionConfigs#bfloat16()}).
      */
     public static SavedModelRunner open(Path directory, String signatureKey, String input, String output,
-            ImageLayout layout, PixelScaling scaling, boolean bfloat16) throws TensorFlowException {
+            Preprocessing preprocessing, boolean bfloat16) throws TensorFlowException {
         TensorFlowRuntime.start();
         SavedModelBundle bundle;
         try {
@@ -81,7 +79,7 @@ public final class SavedModelRunner implements AutoCloseable {
                 throw new TensorFlowException("SavedModel " + directory + " has no signature '" + signatureKey + "'");
             }
             return new SavedModelRunner(directory, bundle, tensor(signature.getInputsMap(), input, directory),
-                    tensor(signature.getOutputsMap(), output, directory).getName(), layout, scaling);
+                    tensor(signature.getOutputsMap(), output, directory).getName(), preprocessing);
         } catch (TensorFlowException | RuntimeException e) {
             bundle.close();
             throw e;
@@ -100,18 +98,18 @@ public final class SavedModelRunner implements AutoCloseable {
 
     /**
      * The output for images {@code [from, from + count)} of {@code data}, fed as the input's shape and this runner's
-     * layout and scaling say ({@link ModelInput}); returns the output flattened, row-major.
+     * preprocessing say ({@link ModelInput}); returns the output flattened, row-major.
      */
     public float[] run(LabeledImages data, int from, int count) throws TensorFlowException {
         ModelInput input = input(data);
         return run(input.values(data, from, count), input.batchShape(count));
     }
 
-    /** How this runner feeds images of {@code data}: the layout its input's shape takes, this runner's scaling. */
+    /** How this runner feeds images of {@code data}: as its preprocessing says, in the layout its input takes. */
     public ModelInput input(LabeledImages data) throws TensorFlowException {
         try {
-            return ModelInput.resolve(inputShape, data.rows(), data.columns(), data.channels(), layout, scaling);
-        } catch (IllegalArgumentException e) {
+            return ModelInput.resolve(inputShape, data.shape(), preprocessing);
+        } catch (PipelineFailure e) {
             throw new TensorFlowException("SavedModel " + directory + ": " + e.getMessage(), e);
         }
     }

@@ -35,17 +35,16 @@ class InlinedModelTest {
     @EnumSource(ForeignModel.Kind.class)
     void anInlinedTf2ModelAnswersAsTheSavedModelDoes(ForeignModel.Kind kind) throws Exception {
         ForeignModel model = ForeignModels.write(kind, temp.resolve("m"), SyntheticImages.generate(64, 28, 1), 10, 3);
-        PixelScaling scaling = new PixelScaling(kind.scale(), new double[] {0}, new double[] {1});
         float[] expected;
         try (SavedModelRunner runner = SavedModelRunner.open(model.directory(), "serving_default", kind.inputName(),
-                kind.outputName(), ImageLayout.of(kind.layout()), scaling)) {
+                kind.outputName(), kind.preprocessing())) {
             expected = runner.run(IMAGES, 0, IMAGES.count());
         }
-        try (InlinedModel inlined = InlinedModel.open(model.directory(), UnaryOperator.identity())) {
+        try (InlinedModel inlined = InlinedModel.open(model.directory(), "serving_default",
+                UnaryOperator.identity())) {
             assertThat(inlined.graphDef().getNodeList()).extracting(NodeDef::getOp)
                     .as("no call is left on the serving path").doesNotContain("StatefulPartitionedCall");
-            ModelInput input = ModelInput.resolve(kind.inputShape(), 28, 28, 1, ImageLayout.of(kind.layout()),
-                    scaling);
+            ModelInput input = ModelInput.resolve(kind.inputShape(), IMAGES.shape(), kind.preprocessing());
             float[] actual = run(inlined, inlined.tensor("serving_default", kind.inputName()),
                     inlined.tensor("serving_default", kind.outputName()), input);
             assertThat(actual).hasSameSizeAs(expected);
@@ -62,7 +61,7 @@ class InlinedModelTest {
         try (SavedModelRunner runner = SavedModelRunner.open(model, "serving_default", "image", "logits")) {
             expected = runner.run(IMAGES, 0, IMAGES.count());
         }
-        try (InlinedModel inlined = InlinedModel.open(model, UnaryOperator.identity())) {
+        try (InlinedModel inlined = InlinedModel.open(model, "serving_default", UnaryOperator.identity())) {
             float[] actual = run(inlined, inlined.tensor("serving_default", "image"),
                     inlined.tensor("serving_default", "logits"), ModelInput.nhwc(28, 28, 1));
             assertThat(actual).containsExactly(expected);

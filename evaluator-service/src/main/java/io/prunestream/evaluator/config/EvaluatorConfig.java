@@ -1,9 +1,11 @@
 package io.prunestream.evaluator.config;
 
+import io.prunestream.datasets.DatasetSettings;
 import io.prunestream.events.Precision;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -17,22 +19,35 @@ public interface EvaluatorConfig {
     Path modelStore();
 
     /**
-     * The datasets models are scored on, by the name events carry: {@code evaluator.datasets.<name>.dir}, a folder of
-     * the four standard IDX files (the test split is used). An event naming another dataset is dead-lettered as
-     * {@code unknown-dataset}.
+     * The datasets models are scored on, by the name events carry: {@code evaluator.datasets.<name>.dir}, a dataset
+     * folder of any format (the test split is used), with its {@code format} and {@code classes} where detection and
+     * sorted class folders are not what is wanted. Datasets registered in the model store ({@code POST /datasets} on
+     * the pruner) are served too. An event naming another dataset is dead-lettered as {@code unknown-dataset}.
      */
-    Map<String, DatasetFolder> datasets();
+    Map<String, DatasetSettings> datasets();
 
-    /** Images per batch fed to the model. */
+    /** Images per batch fed to the model, at most: fewer where a batch's input would pass batch-bytes. */
     @WithDefault("256")
     int batchSize();
 
     /**
-     * Test splits kept converted for the inputs models take (dataset, input shape, layout, preprocessing, batch size),
-     * the most recently used first; each costs its values in native memory (Fashion-MNIST's test split: 31 MB).
+     * The most one batch's input values may take: large images go in smaller batches (224x224x3 floats: 53 images
+     * per 32 MB), so that a batch's activations stay in memory.
      */
-    @WithDefault("4")
-    int preparedSplits();
+    @WithDefault("32M")
+    MemorySize batchBytes();
+
+    /**
+     * Batches of test images kept converted for the inputs models take (dataset, input shape, preprocessing), so that
+     * a checkpoint's dense model and variants are fed without decoding an image again; native memory, bounded by this.
+     * A split that does not fit keeps its first batches, the rest decoded again for each model.
+     */
+    @WithDefault("512M")
+    MemorySize preparedBytes();
+
+    /** Threads that decode and convert images ahead of the model that scores them. */
+    @WithDefault("1")
+    int decodeThreads();
 
     /**
      * Score only the first N test images of each dataset (Fashion-MNIST's official test split is not sorted by class,
@@ -70,11 +85,4 @@ public interface EvaluatorConfig {
     /** Accuracy gauges of runs without a new evaluation for this long are removed (bounded label cardinality). */
     @WithDefault("24h")
     Duration gaugeRetention();
-
-    /** One dataset of the catalogue. */
-    interface DatasetFolder {
-
-        /** A folder of the standard IDX files. */
-        Path dir();
-    }
 }

@@ -3,7 +3,7 @@ package io.prunestream.evaluator.messaging;
 import io.prunestream.evaluator.service.EvaluationFailure;
 import io.prunestream.evaluator.service.Evaluations;
 import io.prunestream.evaluator.service.EvaluatorMeters;
-import io.prunestream.evaluator.service.FailureReason;
+import io.prunestream.events.FailureReason;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EventCodec;
 import io.prunestream.events.InvalidEventException;

@@ -1,6 +1,7 @@
 package io.prunestream.evaluator.service;
 
 import ai.djl.Device;
+import io.prunestream.evaluator.config.EvaluatorConfig;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
 import io.quarkus.runtime.StartupEvent;
@@ -18,8 +19,13 @@ public class DeviceAnnouncer {
 
     private static final Logger LOG = Logger.getLogger(DeviceAnnouncer.class);
 
-    void onStart(@Observes StartupEvent started, EvaluatorMeters meters, TestData data, ScoringSession session)
-            throws TensorFlowException {
+    void onStart(@Observes StartupEvent started, EvaluatorMeters meters, TestData data, ScoringSession session,
+            EvaluatorConfig config) throws TensorFlowException {
+        if (config.batchSize() < 1 || config.decodeThreads() < 1) {
+            throw new IllegalStateException(config.batchSize() < 1 ? "evaluator.batch-size: " + config.batchSize()
+                    + " must be at least 1" : "evaluator.decode-threads: " + config.decodeThreads()
+                    + " must be at least 1");
+        }
         Device engineDevice = TensorFlowRuntime.start().defaultDevice();
         session.requireUsable(engineDevice);
         String device = ModelScorer.name(engineDevice);

@@ -1,21 +1,21 @@
 package io.prunestream.evaluator.service;
 
-/** A model that cannot be scored; the message starts with the reason's code. */
-public final class EvaluationFailure extends Exception {
+import io.prunestream.events.FailureReason;
+import io.prunestream.events.PipelineFailure;
 
-    private final FailureReason reason;
+/** A model that cannot be scored; the message starts with the reason's code. */
+public final class EvaluationFailure extends PipelineFailure {
 
     public EvaluationFailure(FailureReason reason, String message) {
-        super(reason.code() + ": " + message);
-        this.reason = reason;
+        super(reason, message);
     }
 
     public EvaluationFailure(FailureReason reason, String message, Throwable cause) {
-        super(reason.code() + ": " + message, cause);
-        this.reason = reason;
+        super(reason, message, cause);
     }
 
-    public FailureReason reason() {
-        return reason;
+    /** {@code failure}, with what was being scored said before its detail. */
+    static EvaluationFailure of(PipelineFailure failure, String context) {
+        return new EvaluationFailure(failure.reason(), context + failure.detail(), failure);
     }
 }

@@ -1,6 +1,7 @@
 package io.prunestream.evaluator.service;
 
-import io.prunestream.datasets.LabeledImages;
+
+import io.prunestream.datasets.ImageSplit;
 import io.prunestream.evaluator.config.EvaluatorConfig;
 import io.prunestream.events.Calibration;
 import io.prunestream.events.CheckpointEvent;
@@ -95,15 +96,15 @@ public class Evaluations {
             throw new IllegalStateException("cannot read the stored evaluation of " + target.variantId() + ": "
                     + e.getMessage(), e);
         }
-        LabeledImages images = data.images(target.dataset());
+        ImageSplit images = data.images(target.dataset());
         Path model = locate(target);
         PreparedSplit split = prepared.split(target.dataset(), images,
-                ModelScorer.input(target.signature(), target.preprocessing(), images), config.batchSize());
+                ModelScorer.input(target.signature(), target.preprocessing(), images));
         Score score;
         slots.acquireUninterruptibly();
         try {
-            score = ModelScorer.score(model, target.signature(), target.preprocessing(), split, session,
-                    config.latencySamples());
+            score = ModelScorer.score(model, target.signature(), target.preprocessing(), split,
+                    data.classes(target.dataset()).size(), session, config.latencySamples());
         } finally {
             slots.release();
         }
@@ -133,7 +134,7 @@ public class Evaluations {
         try {
             return store.verifiedModel(target.modelUri(), target.modelDigest());
         } catch (ModelStoreException e) {
-            throw new EvaluationFailure(FailureReason.of(e.problem()), e.getMessage(), e);
+            throw new EvaluationFailure(e.reason(), e.getMessage(), e);
         }
     }
 }

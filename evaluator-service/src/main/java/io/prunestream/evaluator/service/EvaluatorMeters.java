@@ -1,5 +1,7 @@
 package io.prunestream.evaluator.service;
 
+import io.prunestream.events.FailureReason;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -13,20 +13,22 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import io.prunestream.datasets.ImageLayout;
-import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.DatasetException;
+import io.prunestream.datasets.ImageSplit;
 import io.prunestream.datasets.ModelInput;
-import io.prunestream.datasets.PixelScaling;
+import io.prunestream.events.FailureReason;
 import io.prunestream.events.InputFeed;
+import io.prunestream.events.PipelineFailure;
 import io.prunestream.events.Preprocessing;
 import io.prunestream.events.ServingSignature;
-import io.prunestream.tensorflow.Logits;
+import io.prunestream.tensorflow.SavedModelInfo;
 import io.prunestream.tensorflow.SavedModelInspector;
 import io.prunestream.tensorflow.SignatureInfo;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorFlowRuntime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +37,8 @@ import java.util.List;
  * Scores one SavedModel on images with DJL's TensorFlow engine, on the device DJL picks (a GPU when it finds one),
  * the images fed as {@link ModelInput} says. One model, one predictor and one NDManager per batch, all closed; scores
  * come from the {@code logits} output, or from the signature's first output when there is none (taken as
- * probabilities if its rows are distributions).
+ * probabilities if its rows are distributions), and must give one score per class of the dataset
+ * ({@link ScoreTally}).
  */
 final class ModelScorer {
 
@@ -46,8 +49,8 @@ final class ModelScorer {
     private static final int LATENCY_WARM_UP = 5;
 
     static Score score(Path model, ServingSignature signature, Preprocessing preprocessing, PreparedSplit split,
-            ScoringSession session, int latencySamples) throws EvaluationFailure {
-        LabeledImages data = split.data();
+            int classes, ScoringSession session, int latencySamples) throws EvaluationFailure {
+        ImageSplit data = split.data();
         ModelInput input = split.input();
         long started = System.nanoTime();
         Engine engine;
@@ -56,24 +59,24 @@ final class ModelScorer {
         } catch (TensorFlowException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        String output = checkSignature(model, signature);
+        String output = checkSignature(model, signature, classes);
         Device device = engine.defaultDevice();
         Criteria.Builder<NDList, NDList> builder = Criteria.builder().setTypes(NDList.class, NDList.class)
                 .optModelPath(model).optEngine(engine.getEngineName()).optDevice(device)
                 .optOption("SignatureDefKey", signature.key());
         session.options(device).forEach(builder::optOption);
         Criteria<NDList, NDList> criteria = builder.build();
-        double lossSum = 0;
-        long top1 = 0;
-        long top5 = 0;
+        ScoreTally tally = new ScoreTally(classes, "logits".equals(output));
         double[] latencies = new double[split.batches()];
         Double latency;
+        ByteBuffer first = null;
         try (ZooModel<NDList, NDList> zoo = criteria.loadModel();
                 Predictor<NDList, NDList> predictor = zoo.newPredictor()) {
             for (int b = 0; b < split.batches(); b++) {
                 int from = split.from(b);
                 int n = split.size(b);
-                ByteBuffer values = split.buffer(b);
+                ByteBuffer values = buffer(split, b);
+                first = first == null ? values.duplicate() : first;
                 float[] scores;
                 // Timed: the batch copied into a tensor, the model run, its scores copied out.
                 long t = System.nanoTime();
@@ -85,19 +88,16 @@ final class ModelScorer {
                     scores = (result == null ? outputs.singletonOrThrow() : result).toFloatArray();
                 }
                 latencies[b] = (System.nanoTime() - t) / 1e6;
-                int classes = scores.length / n;
-                boolean probabilities = !"logits".equals(output) && looksLikeProbabilities(scores, classes);
-                for (int i = 0; i < n; i++) {
-                    int label = data.label(from + i);
-                    int rank = Logits.rank(scores, i * classes, classes, label);
-                    top1 += rank == 0 ? 1 : 0;
-                    top5 += rank < 5 ? 1 : 0;
-                    lossSum += probabilities ? -Math.log(Math.max(scores[i * classes + label], 1e-12))
-                            : Logits.crossEntropy(scores, i * classes, classes, label);
+                String misfit = scores.length % n != 0 ? "it gives " + scores.length + " scores for " + n + " images"
+                        : ScoreTally.misfit(scores.length / n, classes);
+                if (misfit != null) {
+                    throw new EvaluationFailure(FailureReason.OUTPUT_MISMATCH, "output '" + output + "' of " + model
+                            + " cannot be scored on this dataset: " + misfit);
                 }
+                tally.add(scores, n, i -> data.label(from + i));
             }
-            latency = latencySamples > 0 ? singleImageLatency(zoo, predictor, signature, input, data, latencySamples)
-                    : null;
+            latency = latencySamples > 0 && first != null
+                    ? singleImageLatency(zoo, predictor, signature, input, first, latencySamples) : null;
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {
             throw new EvaluationFailure(FailureReason.CORRUPT_MODEL, "DJL cannot load " + model + ": "
                     + e.getMessage(), e);
@@ -108,21 +108,35 @@ final class ModelScorer {
         double busy = Arrays.stream(latencies).sum() / 1000;
         double[] sorted = latencies.clone();
         Arrays.sort(sorted);
-        return new Score((double) top1 / data.count(), (double) top5 / data.count(), lossSum / data.count(),
-                data.count(), name(device), data.count() / busy, split.batchSize(), percentile(sorted, 0.5),
-                percentile(sorted, 0.95), (System.nanoTime() - started) / 1_000_000, latency,
-                new InputFeed(input.shape(), preprocessing), session.precision(device));
+        return new Score(tally.top1(), tally.top5(), tally.loss(), tally.images(), name(device),
+                tally.images() / busy, split.batchSize(), percentile(sorted, 0.5), percentile(sorted, 0.95),
+                (System.nanoTime() - started) / 1_000_000, latency, new InputFeed(input.shape(), preprocessing),
+                session.precision(device));
     }
 
-    /** The median wall time, in ms, of one call with one image (the first test images, in turn). */
+    /** Batch {@code b} of {@code split}; an image that cannot be decoded fails the evaluation, named. */
+    private static ByteBuffer buffer(PreparedSplit split, int b) throws EvaluationFailure {
+        try {
+            return split.buffer(b);
+        } catch (DatasetException e) {
+            throw new EvaluationFailure(FailureReason.MISSING_DATASET, e.detail(), e);
+        }
+    }
+
+    /** The median wall time, in ms, of one call with one image (the first batch's images, in turn). */
     private static double singleImageLatency(ZooModel<NDList, NDList> zoo, Predictor<NDList, NDList> predictor,
-            ServingSignature signature, ModelInput input, LabeledImages data, int samples)
+            ServingSignature signature, ModelInput input, ByteBuffer firstBatch, int samples)
             throws TranslateException {
         double[] times = new double[samples];
+        int imageBytes = 4 * input.valuesPerImage();
+        int count = firstBatch.remaining() / imageBytes;
         for (int call = 0; call < LATENCY_WARM_UP + samples; call++) {
-            int image = call % data.count();
-            try (NDManager one = zoo.getNDManager().newSubManager()) {
-                NDArray images = one.create(input.values(data, image, 1), new Shape(input.batchShape(1)));
+            int image = call % count;
+            ByteBuffer one = firstBatch.duplicate().order(ByteOrder.nativeOrder());
+            one.position(image * imageBytes).limit((image + 1) * imageBytes);
+            try (NDManager manager = zoo.getNDManager().newSubManager()) {
+                NDArray images = manager.create(one.slice().order(ByteOrder.nativeOrder()), new Shape(
+                        input.batchShape(1)), DataType.FLOAT32);
                 images.setName(signature.inputName());
                 long t = System.nanoTime();
                 predictor.predict(new NDList(images)).get(0).toFloatArray();
@@ -135,15 +149,22 @@ final class ModelScorer {
         return percentile(times, 0.5);
     }
 
-    /** The output to score; refuses a signature without the event's input or any of its outputs. */
-    private static String checkSignature(Path model, ServingSignature signature) throws EvaluationFailure {
-        SignatureInfo info;
+    /**
+     * The output to score; refuses a signature without the event's input or any of its outputs, and an output whose
+     * shape says another number of classes than the dataset's.
+     */
+    private static String checkSignature(Path model, ServingSignature signature, int classes)
+            throws EvaluationFailure {
+        SavedModelInfo inspected;
         try {
-            info = SavedModelInspector.inspect(model).signature(signature.key());
+            inspected = SavedModelInspector.inspect(model);
         } catch (TensorFlowException e) {
-            FailureReason reason = e.getMessage().contains("no signature") ? FailureReason.SIGNATURE_MISMATCH
-                    : FailureReason.CORRUPT_MODEL;
-            throw new EvaluationFailure(reason, e.getMessage(), e);
+            throw new EvaluationFailure(FailureReason.CORRUPT_MODEL, e.getMessage(), e);
+        }
+        SignatureInfo info = inspected.signatures().get(signature.key());
+        if (info == null) {
+            throw new EvaluationFailure(FailureReason.SIGNATURE_MISMATCH, "SavedModel " + model + " has no signature '"
+                    + signature.key() + "' (it has " + inspected.signatures().keySet() + ")");
         }
         if (!info.inputs().containsKey(signature.inputName())) {
             throw new EvaluationFailure(FailureReason.SIGNATURE_MISMATCH, "signature '" + signature.key() + "' of "
@@ -155,49 +176,30 @@ final class ModelScorer {
                     + model + " has none of the outputs " + signature.outputNames() + " (it has "
                     + info.outputs().keySet() + ")");
         }
-        return outputs.contains("logits") ? "logits" : outputs.get(0);
+        String output = outputs.contains("logits") ? "logits" : outputs.get(0);
+        List<Long> shape = info.outputs().get(output).shape();
+        long last = shape.isEmpty() ? -1 : shape.get(shape.size() - 1);
+        String misfit = last > 0 ? ScoreTally.misfit(last, classes) : null;
+        if (misfit != null) {
+            throw new EvaluationFailure(FailureReason.OUTPUT_MISMATCH, "output '" + output + "' " + shape + " of "
+                    + model + " cannot be scored on this dataset: " + misfit);
+        }
+        return output;
     }
 
     /**
-     * How the dataset's images are fed to the input: in the layout its shape takes (the declared one where two fit),
-     * scaled as declared. An input no layout fits, or a mean/std of the wrong length, is refused by name.
+     * How the dataset's images are fed to the input: channels, size and scaling as declared, in the layout its shape
+     * takes (the declared one where two fit). Refused by name: an input no layout, size or channel count of the images
+     * fits ({@code input-shape-mismatch}), a mean or std of the wrong length ({@code invalid-preprocessing}).
      */
-    static ModelInput input(ServingSignature signature, Preprocessing preprocessing, LabeledImages data)
+    static ModelInput input(ServingSignature signature, Preprocessing preprocessing, ImageSplit data)
             throws EvaluationFailure {
-        PixelScaling scaling = new PixelScaling(preprocessing.scale(), preprocessing.meanValues(),
-                preprocessing.stdValues());
         try {
-            scaling.requireChannels(data.channels());
-        } catch (IllegalArgumentException e) {
-            throw new EvaluationFailure(FailureReason.INVALID_PREPROCESSING, "preprocessing." + e.getMessage(), e);
-        }
-        try {
-            return ModelInput.resolve(signature.inputShape(), data.rows(), data.columns(), data.channels(),
-                    ImageLayout.of(preprocessing.layout()), scaling);
-        } catch (IllegalArgumentException e) {
-            throw new EvaluationFailure(FailureReason.INPUT_SHAPE_MISMATCH, "input '" + signature.inputName()
-                    + "': " + e.getMessage(), e);
+            return ModelInput.resolve(signature.inputShape(), data.shape(), preprocessing);
+        } catch (PipelineFailure e) {
+            throw EvaluationFailure.of(e, "input '" + signature.inputName() + "': ");
         }
     }
-
-    private static boolean looksLikeProbabilities(float[] scores, int classes) {
-        for (int row = 0; row < scores.length / classes; row++) {
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                float v = scores[row * classes + c];
-                if (v < 0) {
-                    return false;
-                }
-                sum += v;
-            }
-            if (Math.abs(sum - 1) > 1e-3) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-
 
     private static double percentile(double[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];

@@ -1,51 +1,75 @@
 package io.prunestream.evaluator.service;
 
+import io.prunestream.datasets.Dataset;
 import io.prunestream.datasets.DatasetCatalog;
 import io.prunestream.datasets.DatasetException;
-import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.DatasetSpec;
+import io.prunestream.datasets.DatasetSummary;
+import io.prunestream.datasets.ImageSplit;
 import io.prunestream.datasets.UnknownDatasetException;
 import io.prunestream.evaluator.config.EvaluatorConfig;
+import io.prunestream.events.FailureReason;
+import io.prunestream.store.ModelStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The test splits models are scored on, one per dataset of the catalogue, each read once and cut to the limit. */
+/**
+ * The test splits models are scored on: the configured datasets and those registered in the model store, each opened
+ * once (labels and image shapes; images are read as they are scored) and cut to the sample limit.
+ */
 @ApplicationScoped
 public class TestData {
 
     private final DatasetCatalog catalog;
 
-    TestData(EvaluatorConfig config) {
-        Map<String, Path> folders = new TreeMap<>();
-        config.datasets().forEach((name, dataset) -> folders.put(name, dataset.dir()));
-        this.catalog = new DatasetCatalog(folders, config.sampleLimit().orElse(0));
+    TestData(EvaluatorConfig config, ModelStore store) {
+        Map<String, DatasetSpec> specs = new TreeMap<>();
+        config.datasets().forEach((name, settings) -> specs.put(name, settings.spec(name)));
+        this.catalog = new DatasetCatalog(specs, store.datasetsDir(), config.sampleLimit().orElse(0));
     }
 
     /** The test split of {@code dataset}; a name the catalogue lacks is refused with the names it has. */
-    public LabeledImages images(String dataset) throws EvaluationFailure {
+    public ImageSplit images(String dataset) throws EvaluationFailure {
         try {
             return catalog.test(dataset);
         } catch (UnknownDatasetException e) {
-            throw new EvaluationFailure(FailureReason.UNKNOWN_DATASET, e.getMessage(), e);
+            throw EvaluationFailure.of(e, "");
         } catch (DatasetException e) {
-            throw new IllegalStateException("dataset '" + dataset + "' is unusable: " + e.getMessage(), e);
+            throw new EvaluationFailure(FailureReason.MISSING_DATASET, "dataset '" + dataset + "' is unusable: "
+                    + e.detail(), e);
         }
     }
 
-    /** Reads every dataset's test split, so that a missing one stops the service at start with its key named. */
+    /** The class names of {@code dataset} (opened already by {@link #images}). */
+    public List<String> classes(String dataset) throws EvaluationFailure {
+        try {
+            Dataset opened = catalog.dataset(dataset);
+            return opened.classes();
+        } catch (UnknownDatasetException | DatasetException e) {
+            throw EvaluationFailure.of(e, "");
+        }
+    }
+
+    /** Opens every configured dataset's test split, so that a missing one stops the service at start, key named. */
     public void requireAll() {
-        for (String name : catalog.names()) {
+        for (String name : catalog.configuredNames()) {
             try {
                 catalog.test(name);
             } catch (UnknownDatasetException | DatasetException e) {
-                throw new IllegalStateException("evaluator.datasets." + name + ".dir: " + e.getMessage(), e);
+                throw new IllegalStateException("evaluator.datasets." + name + ".dir: " + e.detail(), e);
             }
         }
     }
 
     public Set<String> names() {
         return catalog.names();
+    }
+
+    /** Every dataset, as {@code GET /datasets} lists them. */
+    public List<DatasetSummary> summaries() {
+        return catalog.summaries();
     }
 }

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
-import io.prunestream.datasets.ImageLayout;
+import io.prunestream.datasets.ImageSplit;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.ModelInput;
-import io.prunestream.datasets.PixelScaling;
 import io.prunestream.datasets.SyntheticImages;
 import io.prunestream.events.Precision;
 import io.prunestream.events.Preprocessing;
@@ -26,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scoring outside the service: the test split converted once per input and shared by the models that take it, the
- * first model fed while later batches are still converted; float32 scores equal to a raw TensorFlow session's; and
+ * Scoring outside the service: the test split converted once per input and shared by the models that take it, kept
+ * within a budget of bytes, the first model fed while the next few batches are converted; float32 scores equal to a raw TensorFlow session's; and
  * bfloat16, where the CPU has it, really applied (the loss moves) and close to float32.
  */
 class ModelScorerTest {
@@ -35,6 +34,7 @@ class ModelScorerTest {
     private static final ServingSignature SIGNATURE = new ServingSignature("serving_default", "image",
             List.of(-1L, 28L, 28L, 1L), List.of("logits", "probabilities"));
     private static final LabeledImages TEST = SyntheticImages.generate(300, 28, 5);
+    private static final ImageSplit SPLIT = TEST.asSplit("test");
     private static final ModelInput INPUT = ModelInput.nhwc(28, 28, 1);
 
     @TempDir
@@ -47,43 +47,72 @@ class ModelScorerTest {
     }
 
     @Test
-    void aSplitIsConvertedOncePerInputAndTheLeastRecentlyUsedIsDropped() {
-        PreparedInputs inputs = new PreparedInputs(2);
-        PreparedSplit split = inputs.split("a", TEST, INPUT, 64);
-        assertThat(inputs.split("a", TEST, INPUT, 64)).isSameAs(split);
-        assertThat(inputs.split("a", TEST, ModelInput.nhwc(28, 28, 1), 64)).as("an equal input").isSameAs(split);
-        PreparedSplit raw = inputs.split("a", TEST, new ModelInput(List.of(-1L, 28L, 28L, 1L), ImageLayout.NHWC,
-                new PixelScaling(1, new double[] {0}, new double[] {1}), 28, 28, 1), 64);
+    void aSplitIsConvertedOncePerInputAndKeptWithinTheBudget() throws Exception {
+        long split64 = 300L * 784 * Float.BYTES;
+        PreparedInputs inputs = new PreparedInputs(split64 + 1, 1L << 30, 64, 1);
+        PreparedSplit split = inputs.split("a", SPLIT, INPUT);
+        assertThat(inputs.split("a", SPLIT, INPUT)).isSameAs(split);
+        assertThat(inputs.split("a", SPLIT, ModelInput.nhwc(28, 28, 1))).as("an equal input").isSameAs(split);
+        PreparedSplit raw = inputs.split("a", SPLIT, ModelInput.resolve(INPUT.shape(), TEST.shape(),
+                new Preprocessing(1.0, null, null, null)));
         assertThat(raw).isNotSameAs(split);
-        assertThat(inputs.split("b", TEST, INPUT, 64)).as("another dataset").isNotSameAs(split);
-        assertThat(inputs.kept()).isEqualTo(2);
-        assertThat(inputs.split("a", TEST, INPUT, 64)).as("dropped, prepared again").isNotSameAs(split);
         assertThat(split.batches()).isEqualTo(5);
+        assertThat(split.size(4)).isEqualTo(300 - 4 * 64);
         for (int b = 0; b < split.batches(); b++) {
             assertThat(floats(split, b)).isEqualTo(INPUT.values(TEST, split.from(b), split.size(b)));
         }
-        assertThat(split.size(4)).isEqualTo(300 - 4 * 64);
+        assertThat(inputs.keptBytes()).as("the whole split, converted once").isEqualTo(split64);
+        // Another input needs room: the split used least recently gives its batches up.
+        for (int b = 0; b < raw.batches(); b++) {
+            floats(raw, b);
+        }
+        assertThat(inputs.keptBytes()).isEqualTo(split64);
+        assertThat(inputs.conversions()).isEqualTo(2);
         // Every reader gets its own position over the kept bytes: reading one view leaves the next one whole.
-        split.buffer(0).position(100);
-        assertThat(split.buffer(0).remaining()).isEqualTo(64 * 784 * Float.BYTES);
-        assertThat(split.buffer(0).isDirect()).as("what DJL copies into a tensor without a copy of its own").isTrue();
+        raw.buffer(0).position(100);
+        assertThat(raw.buffer(0).remaining()).isEqualTo(64 * 784 * Float.BYTES);
+        assertThat(raw.buffer(0).isDirect()).as("what DJL copies into a tensor without a copy of its own").isTrue();
     }
 
     @Test
-    void batchesAreFedAsTheyAreConvertedAndABatchSizeBelowOneIsRefused() {
+    void aSplitLargerThanTheBudgetKeepsItsFirstBatchesAndBigImagesGoInSmallerBatches() throws Exception {
+        long batch = 64L * 784 * Float.BYTES;
+        PreparedInputs inputs = new PreparedInputs(2 * batch, 32 * 784 * Float.BYTES, 256, 2);
+        PreparedSplit split = inputs.split("a", SPLIT, INPUT);
+        assertThat(split.batchSize()).as("batch-bytes over the bytes of one image").isEqualTo(32);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int b = 0; b < split.batches(); b++) {
+                assertThat(floats(split, b)).isEqualTo(INPUT.values(TEST, split.from(b), split.size(b)));
+            }
+        }
+        assertThat(inputs.keptBytes()).isLessThanOrEqualTo(2 * batch);
+    }
+
+    @Test
+    void batchesAreFedAsTheyAreConvertedAndAreNotAllConvertedAtOnce() throws Exception {
         // A converter that has run nothing yet: the split is handed out at once, each batch waited for when fed.
         List<Runnable> queued = new java.util.ArrayList<>();
         Executor later = queued::add;
-        PreparedSplit split = PreparedSplit.start(TEST, INPUT, 100, later);
-        assertThat(queued).hasSize(3);
+        PreparedSplit split = new PreparedSplit(SPLIT, INPUT, 30, later, new PreparedInputs(1 << 30, 1 << 30, 30, 1));
+        assertThat(queued).isEmpty();
+        java.util.concurrent.CompletableFuture<float[]> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return floats(split, 0);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        while (queued.size() < 1 + PreparedSplit.AHEAD) {
+            Thread.onSpinWait();
+        }
+        assertThat(queued).as("the batch asked for and the next ones, not all ten").hasSize(1 + PreparedSplit.AHEAD);
         queued.forEach(Runnable::run);
-        assertThat(floats(split, 2)).isEqualTo(INPUT.values(TEST, 200, 100));
-        assertThatThrownBy(() -> PreparedSplit.start(TEST, INPUT, 0, later))
-                .hasMessageContaining("evaluator.batch-size: 0");
+        assertThat(first.get()).isEqualTo(INPUT.values(TEST, 0, 30));
     }
 
     /** Batch {@code b} of {@code split} as the floats a model is fed. */
-    private static float[] floats(PreparedSplit split, int b) {
+    private static float[] floats(PreparedSplit split, int b) throws io.prunestream.datasets.DatasetException {
         float[] values = new float[split.size(b) * split.input().valuesPerImage()];
         split.buffer(b).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().get(values);
         return values;
@@ -91,8 +120,8 @@ class ModelScorerTest {
 
     @Test
     void float32ScoresAreThoseOfARawSession() throws Exception {
-        PreparedSplit split = new PreparedInputs(1).split("synthetic", TEST, INPUT, 64);
-        Score score = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split,
+        PreparedSplit split = new PreparedInputs(1 << 30, 1 << 30, 64, 1).split("synthetic", SPLIT, INPUT);
+        Score score = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split, 10,
                 new ScoringSession(Precision.FLOAT32), 0);
         int correct = 0;
         try (SavedModelRunner runner = SavedModelRunner.open(model, "serving_default", "image", "logits")) {
@@ -119,10 +148,10 @@ class ModelScorerTest {
         assumeTrue(SessionConfigs.cpuHasBfloat16() && !TensorFlowRuntime.start().defaultDevice().isGpu(),
                 "this CPU has no bfloat16 instructions");
         bfloat16.requireUsable(cpu);
-        PreparedSplit split = new PreparedInputs(1).split("synthetic", TEST, INPUT, 64);
-        Score exact = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split,
+        PreparedSplit split = new PreparedInputs(1 << 30, 1 << 30, 64, 1).split("synthetic", SPLIT, INPUT);
+        Score exact = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split, 10,
                 new ScoringSession(Precision.FLOAT32), 0);
-        Score fast = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split, bfloat16, 0);
+        Score fast = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split, 10, bfloat16, 0);
         assertThat(fast.precision()).isEqualTo(Precision.BFLOAT16);
         assertThat(fast.loss()).as("bfloat16 rounding moves the logits").isNotEqualTo(exact.loss());
         assertThat(fast.loss()).isCloseTo(exact.loss(), org.assertj.core.data.Offset.offset(0.05 * exact.loss()));

@@ -20,13 +20,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -86,18 +90,22 @@ public class CheckpointResource {
     @Consumes({"application/gzip", "application/x-gzip", MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Upload a SavedModel as a .tar.gz and prune it",
             description = "The archive holds saved_model.pb and variables/ (at its top or in one folder). Links,"
-                    + " absolute paths and '..' are refused, and so is anything over pruner.max-upload-bytes."
-                    + " scale, mean, std (comma-separated) and layout declare how the model's input is made from"
-                    + " pixels: (pixel * scale - mean) / std; default scale 1/255, mean 0, std 1, NHWC.")
+                    + " absolute paths and '..' are refused, and so is anything over pruner.max-upload-bytes; a"
+                    + " Keras .keras or .h5 file is refused with how to export a SavedModel. preset (caffe, tf, torch,"
+                    + " /255), scale, mean, std (comma-separated), layout, channels (rgb, bgr, grey), resize (input,"
+                    + " or a shorter side), centerCrop, interpolation declare how the model's input is made from an"
+                    + " image: (pixel * scale - mean) / std; default scale 1/255, mean 0, std 1, NHWC.")
     @APIResponse(responseCode = "202", description = "Stored and published")
     @APIResponse(responseCode = "400", description = "Not usable; the message says why")
     public Response upload(InputStream archive, @QueryParam("runId") String runId,
             @QueryParam("checkpointId") String checkpointId, @QueryParam("dataset") String dataset,
             @QueryParam("architecture") String architecture, @QueryParam("signatureKey") String signatureKey,
-            @QueryParam("scale") String scale, @QueryParam("mean") String mean, @QueryParam("std") String std,
-            @QueryParam("layout") String layout) throws PruneFailure {
-        Preprocessing preprocessing = scale == null && mean == null && std == null && layout == null ? null
-                : Preprocessing.parse(scale, mean, std, layout);
+            @Context UriInfo uri) throws PruneFailure {
+        Map<String, String> declared = new LinkedHashMap<>();
+        for (String parameter : Preprocessing.QUERY_PARAMETERS) {
+            declared.put(parameter, uri.getQueryParameters().getFirst(parameter));
+        }
+        Preprocessing preprocessing = Preprocessing.parse(declared);
         CheckpointEvent event = registrar.registerUpload(archive, registration(runId, checkpointId, dataset,
                 architecture, signatureKey, preprocessing));
         return accepted(event);
@@ -140,7 +148,8 @@ public class CheckpointResource {
         }
         try {
             java.nio.file.Path model = store.resolve(event.modelUri());
-            return BatchNormCalibration.batchNorms(model, SavedModelInspector.inspect(model).checkpointDtypes()) > 0;
+            return BatchNormCalibration.batchNorms(model, event.signature().key(), SavedModelInspector.inspect(model)
+                    .checkpointDtypes()) > 0;
         } catch (ModelStoreException | TensorFlowException e) {
             return false;
         }

@@ -1,5 +1,7 @@
 package io.prunestream.pruner.config;
 
+import io.prunestream.datasets.DatasetSettings;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -82,18 +84,37 @@ public interface PrunerConfig {
         List<String> modes();
 
         /**
-         * Unlabeled images of the training split (its first ones) the statistics are re-estimated on.
+         * Unlabeled images of the training split the statistics are re-estimated on: a seeded random sample (the first
+         * of the same sample as {@code obs} takes its images from).
          */
         @WithDefault("1024")
         int images();
+
+        /** Seeds the sample of calibration images, so that a replayed checkpoint is calibrated on the same ones. */
+        @WithDefault("42")
+        long seed();
     }
 
     /**
      * The datasets this pruner serves, by the name checkpoint events carry: {@code pruner.datasets.<name>.dir}, a
-     * folder of the four IDX files. A checkpoint of another dataset is dead-lettered as {@code unknown-dataset}. A
-     * dataset is read only when a checkpoint needs it (the bottleneck's gates and fine-tuning train on it).
+     * dataset folder of any format, with its {@code format} and {@code classes} where detection and sorted class
+     * folders are not what is wanted; datasets registered in the model store ({@code POST /datasets/{name}}) are
+     * served too. A checkpoint of another dataset is dead-lettered as {@code unknown-dataset}. A dataset is read only
+     * when a checkpoint needs it (calibration samples its training split; the bottleneck's gates and fine-tuning train
+     * on it).
      */
-    Map<String, DatasetFolder> datasets();
+    Map<String, DatasetSettings> datasets();
+
+    /**
+     * The most either split of a dataset may take decoded, to be held in memory for the bottleneck's gate training and
+     * fine-tuning (CIFAR-10's training split: 154 MB).
+     */
+    @WithDefault("1G")
+    MemorySize maxTrainingBytes();
+
+    /** Largest dataset {@code POST /datasets/{name}} accepts, compressed and unpacked alike. */
+    @WithDefault("4G")
+    MemorySize maxDatasetBytes();
 
     /** Settings of the structured methods ({@code pruner.structured.*}). */
     interface Structured {
@@ -156,13 +177,6 @@ public interface PrunerConfig {
         /** Orders the batches. */
         @WithDefault("42")
         long seed();
-    }
-
-    /** One dataset of the catalogue. */
-    interface DatasetFolder {
-
-        /** A folder of the four standard IDX files. */
-        Path dir();
     }
 
     /** Where thresholds are chosen: {@code layer} (each kernel to the sparsity) or {@code global}. */

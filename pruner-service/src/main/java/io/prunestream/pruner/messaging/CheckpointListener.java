@@ -1,11 +1,11 @@
 package io.prunestream.pruner.messaging;
 
+import io.prunestream.events.FailureReason;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EventCodec;
 import io.prunestream.events.InvalidEventException;
 import io.prunestream.events.VariantEvent;
 import io.prunestream.pruner.service.CheckpointPruner;
-import io.prunestream.pruner.service.FailureReason;
 import io.prunestream.pruner.service.PruneFailure;
 import io.prunestream.pruner.service.PrunerMeters;
 import io.smallrye.common.annotation.Blocking;

@@ -1,12 +1,12 @@
 package io.prunestream.pruner.service;
 
-import io.prunestream.datasets.ImageLayout;
-import io.prunestream.datasets.LabeledImages;
+import io.prunestream.datasets.ImageSplit;
 import io.prunestream.datasets.ModelInput;
-import io.prunestream.datasets.PixelScaling;
+import io.prunestream.datasets.SeededSample;
 import io.prunestream.events.Calibration;
 import io.prunestream.events.CheckpointEvent;
-import io.prunestream.events.Preprocessing;
+import io.prunestream.events.FailureReason;
+import io.prunestream.events.PipelineFailure;
 import io.prunestream.pruner.config.PrunerConfig;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.SavedModelWriter;
@@ -53,33 +53,31 @@ public class Calibrator {
     }
 
     /**
-     * The first {@code images} images of {@code checkpoint}'s dataset's training split, fed as its input and
-     * preprocessing say, that its variants are calibrated on; or empty, the reason logged and counted, when there
-     * are not so many.
+     * A seeded random sample of {@code images} images of {@code checkpoint}'s dataset's training split, fed as its
+     * input and preprocessing say, that its variants are calibrated on; or empty, the reason logged and counted, when
+     * the dataset has no training split, or fewer images, or one its input cannot take.
      */
-    public Optional<CalibrationData> data(CheckpointEvent checkpoint, int images) {
-        LabeledImages train;
-        try {
-            train = data.splits(checkpoint.checkpointId(), checkpoint.dataset(), "calibrate").train();
-        } catch (PruneFailure e) {
-            return skipped(checkpoint, DATA_USERS, CalibrationSkip.NO_CALIBRATION_DATA, e.getMessage());
+    public Optional<CalibrationData> data(CheckpointEvent checkpoint, int images) throws PruneFailure {
+        Optional<ImageSplit> found = data.train(checkpoint.checkpointId(), checkpoint.dataset());
+        if (found.isEmpty()) {
+            return skipped(checkpoint, DATA_USERS, CalibrationSkip.NO_CALIBRATION_DATA, "dataset '"
+                    + checkpoint.dataset() + "' has no training split");
         }
-        if (train.count() < images) {
+        ImageSplit train = found.get();
+        if (train.size() < images) {
             return skipped(checkpoint, DATA_USERS, CalibrationSkip.NO_CALIBRATION_DATA, "the training split of '"
-                    + checkpoint.dataset() + "' has " + train.count() + " images, pruner.calibration.images or"
+                    + checkpoint.dataset() + "' has " + train.size() + " images, pruner.calibration.images or"
                     + " pruner.reconstruction.images asks for " + images);
         }
-        Preprocessing declared = checkpoint.preprocessingOrDefault();
         ModelInput feed;
         try {
-            feed = ModelInput.resolve(checkpoint.signature().inputShape(), train.rows(), train.columns(),
-                    train.channels(), ImageLayout.of(declared.layout()), new PixelScaling(declared.scale(),
-                            declared.meanValues(), declared.stdValues()));
-        } catch (IllegalArgumentException e) {
+            feed = ModelInput.resolve(checkpoint.signature().inputShape(), train.shape(),
+                    checkpoint.preprocessingOrDefault());
+        } catch (PipelineFailure e) {
             return skipped(checkpoint, DATA_USERS, CalibrationSkip.INPUT_SHAPE_MISMATCH, e.getMessage());
         }
         return Optional.of(new CalibrationData(checkpoint.signature().key(), checkpoint.signature().inputName(),
-                feed, train, images));
+                feed, train, SeededSample.of(train.size(), images, config.calibration().seed())));
     }
 
     /**
@@ -89,7 +87,8 @@ public class Calibrator {
     public Optional<Prepared> prepare(CheckpointEvent checkpoint, ModelWeights weights, CalibrationData data) {
         int batchNorms;
         try {
-            batchNorms = BatchNormCalibration.batchNorms(weights.directory(), weights.model().checkpointDtypes());
+            batchNorms = BatchNormCalibration.batchNorms(weights.directory(), checkpoint.signature().key(),
+                    weights.model().checkpointDtypes());
         } catch (TensorFlowException e) {
             return skipped(checkpoint, "calibrated", CalibrationSkip.UNREADABLE_GRAPH, e.getMessage());
         }
@@ -110,16 +109,23 @@ public class Calibrator {
 
     /**
      * Writes the variant into {@code folder}: the pruned kernels ({@code replacements}) and the batch-norm statistics
-     * re-estimated on the network they make. Returns how it was calibrated.
+     * re-estimated on the network they make. Returns how it was calibrated. A re-estimation that fails is
+     * {@code calibration-failed}, not a corrupt model: the model loaded and ran to get here.
      */
     public Calibration write(ModelWeights weights, Map<String, float[]> replacements, Prepared prepared,
-            Path folder) throws TensorFlowException {
+            Path folder) throws TensorFlowException, PruneFailure {
         Path pruned = folder.resolveSibling(folder.getFileName() + ".uncalibrated");
         try {
             SavedModelWriter.write(weights, pruned, replacements);
-            BatchNormCalibration.Outcome outcome = BatchNormCalibration.calibrate(pruned, prepared.data());
+            BatchNormCalibration.Outcome outcome;
+            try {
+                outcome = BatchNormCalibration.calibrate(pruned, prepared.data());
+            } catch (TensorFlowException e) {
+                throw new PruneFailure(FailureReason.CALIBRATION_FAILED, e.getMessage(), e);
+            }
             if (!outcome.calibrated()) {
-                throw new TensorFlowException("the pruned model lost its batch norms: " + outcome.skipped());
+                throw new PruneFailure(FailureReason.CALIBRATION_FAILED, "the pruned model of " + weights.directory()
+                        + " lost its batch norms: " + outcome.skipped());
             }
             Map<String, float[]> all = new LinkedHashMap<>(replacements);
             all.putAll(outcome.statistics());

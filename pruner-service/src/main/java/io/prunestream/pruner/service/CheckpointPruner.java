@@ -1,5 +1,6 @@
 package io.prunestream.pruner.service;
 
+import io.prunestream.events.FailureReason;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.events.Calibration;
 import io.prunestream.events.CheckpointEvent;
@@ -83,6 +84,7 @@ public class CheckpointPruner {
     public List<VariantEvent> prune(CheckpointEvent checkpoint, Consumer<VariantEvent> publish) throws PruneFailure {
         data.requireKnown(checkpoint.dataset());
         ModelWeights weights = open(checkpoint);
+        data.requireFeedable(checkpoint);
         Path model = weights.directory();
         // Everything a checkpoint asks of the structured methods is checked before any variant is written.
         StructuredPruner.Prepared structure = structured.prepare(checkpoint, weights, model);
@@ -141,7 +143,7 @@ public class CheckpointPruner {
         try {
             model = store.verifiedModel(checkpoint.modelUri(), checkpoint.modelDigest());
         } catch (ModelStoreException e) {
-            throw new PruneFailure(FailureReason.of(e.problem()), e.getMessage(), e);
+            throw new PruneFailure(e.reason(), e.getMessage(), e);
         }
         try {
             return SavedModelReader.read(model);

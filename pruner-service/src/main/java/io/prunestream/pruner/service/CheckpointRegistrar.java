@@ -1,19 +1,24 @@
 package io.prunestream.pruner.service;
 
 import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.FailureReason;
 import io.prunestream.events.Preprocessing;
 import io.prunestream.events.ServingSignature;
 import io.prunestream.events.TrainingMethod;
 import io.prunestream.pruner.config.PrunerConfig;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
+import io.prunestream.store.ArchiveRefusedException;
 import io.prunestream.store.ModelStoreException;
+import io.prunestream.store.SafeArchive;
 import io.prunestream.store.StagedDirectory;
 import io.prunestream.tensorflow.SavedModelInspector;
 import io.prunestream.tensorflow.SignatureInfo;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.TensorSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +32,9 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class CheckpointRegistrar {
+
+    /** The most files and folders a model's archive may hold. */
+    private static final int MAX_ENTRIES = 100_000;
 
     /**
      * What a caller says about the model; null fields take defaults ({@code fashion-mnist}, {@code external},
@@ -80,7 +88,7 @@ public class CheckpointRegistrar {
                         + " of run " + registration.runId() + " already exists");
             }
             try (StagedDirectory staged = store.stage(target)) {
-                new TarGzUnpacker(config.maxUploadBytes()).unpack(upload, staged.path());
+                unpack(upload, staged.path());
                 event(staged.path(), registration); // refuse what is not a SavedModel before it lands
                 if (!staged.commit()) {
                     throw new PruneFailure(FailureReason.INVALID_UPLOAD, "checkpoint " + registration.checkpointId()
@@ -93,9 +101,44 @@ public class CheckpointRegistrar {
         }
     }
 
+    /**
+     * Unpacks a model's {@code .tar.gz} into {@code folder}, a single folder around the model taken away; a Keras
+     * {@code .keras} or {@code .h5} file is refused with how to export a SavedModel.
+     */
+    private void unpack(InputStream upload, Path folder) throws PruneFailure {
+        BufferedInputStream in = new BufferedInputStream(upload);
+        try {
+            in.mark(16);
+            byte[] start = in.readNBytes(16);
+            in.reset();
+            PruneFailure keras = KerasFiles.refusal(start);
+            if (keras != null) {
+                throw keras;
+            }
+            new SafeArchive(config.maxUploadBytes(), config.maxUploadBytes(), MAX_ENTRIES, "pruner.max-upload-bytes")
+                    .unpack(in, folder);
+            Path inner = SafeArchive.singleFolder(folder);
+            if (!Files.exists(folder.resolve("saved_model.pb")) && inner != null
+                    && Files.exists(inner.resolve("saved_model.pb"))) {
+                SafeArchive.hoist(inner);
+            }
+        } catch (ArchiveRefusedException e) {
+            throw new PruneFailure(FailureReason.INVALID_UPLOAD, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new PruneFailure(FailureReason.INVALID_UPLOAD, "cannot read the upload: " + e.getMessage(), e);
+        }
+        if (!Files.exists(folder.resolve("saved_model.pb"))) {
+            PruneFailure keras = KerasFiles.refusal(folder);
+            throw keras != null ? keras : new PruneFailure(FailureReason.INVALID_UPLOAD, "the archive holds no"
+                    + " saved_model.pb (at its top or in one folder)");
+        }
+    }
+
     private CheckpointEvent event(Path model, Registration registration) throws PruneFailure {
         if (!Files.isRegularFile(model.resolve("saved_model.pb"))) {
-            throw new PruneFailure(FailureReason.MISSING_MODEL, "no saved_model.pb in " + model);
+            PruneFailure keras = KerasFiles.refusal(model);
+            throw keras != null ? keras : new PruneFailure(FailureReason.MISSING_MODEL, "no saved_model.pb in "
+                    + model);
         }
         SignatureInfo signature;
         try {

@@ -1,5 +1,6 @@
 package io.prunestream.pruner.service;
 
+import io.prunestream.events.FailureReason;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.events.BottleneckRequest;
 import io.prunestream.events.CheckpointEvent;

@@ -1,5 +1,6 @@
 package io.prunestream.pruner.service;
 
+import io.prunestream.events.FailureReason;
 import io.prunestream.pruner.config.PrunerConfig;
 import io.prunestream.pruning.LayerWeights;
 import io.prunestream.tensorflow.FilterLayout;

@@ -1,21 +1,21 @@
 package io.prunestream.pruner.service;
 
-/** A checkpoint or upload that cannot be pruned; the message starts with the reason's code. */
-public final class PruneFailure extends Exception {
+import io.prunestream.events.FailureReason;
+import io.prunestream.events.PipelineFailure;
 
-    private final FailureReason reason;
+/** A checkpoint or upload that cannot be pruned; the message starts with the reason's code. */
+public final class PruneFailure extends PipelineFailure {
 
     public PruneFailure(FailureReason reason, String message) {
-        super(reason.code() + ": " + message);
-        this.reason = reason;
+        super(reason, message);
     }
 
     public PruneFailure(FailureReason reason, String message, Throwable cause) {
-        super(reason.code() + ": " + message, cause);
-        this.reason = reason;
+        super(reason, message, cause);
     }
 
-    public FailureReason reason() {
-        return reason;
+    /** {@code failure}, with what was being done said before its detail. */
+    public static PruneFailure of(PipelineFailure failure, String context) {
+        return new PruneFailure(failure.reason(), context + failure.detail(), failure);
     }
 }

@@ -1,5 +1,6 @@
 package io.prunestream.pruner.service;
 
+import io.prunestream.events.FailureReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

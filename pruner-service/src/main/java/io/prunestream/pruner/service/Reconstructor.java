@@ -1,5 +1,6 @@
 package io.prunestream.pruner.service;
 
+import io.prunestream.events.FailureReason;
 import io.prunestream.events.Calibration;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.LayerReport;
@@ -59,8 +60,14 @@ public class Reconstructor {
         String key = step.scope() + "@" + step.sparsity();
         LayerReconstruction.Result result = done.get(key);
         if (result == null) {
-            result = LayerReconstruction.reconstruct(weights.directory(), targets(checkpoint, layers, step),
-                    data.first(Math.min(images, data.count())), maxInputs);
+            try {
+                result = LayerReconstruction.reconstruct(weights.directory(), targets(checkpoint, layers, step),
+                        data.first(Math.min(images, data.count())), maxInputs);
+            } catch (TensorFlowException e) {
+                // The model loaded and ran to get here: what failed is the reconstruction, not the model.
+                throw new PruneFailure(FailureReason.CALIBRATION_FAILED, "checkpoint " + checkpoint.checkpointId()
+                        + ": " + e.getMessage(), e);
+            }
             meters.reconstruction(Duration.ofMillis(result.millis()));
             done.put(key, result);
         }

@@ -1,5 +1,6 @@
 package io.prunestream.pruner.service;
 
+import io.prunestream.events.FailureReason;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.GateReport;
 import io.prunestream.events.ModelCost;

@@ -166,6 +166,11 @@ class PruningPlanTest {
             public int images() {
                 return images;
             }
+
+            @Override
+            public long seed() {
+                return 42;
+            }
         };
     }
 

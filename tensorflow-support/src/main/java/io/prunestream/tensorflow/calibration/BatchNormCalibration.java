@@ -1,10 +1,10 @@
 package io.prunestream.tensorflow.calibration;
 
+import io.prunestream.datasets.DatasetException;
 import io.prunestream.tensorflow.InlinedModel;
 import io.prunestream.tensorflow.SavedModelInspector;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.graph.BatchNormFinder;
-import io.prunestream.tensorflow.graph.FunctionInliner;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +22,12 @@ import org.tensorflow.types.TInt32;
 
 /**
  * Batch-norm re-estimation (adaptive BN; EagleEye, ECCV 2020): the calibration images go through the pruned network
- * as one batch with every batch norm using that batch's statistics, and each batch norm's per-channel mean and
- * variance (the exact ones of its input, not a momentum average) become its moving statistics. One batch makes the
- * statistics exact: each batch norm sees what the earlier ones, already re-estimated, pass on. No gradient step; the
- * weights stay as pruned.
+ * with every batch norm using the batch's statistics, and each batch norm's per-channel mean and variance of its
+ * input (not a momentum average) become its moving statistics. Where the images fit one batch
+ * ({@link CalibrationData#batchSize}: small images) the statistics are exact, each batch norm seeing what the earlier
+ * ones, already re-estimated, pass on; larger images go in several batches, whose means and second moments are
+ * combined exactly, each batch normalised by its own statistics on the way (as {@code torch.optim.swa_utils.update_bn}
+ * does). No gradient step; the weights stay as pruned.
  */
 public final class BatchNormCalibration {
 
@@ -43,11 +45,14 @@ public final class BatchNormCalibration {
     private BatchNormCalibration() {
     }
 
-    /** How many batch norms of the SavedModel at {@code model} could be re-estimated. */
-    public static int batchNorms(Path model, Map<String, String> checkpointDtypes) throws TensorFlowException {
+    /**
+     * How many batch norms of the SavedModel at {@code model}, on the path of signature {@code signatureKey}, could be
+     * re-estimated.
+     */
+    public static int batchNorms(Path model, String signatureKey, Map<String, String> checkpointDtypes)
+            throws TensorFlowException {
         try {
-            return BatchNormFinder.find(FunctionInliner.inline(SavedModelInspector.serveMetaGraph(model)
-                    .getGraphDef()), checkpointDtypes).size();
+            return BatchNormFinder.find(InlinedModel.inlined(model, signatureKey), checkpointDtypes).size();
         } catch (IllegalArgumentException e) {
             throw new TensorFlowException("cannot read the graph of " + model + ": " + e.getMessage(), e);
         }
@@ -57,20 +62,15 @@ public final class BatchNormCalibration {
     public static Outcome calibrate(Path model, CalibrationData data) throws TensorFlowException {
         long started = System.nanoTime();
         Map<String, String> dtypes = SavedModelInspector.inspect(model).checkpointDtypes();
-        GraphDef inlined;
-        try {
-            inlined = FunctionInliner.inline(SavedModelInspector.serveMetaGraph(model).getGraphDef());
-        } catch (IllegalArgumentException e) {
-            throw new TensorFlowException("cannot inline the functions of SavedModel " + model + ": "
-                    + e.getMessage(), e);
-        }
+        GraphDef inlined = InlinedModel.inlined(model, data.signatureKey());
         List<BatchNormFinder.Site> sites = BatchNormFinder.find(inlined, dtypes);
         if (sites.isEmpty()) {
             return new Outcome(Map.of(), 0, millis(started), "no batch norm whose statistics are variables"
                     + " (FusedBatchNorm in inference mode, or a training-switched one as this project's trainer"
                     + " builds)");
         }
-        try (InlinedModel running = InlinedModel.open(model, graph -> inTrainingMode(graph, sites))) {
+        try (InlinedModel running = InlinedModel.open(model, data.signatureKey(), graph -> inTrainingMode(graph,
+                sites))) {
             Map<String, float[]> statistics = run(running, data, sites);
             return new Outcome(statistics, sites.size(), millis(started), null);
         }
@@ -101,9 +101,55 @@ public final class BatchNormCalibration {
     private static Map<String, float[]> run(InlinedModel model, CalibrationData data,
             List<BatchNormFinder.Site> sites) throws TensorFlowException {
         String input = model.tensor(data.signatureKey(), data.inputName());
-        float[] values = data.feed().values(data.images(), 0, data.count());
-        try (TFloat32 images = TFloat32.tensorOf(Shape.of(data.feed().batchShape(data.count())),
-                DataBuffers.of(values, true, false));
+        // Per site: images seen, and the sums of each channel's batch mean and second moment, weighted by images.
+        double[][] means = new double[sites.size()][];
+        double[][] squares = new double[sites.size()][];
+        long images = 0;
+        for (int b = 0; b < data.batches(); b++) {
+            int n = data.size(b);
+            float[] values;
+            try {
+                values = data.batch(b);
+            } catch (DatasetException e) {
+                throw new TensorFlowException("cannot read the calibration images: " + e.detail(), e);
+            }
+            List<float[][]> moments = batchMoments(model, input, values, data.feed().batchShape(n), sites);
+            for (int s = 0; s < sites.size(); s++) {
+                float[] mean = moments.get(s)[0];
+                float[] variance = moments.get(s)[1];
+                if (means[s] == null) {
+                    means[s] = new double[mean.length];
+                    squares[s] = new double[mean.length];
+                }
+                for (int c = 0; c < mean.length; c++) {
+                    means[s][c] += (double) n * mean[c];
+                    squares[s][c] += (double) n * ((double) variance[c] + (double) mean[c] * mean[c]);
+                }
+            }
+            images += n;
+        }
+        Map<String, float[]> statistics = new LinkedHashMap<>();
+        for (int s = 0; s < sites.size(); s++) {
+            float[] mean = new float[means[s].length];
+            float[] variance = new float[means[s].length];
+            for (int c = 0; c < mean.length; c++) {
+                double m = means[s][c] / images;
+                mean[c] = (float) m;
+                variance[c] = (float) Math.max(0, squares[s][c] / images - m * m);
+            }
+            statistics.put(sites.get(s).meanKey(), mean);
+            statistics.put(sites.get(s).varianceKey(), variance);
+        }
+        return statistics;
+    }
+
+    /**
+     * Each site's per-channel mean and (biased) variance of its input over one batch, every batch norm using that
+     * batch's statistics.
+     */
+    private static List<float[][]> batchMoments(InlinedModel model, String input, float[] values, long[] shape,
+            List<BatchNormFinder.Site> sites) throws TensorFlowException {
+        try (TFloat32 images = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
                 TFloat32 training = TFloat32.scalarOf(1f)) {
             Session.Runner runner = model.session().runner().feed(input, images);
             if (sites.stream().anyMatch(s -> s.form() == BatchNormFinder.Form.PRIMITIVE)) {
@@ -115,7 +161,7 @@ public final class BatchNormCalibration {
                     runner.fetch(shapeOf(site.node()));
                 }
             }
-            Map<String, float[]> statistics = new LinkedHashMap<>();
+            List<float[][]> moments = new java.util.ArrayList<>();
             try (Result result = runner.run()) {
                 int next = 0;
                 for (BatchNormFinder.Site site : sites) {
@@ -129,11 +175,10 @@ public final class BatchNormCalibration {
                             variance[c] = (float) (variance[c] * biased);
                         }
                     }
-                    statistics.put(site.meanKey(), mean);
-                    statistics.put(site.varianceKey(), variance);
+                    moments.add(new float[][] {mean, variance});
                 }
             }
-            return statistics;
+            return moments;
         } catch (RuntimeException e) {
             throw new TensorFlowException("cannot re-estimate the batch norms of " + model.directory() + ": "
                     + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.prunestream.tensorflow.calibration;
 
+import io.prunestream.datasets.DatasetException;
 import io.prunestream.pruning.reconstruction.ExactObs;
 import io.prunestream.pruning.reconstruction.SparseGpt;
 import io.prunestream.tensorflow.InlinedModel;
@@ -53,6 +54,9 @@ public final class LayerReconstruction {
     public record Result(Map<String, float[]> kernels, List<Layer> layers, long millis) {
     }
 
+    /** The most one batch's input patches of one layer may take. */
+    static final long PATCH_BYTES = 256L << 20;
+
     /** The most rows x columns^2 solved exactly: beyond it (8 bytes each), SparseGPT. */
     static final long EXACT_LIMIT = 4_000_000;
 
@@ -80,23 +84,32 @@ public final class LayerReconstruction {
         ModelWeights weights = SavedModelReader.read(SavedModelInspector.inspect(model));
         Map<String, Double> sparsity = new HashMap<>();
         targets.forEach(t -> sparsity.put(t.key(), t.sparsity()));
-        try (InlinedModel running = InlinedModel.open(model, UnaryOperator.identity())) {
+        try (InlinedModel running = InlinedModel.open(model, data.signatureKey(), UnaryOperator.identity())) {
             List<Planned> plan = plan(running, weights, sparsity, maxInputs);
             Map<String, float[]> kernels = new LinkedHashMap<>();
             List<Layer> layers = new ArrayList<>();
             Map<String, TFloat32> fed = new LinkedHashMap<>();
             String input = running.tensor(data.signatureKey(), data.inputName());
-            try (TFloat32 images = images(data, data.count()); TFloat32 one = images(data, 1);
-                    DenseInputs dense = DenseInputs.open(running.session(), input, images, one, plan.stream()
-                            .filter(p -> p.products() != null).map(p -> p.op().data()).toList())) {
+            List<String> denseTensors = plan.stream().filter(p -> p.products() != null).map(p -> p.op().data())
+                    .toList();
+            Map<String, Long> perImage;
+            try (TFloat32 one = images(data, 0, 1)) {
+                perImage = DenseInputs.perImage(running.session(), input, one, denseTensors);
+            }
+            int batch = batchSize(plan, perImage, data, weights);
+            int batches = (data.count() + batch - 1) / batch;
+            DenseInputs.Batches maker = b -> images(data, b * batch, Math.min(batch, data.count() - b * batch));
+            long denseBytes = perImage.values().stream().mapToLong(Long::longValue).sum();
+            try (DenseInputs dense = DenseInputs.open(running.session(), input, maker, batches, denseBytes,
+                    data.count(), denseTensors)) {
                 for (Planned planned : plan) {
                     float[] stored = weights.get(planned.kernel().key()).values();
                     long[] shape = weights.get(planned.kernel().key()).spec().shape().stream()
                             .mapToLong(Long::longValue).toArray();
                     Reconstructed result = planned.products() == null
                             ? Reconstructed.magnitude(stored, planned.sparsity(), planned.why())
-                            : solve(planned, stored, shape, products(running.session(), input, images, fed,
-                                    planned.products(), dense.of(planned.op().data())));
+                            : solve(planned, stored, shape, products(running.session(), input, maker, batches, fed,
+                                    planned, dense));
                     kernels.put(planned.kernel().key(), result.values());
                     layers.add(new Layer(planned.kernel().key(), stored.length, result.pruned(), result.threshold(),
                             result.solver()));
@@ -153,32 +166,70 @@ public final class LayerReconstruction {
         }
     }
 
-    private static TFloat32 images(CalibrationData data, int count) {
-        return TFloat32.tensorOf(Shape.of(data.feed().batchShape(count)), DataBuffers.of(data.feed().values(
-                data.images(), 0, count), true, false));
+    /** The calibration images {@code from .. from + n - 1} as one input tensor; the caller closes it. */
+    private static TFloat32 images(CalibrationData data, int from, int n) {
+        try {
+            return TFloat32.tensorOf(Shape.of(data.feed().batchShape(n)), DataBuffers.of(data.images(from, n), true,
+                    false));
+        } catch (DatasetException e) {
+            throw new IllegalStateException("cannot read the calibration images: " + e.detail(), e);
+        }
     }
 
     /**
-     * One kernel's Hessian and cross product ({@link HessianOps}), the earlier kernels fed with their new values and
-     * the kernel's dense input with {@code dense}.
+     * Images per batch, so that the largest layer's input patches ({@link HessianOps}: a Conv2D's input repeated for
+     * each of its window's positions, at most) take no more than {@link #PATCH_BYTES} for one batch: every image at
+     * once for small inputs, as few as one for large ones.
      */
-    private static double[][] products(Session session, String input, TFloat32 images, Map<String, TFloat32> fed,
-            HessianOps.Products products, TFloat32 dense) {
-        Session.Runner runner = session.runner().feed(input, images).feed(products.dense(), dense);
-        fed.forEach(runner::feed);
-        try (org.tensorflow.Result result = runner.fetch(products.hessian()).fetch(products.cross()).run()) {
-            return new double[][] {doubles((TFloat32) result.get(0)), doubles((TFloat32) result.get(1))};
+    private static int batchSize(List<Planned> plan, Map<String, Long> perImage, CalibrationData data,
+            ModelWeights weights) {
+        long widest = 4L * data.feed().valuesPerImage();
+        for (Planned planned : plan) {
+            if (planned.products() == null) {
+                continue;
+            }
+            long bytes = perImage.getOrDefault(planned.op().data(), 4L * data.feed().valuesPerImage());
+            if (planned.op().op().equals("Conv2D")) {
+                long[] shape = shape(weights, planned.kernel().key());
+                bytes *= shape[0] * shape[1];
+            }
+            widest = Math.max(widest, bytes);
         }
+        return (int) Math.max(1, Math.min(data.count(), PATCH_BYTES / widest));
     }
 
-    private static double[] doubles(TFloat32 tensor) {
+    /**
+     * One kernel's Hessian and cross product ({@link HessianOps}) summed over the batches, the earlier kernels fed
+     * with their new values and the kernel's dense input with the dense network's.
+     */
+    private static double[][] products(Session session, String input, DenseInputs.Batches maker, int batches,
+            Map<String, TFloat32> fed, Planned planned, DenseInputs dense) {
+        double[][] sums = null;
+        for (int b = 0; b < batches; b++) {
+            try (TFloat32 images = maker.batch(b)) {
+                Session.Runner runner = session.runner().feed(input, images).feed(planned.products().dense(),
+                        dense.of(planned.op().data(), b, images));
+                fed.forEach(runner::feed);
+                try (org.tensorflow.Result result = runner.fetch(planned.products().hessian())
+                        .fetch(planned.products().cross()).run()) {
+                    if (sums == null) {
+                        sums = new double[][] {new double[(int) result.get(0).size()],
+                            new double[(int) result.get(1).size()]};
+                    }
+                    add(sums[0], (TFloat32) result.get(0));
+                    add(sums[1], (TFloat32) result.get(1));
+                }
+            }
+        }
+        return sums;
+    }
+
+    private static void add(double[] sums, TFloat32 tensor) {
         float[] values = new float[Math.toIntExact(tensor.size())];
         tensor.copyTo(DataBuffers.of(values, false, false));
-        double[] doubles = new double[values.length];
         for (int i = 0; i < values.length; i++) {
-            doubles[i] = values[i];
+            sums[i] += values[i];
         }
-        return doubles;
     }
 
     private static Reconstructed solve(Planned planned, float[] stored, long[] shape, double[][] products)

@@ -30,8 +30,8 @@ public final class ImageTensors {
     }
 
     /**
-     * Mean and standard deviation of the pixels as the networks see them ({@link PixelScaling#DEFAULT}: scaled to
-     * [0, 1]); the model standardises with them.
+     * Mean and standard deviation of the pixels (every channel together) as the networks see them
+     * ({@link PixelScaling#DEFAULT}: scaled to [0, 1]); the model standardises with them.
      */
     public static float[] pixelStatistics(LabeledImages data) {
         double sum = 0;

@@ -32,6 +32,11 @@ public record TrainingSpec(ArchitectureSpec architecture, OptimizerSpec optimize
         return new TrainingSpec(null, null, null, null, null, null, null);
     }
 
+    /** This spec with another architecture (one fitted to the dataset). */
+    public TrainingSpec with(ArchitectureSpec other) {
+        return new TrainingSpec(other, optimizer, method, batchSize, epochs, seed, logEverySteps);
+    }
+
     /** Every hyperparameter, flat, as the checkpoint event records them. */
     public Map<String, Object> hyperparameters() {
         Map<String, Object> values = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.prunestream.datasets.ImageLayout;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.ModelInput;
+import io.prunestream.events.Preprocessing;
 import io.prunestream.datasets.PixelScaling;
 import io.prunestream.datasets.SyntheticImages;
 import io.prunestream.tensorflow.InlinedModel;
@@ -48,8 +49,8 @@ class BatchNormCalibrationTest {
         ForeignModel.Kind kind = ForeignModel.Kind.KERAS_CNN_BN;
         ForeignModel model = ForeignModels.write(kind, temp.resolve("dense"), TRAIN, 150, 7);
         Path pruned = prune(model, 0.7, temp.resolve("pruned"));
-        ModelInput feed = ModelInput.resolve(kind.inputShape(), 28, 28, 1, ImageLayout.NHWC, PixelScaling.DEFAULT);
-        CalibrationData data = new CalibrationData("serving_default", kind.inputName(), feed, TRAIN, 256);
+        ModelInput feed = ModelInput.resolve(kind.inputShape(), TRAIN.shape(), Preprocessing.DEFAULT);
+        CalibrationData data = CalibrationData.of("serving_default", kind.inputName(), feed, TRAIN, 256);
 
         BatchNormCalibration.Outcome outcome = BatchNormCalibration.calibrate(pruned, data);
         assertThat(outcome.calibrated()).isTrue();
@@ -66,7 +67,7 @@ class BatchNormCalibrationTest {
     @Test
     void theTrainersPrimitiveBatchNormsAreReestimatedToo() throws Exception {
         Path model = TrainedModels.tppResNet(temp.resolve("resnet")).model();
-        CalibrationData data = new CalibrationData("serving_default", "image", ModelInput.nhwc(28, 28, 1), TRAIN,
+        CalibrationData data = CalibrationData.of("serving_default", "image", ModelInput.nhwc(28, 28, 1), TRAIN,
                 128);
         BatchNormCalibration.Outcome outcome = BatchNormCalibration.calibrate(model, data);
         assertThat(outcome.calibrated()).isTrue();
@@ -79,7 +80,7 @@ class BatchNormCalibrationTest {
     @Test
     void aModelWithoutBatchNormSaysSo() throws Exception {
         Path model = TrainedModels.smallCnn(temp.resolve("cnn"));
-        BatchNormCalibration.Outcome outcome = BatchNormCalibration.calibrate(model, new CalibrationData(
+        BatchNormCalibration.Outcome outcome = BatchNormCalibration.calibrate(model, CalibrationData.of(
                 "serving_default", "image", ModelInput.nhwc(28, 28, 1), TRAIN, 16));
         assertThat(outcome.calibrated()).isFalse();
         assertThat(outcome.skipped()).startsWith("no batch norm whose statistics are variables");
@@ -91,9 +92,9 @@ class BatchNormCalibrationTest {
         List<BatchNormFinder.Site> sites = BatchNormFinder.find(FunctionInliner.inline(
                 SavedModelInspector.serveMetaGraph(model).getGraphDef()), SavedModelInspector.inspect(model)
                         .checkpointDtypes());
-        try (InlinedModel running = InlinedModel.open(model, UnaryOperator.identity());
+        try (InlinedModel running = InlinedModel.open(model, "serving_default", UnaryOperator.identity());
                 TFloat32 images = TFloat32.tensorOf(Shape.of(data.feed().batchShape(data.count())),
-                        DataBuffers.of(data.feed().values(data.images(), 0, data.count()), true, false))) {
+                        DataBuffers.of(data.images(0, data.count()), true, false))) {
             var runner = running.session().runner().feed(running.tensor("serving_default", data.inputName()),
                     images);
             Map<String, String> inputs = new HashMap<>();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.prunestream.datasets.ImageLayout;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.ModelInput;
+import io.prunestream.events.Preprocessing;
 import io.prunestream.datasets.PixelScaling;
 import io.prunestream.datasets.SyntheticImages;
 import io.prunestream.tensorflow.testing.ForeignModel;
@@ -38,8 +39,8 @@ class LayerReconstructionTest {
     void theClassifierIsTheLeastSquaresOptimumAndBothLayersBeatZeroing() throws Exception {
         ForeignModel.Kind kind = ForeignModel.Kind.KERAS_MLP_FLAT;
         ForeignModel model = ForeignModels.write(kind, temp.resolve("mlp"), TRAIN, 150, 7);
-        CalibrationData data = new CalibrationData("serving_default", kind.inputName(), ModelInput.resolve(
-                kind.inputShape(), 28, 28, 1, ImageLayout.NHWC, PixelScaling.DEFAULT), TRAIN, N);
+        CalibrationData data = CalibrationData.of("serving_default", kind.inputName(), ModelInput.resolve(
+                kind.inputShape(), TRAIN.shape(), Preprocessing.DEFAULT), TRAIN, N);
 
         LayerReconstruction.Result result = LayerReconstruction.reconstruct(model.directory(),
                 List.of(new LayerReconstruction.Target(W1, 0.5), new LayerReconstruction.Target(W2, 0.5)), data);

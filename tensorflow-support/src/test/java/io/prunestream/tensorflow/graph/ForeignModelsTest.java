@@ -119,8 +119,7 @@ class ForeignModelsTest {
 
     private static float[] run(Path model, ForeignModel.Kind kind) throws Exception {
         try (SavedModelRunner runner = SavedModelRunner.open(model, "serving_default", kind.inputName(),
-                kind.outputName(), ImageLayout.of(kind.layout()), new PixelScaling(kind.scale(), new double[] {0},
-                        new double[] {1}))) {
+                kind.outputName(), kind.preprocessing())) {
             return runner.run(TEST, 0, TEST.count());
         }
     }

@@ -70,6 +70,11 @@ public record ForeignModel(Kind kind, Path directory, Map<String, float[]> weigh
             return scale;
         }
 
+        /** How its producer declares its input: the kind's scale, nothing subtracted, its layout. */
+        public io.prunestream.events.Preprocessing preprocessing() {
+            return new io.prunestream.events.Preprocessing(scale, List.of(0.0), List.of(1.0), layout);
+        }
+
         /** Keras' own models: layer-object checkpoint keys and optimizer slots. */
         public boolean keras() {
             return name().startsWith("KERAS");

@@ -42,6 +42,22 @@ public final class ForeignModels {
     /** Trains a {@code kind} model on {@code train} for {@code steps} steps and writes it to {@code directory}. */
     public static ForeignModel write(ForeignModel.Kind kind, Path directory, LabeledImages train, int steps,
             long seed) throws IOException {
+        return write(kind, directory, train, steps, seed, Exporter.TF2);
+    }
+
+    /** Which exporter's layout a fixture takes, where they differ ({@link Tf2SavedModel.Exporter}). */
+    public enum Exporter {
+        /** TF 2.5 to 2.15's {@code tf.saved_model.save}, Keras 2's {@code model.save(dir)}. */
+        TF2,
+        /** TF 2.0 to 2.4: the object graph restored by a {@code RestoreV2} of its own. */
+        EARLY_TF2,
+        /** Keras 3's {@code model.export(dir)}: {@code serve} and {@code serving_default} over one function. */
+        KERAS3_EXPORT
+    }
+
+    /** {@link #write(ForeignModel.Kind, Path, LabeledImages, int, long)} in {@code exporter}'s layout. */
+    public static ForeignModel write(ForeignModel.Kind kind, Path directory, LabeledImages train, int steps,
+            long seed, Exporter exporter) throws IOException {
         startTensorFlow();
         List<Weight> weights = ForeignArchitectures.weights(kind);
         FixtureTraining.Trained trained = FixtureTraining.train(kind, weights, train, steps, seed);
@@ -64,7 +80,8 @@ public final class ForeignModels {
         FunctionDef model = modelFunction(kind, weights, modelVariables);
         Tf2SavedModel.write(directory, new Tf2SavedModel.Spec(kind.inputName(), kind.inputShape().stream()
                 .mapToLong(Long::longValue).toArray(), kind.outputName(), model, modelVariables, variables,
-                kind == ForeignModel.Kind.KERAS_CNN ? 1 : kind == ForeignModel.Kind.OPS_ZOO ? 2 : 0));
+                kind == ForeignModel.Kind.KERAS_CNN ? 1 : kind == ForeignModel.Kind.OPS_ZOO ? 2 : 0,
+                Tf2SavedModel.Exporter.valueOf(exporter.name())));
         return new ForeignModel(kind, directory, byKey, kernels);
     }
 
@@ -103,9 +120,7 @@ public final class ForeignModels {
     public static double savedModelTop1(ForeignModel.Kind kind, Path directory, LabeledImages data)
             throws io.prunestream.tensorflow.TensorFlowException {
         try (io.prunestream.tensorflow.SavedModelRunner runner = io.prunestream.tensorflow.SavedModelRunner.open(
-                directory, "serving_default", kind.inputName(), kind.outputName(),
-                io.prunestream.datasets.ImageLayout.of(kind.layout()), new io.prunestream.datasets.PixelScaling(
-                        kind.scale(), new double[] {0}, new double[] {1}))) {
+                directory, "serving_default", kind.inputName(), kind.outputName(), kind.preprocessing())) {
             // Probabilities rank as their logits do.
             return top1(runner.run(data, 0, data.count()), data);
         }

@@ -73,7 +73,11 @@ final class SaverFunctions {
         return function.setSignature(signature).putRet("identity", "Identity_out:output:0").build();
     }
 
-    static FunctionDef restore(String name, List<Variable> variables) {
+    /**
+     * The restore function: one {@code RestoreV2} of every key, or, where {@code objectGraphApart} (TF 2.0 to 2.4,
+     * which restored per device), the variables' and a second {@code RestoreV2_1} of the object graph alone, run too.
+     */
+    static FunctionDef restore(String name, List<Variable> variables, boolean objectGraphApart) {
         OpDef.Builder signature = saverSignature(name);
         FunctionDef.Builder function = FunctionDef.newBuilder();
         List<String> keys = new ArrayList<>();
@@ -82,14 +86,24 @@ final class SaverFunctions {
             keys.add(v.key());
             dtypes.addType(v.dtype());
         });
-        keys.add(OBJECT_GRAPH);
-        dtypes.addType(DataType.DT_STRING);
+        List<String> assigned = new ArrayList<>(List.of("file_prefix"));
+        if (!objectGraphApart) {
+            keys.add(OBJECT_GRAPH);
+            dtypes.addType(DataType.DT_STRING);
+        }
         function.addNodeDef(strings("RestoreV2/tensor_names", keys));
         function.addNodeDef(strings("RestoreV2/shape_and_slices", keys.stream().map(k -> "").toList()));
         function.addNodeDef(node("RestoreV2", "RestoreV2", "file_prefix", "RestoreV2/tensor_names:output:0",
                 "RestoreV2/shape_and_slices:output:0").putAttr("dtypes", AttrValue.newBuilder().setList(dtypes)
                         .build()));
-        List<String> assigned = new ArrayList<>(List.of("file_prefix"));
+        if (objectGraphApart) {
+            function.addNodeDef(strings("RestoreV2_1/tensor_names", List.of(OBJECT_GRAPH)));
+            function.addNodeDef(strings("RestoreV2_1/shape_and_slices", List.of("")));
+            function.addNodeDef(node("RestoreV2_1", "RestoreV2", "file_prefix", "RestoreV2_1/tensor_names:output:0",
+                    "RestoreV2_1/shape_and_slices:output:0").putAttr("dtypes", AttrValue.newBuilder().setList(
+                            AttrValue.ListValue.newBuilder().addType(DataType.DT_STRING)).build()));
+            assigned.add("^RestoreV2_1");
+        }
         for (int k = 0; k < variables.size(); k++) {
             Variable v = variables.get(k);
             String arg = "assignvariableop_" + k + "_" + sanitize(v.node());

@@ -46,12 +46,33 @@ final class Tf2SavedModel {
         }
     }
 
+    /** Which exporter's layout, where they differ. */
+    enum Exporter {
+        /** TF 2.5 to 2.15's {@code tf.saved_model.save} and Keras 2's {@code model.save(dir)}. */
+        TF2,
+        /**
+         * TF 2.0 to 2.4: the saver restores per device, so {@code _CHECKPOINTABLE_OBJECT_GRAPH} has a
+         * {@code RestoreV2} of its own, which the loader runs: a checkpoint without the key does not load.
+         */
+        EARLY_TF2,
+        /**
+         * Keras 3's {@code model.export(dir)}: two signatures, {@code serve} and {@code serving_default}, each with its
+         * own input placeholder and call of the same function.
+         */
+        KERAS3_EXPORT
+    }
+
     /**
      * @param model the compute: arguments {@code x} and then one resource per name in {@code modelVariables}
      * @param wrappers call levels between the signature wrapper and the model (0: the wrapper calls the model)
      */
     record Spec(String inputName, long[] inputShape, String outputName, FunctionDef model,
-            List<String> modelVariables, List<Variable> variables, int wrappers) {
+            List<String> modelVariables, List<Variable> variables, int wrappers, Exporter exporter) {
+
+        Spec(String inputName, long[] inputShape, String outputName, FunctionDef model, List<String> modelVariables,
+                List<Variable> variables, int wrappers) {
+            this(inputName, inputShape, outputName, model, modelVariables, variables, wrappers, Exporter.TF2);
+        }
     }
 
     private Tf2SavedModel() {
@@ -71,9 +92,14 @@ final class Tf2SavedModel {
             allNodes.add(v.node());
             allTypes.add(v.dtype());
         }
+        boolean keras3 = spec.exporter() == Exporter.KERAS3_EXPORT;
         String input = "serving_default_" + spec.inputName();
-        graph.addNode(node(input, "Placeholder").putAttr("dtype", type(DataType.DT_FLOAT))
-                .putAttr("shape", shape(spec.inputShape())));
+        String serveInput = "serve_" + spec.inputName();
+        // Keras 3 puts the serve signature's placeholder and call first.
+        for (String placeholder : keras3 ? List.of(serveInput, input) : List.of(input)) {
+            graph.addNode(node(placeholder, "Placeholder").putAttr("dtype", type(DataType.DT_FLOAT))
+                    .putAttr("shape", shape(spec.inputShape())));
+        }
 
         // The serving path: graph -> signature wrapper -> wrappers -> model.
         int id = 1000;
@@ -85,11 +111,17 @@ final class Tf2SavedModel {
             graph.getLibraryBuilder().addFunction(passThrough(name, callee, spec.modelVariables().size()));
             callee = name;
         }
-        List<String> servingInputs = new ArrayList<>();
-        servingInputs.add(input);
-        servingInputs.addAll(spec.modelVariables());
-        graph.addNode(call("StatefulPartitionedCall", callee, servingInputs, floats(1 + spec.modelVariables().size()),
-                List.of(DataType.DT_FLOAT)));
+        int calls = 0;
+        for (String placeholder : keras3 ? List.of(serveInput, input) : List.of(input)) {
+            List<String> servingInputs = new ArrayList<>();
+            servingInputs.add(placeholder);
+            servingInputs.addAll(spec.modelVariables());
+            graph.addNode(call(callName(calls++), callee, servingInputs, floats(1 + spec.modelVariables().size()),
+                    List.of(DataType.DT_FLOAT)));
+        }
+        String servingCall = callName(calls - 1);
+        String saveCall = callName(calls);
+        String restoreCall = callName(calls + 1);
 
         // The saver: its filename, the object graph, and calls of the save and restore functions.
         graph.addNode(node("saver_filename", "Placeholder").putAttr("dtype", type(DataType.DT_STRING))
@@ -102,37 +134,48 @@ final class Tf2SavedModel {
         String save = "__inference__traced_save_" + id++;
         String restore = "__inference__traced_restore_" + id++;
         graph.getLibraryBuilder().addFunction(SaverFunctions.save(save, spec.variables()));
-        graph.getLibraryBuilder().addFunction(SaverFunctions.restore(restore, spec.variables()));
+        graph.getLibraryBuilder().addFunction(SaverFunctions.restore(restore, spec.variables(),
+                spec.exporter() == Exporter.EARLY_TF2));
         List<String> saveInputs = new ArrayList<>(List.of("saver_filename"));
         saveInputs.addAll(allNodes);
         saveInputs.add("Const");
         List<DataType> saveTypes = new ArrayList<>(List.of(DataType.DT_STRING));
         allNodes.forEach(n -> saveTypes.add(DataType.DT_RESOURCE));
         saveTypes.add(DataType.DT_STRING);
-        graph.addNode(call("StatefulPartitionedCall_1", save, saveInputs, saveTypes, List.of(DataType.DT_STRING)));
+        graph.addNode(call(saveCall, save, saveInputs, saveTypes, List.of(DataType.DT_STRING)));
         List<String> restoreInputs = new ArrayList<>(List.of("saver_filename"));
         restoreInputs.addAll(allNodes);
-        graph.addNode(call("StatefulPartitionedCall_2", restore, restoreInputs,
+        graph.addNode(call(restoreCall, restore, restoreInputs,
                 saveTypes.subList(0, saveTypes.size() - 1), List.of(DataType.DT_STRING)));
         graph.addNode(node("NoOp", "NoOp"));
 
-        MetaGraphDef meta = MetaGraphDef.newBuilder()
-                .setMetaInfoDef(MetaGraphDef.MetaInfoDef.newBuilder().addTags("serve").setTensorflowVersion("2.14.0")
+        MetaGraphDef.Builder meta = MetaGraphDef.newBuilder()
+                .setMetaInfoDef(MetaGraphDef.MetaInfoDef.newBuilder().addTags("serve").setTensorflowVersion(
+                        spec.exporter() == Exporter.EARLY_TF2 ? "2.1.0" : "2.14.0")
                         .setTensorflowGitVersion("unknown").setStrippedDefaultAttrs(true))
                 .setGraphDef(graph)
                 .setSaverDef(SaverDef.newBuilder().setFilenameTensorName("saver_filename:0")
-                        .setSaveTensorName("StatefulPartitionedCall_1:0").setRestoreOpName("StatefulPartitionedCall_2")
+                        .setSaveTensorName(saveCall + ":0").setRestoreOpName(restoreCall)
                         .setVersion(SaverDef.CheckpointFormatVersion.V2))
                 .putSignatureDef("serving_default", SignatureDef.newBuilder()
                         .setMethodName("tensorflow/serving/predict")
                         .putInputs(spec.inputName(), tensorInfo(input + ":0", spec.inputShape()))
-                        .putOutputs(spec.outputName(), tensorInfo("StatefulPartitionedCall:0", null)).build())
-                .putSignatureDef("__saved_model_init_op", SignatureDef.newBuilder()
-                        .putOutputs("__saved_model_init_op", TensorInfo.newBuilder().setName("NoOp").build()).build())
-                .build();
+                        .putOutputs(spec.outputName(), tensorInfo(servingCall + ":0", null)).build());
+        if (keras3) {
+            meta.putSignatureDef("serve", SignatureDef.newBuilder().setMethodName("tensorflow/serving/predict")
+                    .putInputs(spec.inputName(), tensorInfo(serveInput + ":0", spec.inputShape()))
+                    .putOutputs(spec.outputName(), tensorInfo(callName(0) + ":0", null)).build());
+        }
+        meta.putSignatureDef("__saved_model_init_op", SignatureDef.newBuilder()
+                .putOutputs("__saved_model_init_op", TensorInfo.newBuilder().setName("NoOp").build()).build());
         Files.write(directory.resolve("saved_model.pb"), SavedModel.newBuilder().setSavedModelSchemaVersion(1)
-                .addMetaGraphs(meta).build().toByteArray());
+                .addMetaGraphs(meta.build()).build().toByteArray());
         SaverFunctions.writeCheckpoint(directory, spec.variables(), objectGraph);
+    }
+
+    /** The graph's calls are named as the exporters name them: StatefulPartitionedCall, then _1, _2, ... */
+    private static String callName(int index) {
+        return index == 0 ? "StatefulPartitionedCall" : "StatefulPartitionedCall_" + index;
     }
 
     /** A function that passes its arguments to {@code callee} and returns its result, as the wrappers do. */

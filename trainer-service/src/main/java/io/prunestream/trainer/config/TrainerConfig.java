@@ -1,8 +1,11 @@
 package io.prunestream.trainer.config;
 
+import io.prunestream.datasets.DatasetSettings;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** Everything the trainer reads from configuration ({@code trainer.*}). */
@@ -13,7 +16,22 @@ public interface TrainerConfig {
     @WithDefault("out/models")
     Path modelStore();
 
-    Dataset dataset();
+    /**
+     * The datasets runs may train on, by name ({@code trainer.datasets.<name>.dir}, with {@code format} and
+     * {@code classes}); datasets registered in the model store are offered too.
+     */
+    Map<String, DatasetSettings> datasets();
+
+    /** The dataset a run trains on when its request names none. */
+    @WithDefault("fashion-mnist")
+    String defaultDataset();
+
+    /**
+     * The most either split of a dataset may take decoded: runs hold their dataset in memory (CIFAR-10's training
+     * split: 154 MB).
+     */
+    @WithDefault("2G")
+    MemorySize maxTrainingBytes();
 
     /** A JSON run spec (the body of {@code POST /runs}) in this file is started when the service starts. */
     Optional<Path> bootRunFile();
@@ -28,16 +46,4 @@ public interface TrainerConfig {
     /** Finished runs kept in memory for {@code GET /runs}; older ones are forgotten first. */
     @WithDefault("100")
     int keepFinishedRuns();
-
-    /** The dataset every run trains on. */
-    interface Dataset {
-
-        /** A folder of the four standard IDX files ({@code scripts/fetch-dataset.sh} writes them). */
-        @WithDefault("data/fashion-mnist")
-        Path dir();
-
-        /** The name checkpoint events carry. */
-        @WithDefault("fashion-mnist")
-        String name();
-    }
 }

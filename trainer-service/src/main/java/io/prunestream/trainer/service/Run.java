@@ -10,7 +10,7 @@ import java.util.List;
 final class Run {
 
     private final String id;
-    private final RunRequest request;
+    private RunRequest request;
     private final Instant createdAt = Instant.now();
     private RunStatus status = RunStatus.QUEUED;
     private Instant startedAt;
@@ -30,8 +30,13 @@ final class Run {
         return id;
     }
 
-    RunRequest request() {
+    synchronized RunRequest request() {
         return request;
+    }
+
+    /** The request with its spec fitted to the dataset, once the run has read it. */
+    synchronized void fitted(RunRequest fitted) {
+        request = fitted;
     }
 
     synchronized RunStatus status() {

@@ -8,12 +8,13 @@ import java.util.regex.Pattern;
 
 /**
  * The body of {@code POST /runs}: an optional run id (one is generated otherwise), how often to publish a
- * checkpoint, the training spec, and what the pruner's {@code bottleneck} method should do with every checkpoint
- * (copied into each checkpoint event; a ResNet's only). Null fields take the defaults; invalid values are refused by
- * field name.
+ * checkpoint, the training spec, what the pruner's {@code bottleneck} method should do with every checkpoint (copied
+ * into each checkpoint event; a ResNet's only), and the dataset to train on (the trainer's default when absent; the
+ * network's input shape and classes come from it unless the spec gives them). Null fields take the defaults; invalid
+ * values are refused by field name.
  */
 public record RunRequest(String runId, Integer checkpointEveryEpochs, TrainingSpec training,
-        BottleneckRequest bottleneck) {
+        BottleneckRequest bottleneck, String dataset) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
@@ -21,6 +22,9 @@ public record RunRequest(String runId, Integer checkpointEveryEpochs, TrainingSp
         if (runId != null && !ID.matcher(runId).matches()) {
             throw new IllegalArgumentException("runId: '" + runId + "' must be letters, digits, '.', '_' or '-',"
                     + " starting with a letter or digit, at most 100 characters");
+        }
+        if (dataset != null && dataset.isBlank()) {
+            throw new IllegalArgumentException("dataset: must not be blank");
         }
         checkpointEveryEpochs = Objects.requireNonNullElse(checkpointEveryEpochs, 1);
         if (checkpointEveryEpochs < 1) {
@@ -34,9 +38,14 @@ public record RunRequest(String runId, Integer checkpointEveryEpochs, TrainingSp
         }
     }
 
-    /** A request without a bottleneck request. */
+    /** A request without a bottleneck request, on the default dataset. */
     public RunRequest(String runId, Integer checkpointEveryEpochs, TrainingSpec training) {
-        this(runId, checkpointEveryEpochs, training, null);
+        this(runId, checkpointEveryEpochs, training, null, null);
+    }
+
+    /** This request with its training spec fitted to the dataset it runs on. */
+    public RunRequest with(TrainingSpec fitted, String datasetName) {
+        return new RunRequest(runId, checkpointEveryEpochs, fitted, bottleneck, datasetName);
     }
 
     /** A checkpoint after every {@code checkpointEveryEpochs} epochs, and always after the last one. */

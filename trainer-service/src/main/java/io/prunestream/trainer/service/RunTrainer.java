@@ -1,7 +1,9 @@
 package io.prunestream.trainer.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prunestream.datasets.Dataset;
 import io.prunestream.datasets.Splits;
+import io.prunestream.datasets.UnknownDatasetException;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.Preprocessing;
 import io.prunestream.events.FilterSelection;
@@ -59,17 +61,32 @@ public class RunTrainer {
         return writer.runExists(runId);
     }
 
+    /** Refuses a request whose dataset the catalogue lacks, naming the ones it has. */
+    void requireDataset(RunRequest request) throws InvalidRunRequestException {
+        try {
+            data.requireKnown(data.name(request.dataset()));
+        } catch (UnknownDatasetException e) {
+            throw new InvalidRunRequestException("dataset: " + e.detail());
+        }
+    }
+
     /** Trains the run; records how it ended (never throws). */
     void execute(Run run) {
         if (!run.start()) {
             return;
         }
         String id = run.id();
-        TrainingSpec spec = run.request().training();
-        LOG.infof("run %s: training %s with %s for %d epochs (batch %d, seed %d)", id,
-                spec.architecture().label(), spec.method().label(), spec.epochs(), spec.batchSize(), spec.seed());
         try {
-            Splits splits = data.splits();
+            String dataset = data.name(run.request().dataset());
+            Dataset opened = data.dataset(dataset);
+            Splits splits = data.splits(dataset);
+            TrainingSpec spec = run.request().training().with(run.request().training().architecture().fitted(
+                    List.of(splits.train().rows(), splits.train().columns(), splits.train().channels()),
+                    opened.classes().size(), dataset));
+            run.fitted(run.request().with(spec, dataset));
+            LOG.infof("run %s: training %s on %s %s with %s for %d epochs (batch %d, seed %d)", id,
+                    spec.architecture().label(), dataset, spec.architecture().inputShape(), spec.method().label(),
+                    spec.epochs(), spec.batchSize(), spec.seed());
             new Trainer(spec, splits.train(), splits.test()).run(new Listener(run));
             RunStatus outcome = run.cancelRequested() ? RunStatus.CANCELLED : RunStatus.SUCCEEDED;
             run.finish(outcome, null);
@@ -121,8 +138,9 @@ public class RunTrainer {
     private void publishCheckpoint(Run run, EpochResult result, ModelExport export) throws Exception {
         TrainingSpec spec = run.request().training();
         String checkpointId = String.format(Locale.ROOT, "%s-e%03d", run.id(), result.epoch());
+        String dataset = run.request().dataset();
         Provenance provenance = new Provenance(run.id(), checkpointId, result.epoch(), result.step(),
-                spec.method().label(), spec.seed(), spec, null, data.name(), config.dataset().dir().toString(),
+                spec.method().label(), spec.seed(), spec, null, dataset, data.location(dataset),
                 result, versions(), config.gitCommit().orElse(null), Instant.now());
         CheckpointRef checkpoint = writer.write(run.id(), checkpointId, result.epoch(), export, provenance);
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -132,7 +150,7 @@ public class RunTrainer {
         metrics.put("testAccuracy", result.testAccuracy());
         metrics.put("imagesPerSecond", result.imagesPerSecond());
         CheckpointEvent event = CheckpointEvent.create(run.id(), checkpointId, checkpoint.modelUri(),
-                checkpoint.modelDigest(), spec.architecture().label(), data.name(), result.epoch(), result.step(),
+                checkpoint.modelDigest(), spec.architecture().label(), dataset, result.epoch(), result.step(),
                 metrics, new TrainingMethod(spec.method().label(), spec.seed(), spec.hyperparameters()),
                 new ServingSignature(ModelExport.SIGNATURE_KEY, ModelExport.INPUT, export.inputShape(),
                         List.of(ModelExport.LOGITS, ModelExport.PROBABILITIES)),

@@ -61,7 +61,8 @@ public class TrainingRuns {
     }
 
     /** Queues a run; it starts when the runs before it have finished. */
-    public synchronized RunView submit(RunRequest request) throws RunConflictException {
+    public synchronized RunView submit(RunRequest request) throws RunConflictException, InvalidRunRequestException {
+        trainer.requireDataset(request);
         long waiting = runs.values().stream().filter(r -> r.status() == RunStatus.QUEUED).count();
         if (waiting >= config.queueCapacity()) {
             throw new RunConflictException("the queue is full: " + waiting + " runs wait (trainer.queue-capacity)");
