@@ -2,9 +2,11 @@
 # Runs the pipeline on this machine: builds what is missing, fetches the dataset, starts a real Kafka broker
 # (KRaft, from the Kafka jars; no Docker) and the services as processes, with logs under out/logs/.
 #
-#   ./run-local.sh            run, report, stop everything
-#   ./run-local.sh --serve    keep everything running until Ctrl-C
-#   ./run-local.sh --rebuild  rebuild even if the build outputs exist
+#   ./run-local.sh                   run, report, stop everything
+#   ./run-local.sh --serve           keep everything running until Ctrl-C
+#   ./run-local.sh --rebuild         rebuild even if the build outputs exist
+#   ./run-local.sh --dataset NAME    train, prune and score on dataset NAME: one the services' catalogues hold, or
+#                                    fashion-colour (Fashion-MNIST as 32x32 colour scenes, made and registered here)
 #
 # Environment: KAFKA_PORT (default 9092), TRAINER_PORT (8081), PRUNER_PORT (8082), EVALUATOR_PORT (8083),
 #              PARTITIONS (default 4),
@@ -15,13 +17,16 @@ root=$(cd "$(dirname "$0")" && pwd)
 cd "$root"
 serve=false
 rebuild=false
-for arg in "$@"; do
-  case "$arg" in
+dataset=fashion-mnist
+while [ $# -gt 0 ]; do
+  case "$1" in
     --serve) serve=true ;;
     --rebuild) rebuild=true ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "run-local: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+    --dataset) [ $# -ge 2 ] || { echo "run-local: --dataset needs a name" >&2; exit 2; }; dataset=$2; shift ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run-local: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
+  shift
 done
 epochs=${EPOCHS:-2}
 source scripts/local-stack.sh
@@ -40,14 +45,27 @@ stack_start_kafka
 run_id="local-$(date +%Y%m%d-%H%M%S)"
 mkdir -p out/runs
 cat > "out/runs/$run_id.json" <<JSON
-{"runId": "$run_id", "training": {"epochs": $epochs}}
+{"runId": "$run_id", "dataset": "$dataset", "training": {"epochs": $epochs}}
 JSON
-stack_start trainer TRAINER_BOOT_RUN_FILE="$root/out/runs/$run_id.json"
 stack_start pruner
+if [ "$dataset" = fashion-colour ] && [ ! -f out/models/datasets/fashion-colour/dataset.json ]; then
+  # Made from the official Fashion-MNIST and registered through the pruner, as a user registers a dataset.
+  say "making fashion-colour: the official Fashion-MNIST as 32x32 colour scenes (out/datasets/fashion-colour.npz)"
+  mkdir -p out/datasets
+  java -cp "$root/pruner-service/target/quarkus-app/lib/main/*" io.prunestream.datasets.ColourScenes \
+    data/fashion-mnist out/datasets/fashion-colour.npz
+  stack_wait_ready pruner
+  classes=tshirt-top,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle-boot
+  curl -fsS -X POST -H 'Content-Type: application/zip' --data-binary @out/datasets/fashion-colour.npz \
+    "http://localhost:$pruner_port/datasets/fashion-colour?classes=$classes" > /dev/null \
+    || die "the pruner refused fashion-colour; see $logs/pruner-service.log"
+  say "registered fashion-colour in out/models/datasets/ for every service"
+fi
+stack_start trainer TRAINER_BOOT_RUN_FILE="$root/out/runs/$run_id.json"
 stack_start evaluator
 
 run_url="http://localhost:$trainer_port/runs/$run_id"
-say "default experiment: run $run_id, the small CNN with hyperspherical learning and the default penalty, $epochs epochs"
+say "default experiment: run $run_id, the small CNN with hyperspherical learning and the default penalty, $epochs epochs, on $dataset"
 seen=0
 while :; do
   stack_alive trainer

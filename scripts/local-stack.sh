@@ -129,6 +129,12 @@ stack_start() {
   log=$(stack_log "$part")
   local -a settings=(TENSORFLOW_LIBRARY_PATH="$STACK_NATIVES" OPT_OUT_TRACKING=true TF_CPP_MIN_LOG_LEVEL=1
     KAFKA_BOOTSTRAP_SERVERS="localhost:$STACK_KAFKA_PORT" QUARKUS_HTTP_PORT="$port")
+  # TensorFlow 2.16's oneDNN crashes the JVM in the AVX-512 kernel of a strided 1x1 convolution's backward pass on
+  # AMD Zen 5 (CPU family 26): the services that train keep to AVX2 there, unless told otherwise.
+  if [ "$svc" != evaluator ] && [ -z "${ONEDNN_MAX_CPU_ISA:-}" ] && grep -q '^vendor_id.*AuthenticAMD' /proc/cpuinfo \
+      && grep -q '^cpu family[[:space:]]*: 26$' /proc/cpuinfo; then
+    settings+=(ONEDNN_MAX_CPU_ISA=AVX2_VNNI)
+  fi
   case "$svc" in
     trainer) settings+=(TRAINER_MODEL_STORE="$STACK_MODELS" TRAINER_DATASET_DIR="$STACK_ROOT/data/fashion-mnist"
                TRAINER_GIT_COMMIT="$(git -C "$STACK_ROOT" rev-parse HEAD 2>/dev/null || echo unknown)") ;;
