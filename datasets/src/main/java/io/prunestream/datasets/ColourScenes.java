@@ -42,6 +42,19 @@ public final class ColourScenes {
         return new LabeledImages(grey.count(), side, side, 3, pixels, grey.labels().clone());
     }
 
+    /**
+     * Writes a {@code keras.datasets}-style {@code .npz} of colour scenes made from a grey dataset's folder (any
+     * format): {@code ColourScenes <grey dataset folder> <out.npz> [side, default 32]}. What {@code ./run-local.sh
+     * --dataset fashion-colour} registers.
+     */
+    public static void main(String[] args) throws Exception {
+        Dataset grey = DatasetFormats.open(DatasetSpec.of("grey", java.nio.file.Path.of(args[0])));
+        int side = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        Splits splits = Splits.load(grey, Long.MAX_VALUE, "memory");
+        DatasetWriters.numpy(java.nio.file.Path.of(args[1]), of(splits.train(), side, 1), of(splits.test(), side, 2),
+                true);
+    }
+
     private static int[] colour(SplittableRandom random, int low, int high) {
         return new int[] {random.nextInt(low, high), random.nextInt(low, high), random.nextInt(low, high)};
     }

@@ -179,6 +179,10 @@ public final class ImageDecoder {
     static Image fromBuffered(BufferedImage decoded) {
         int height = decoded.getHeight();
         int width = decoded.getWidth();
+        Image direct = fromBytes(decoded);
+        if (direct != null) {
+            return direct;
+        }
         ColorModel model = decoded.getColorModel();
         Raster raster = decoded.getRaster();
         int pixels = height * width;
@@ -217,6 +221,41 @@ public final class ImageDecoder {
             return new Image(height, width, colours, out);
         }
         return viaRgb(decoded);
+    }
+
+    /**
+     * The two types JPEG and most PNGs decode to, read from the raster's bytes as they lie (no per-sample ints: a
+     * 500x375 photo would churn 2 MB of them); null for any other type.
+     */
+    private static Image fromBytes(BufferedImage decoded) {
+        int type = decoded.getType();
+        if ((type != BufferedImage.TYPE_3BYTE_BGR && type != BufferedImage.TYPE_BYTE_GRAY)
+                || !(decoded.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferByte buffer)
+                || !(decoded.getRaster().getSampleModel() instanceof java.awt.image.ComponentSampleModel model)
+                || decoded.getRaster().getParent() != null) {
+            return null;
+        }
+        int height = decoded.getHeight();
+        int width = decoded.getWidth();
+        int channels = type == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3;
+        byte[] data = buffer.getData();
+        int[] offsets = model.getBandOffsets();
+        int pixelStride = model.getPixelStride();
+        int scanline = model.getScanlineStride();
+        int base = buffer.getOffset();
+        byte[] out = new byte[height * width * channels];
+        for (int y = 0; y < height; y++) {
+            int row = base + y * scanline;
+            int at = y * width * channels;
+            for (int x = 0; x < width; x++) {
+                int pixel = row + x * pixelStride;
+                // Band c is colour c (R, G, B for TYPE_3BYTE_BGR), at its offset within the pixel.
+                for (int c = 0; c < channels; c++) {
+                    out[at++] = data[pixel + offsets[c]];
+                }
+            }
+        }
+        return new Image(height, width, channels, out);
     }
 
     /** Any other colour model (CMYK through a plugin, packed ints): ImageIO's conversion to sRGB. */

@@ -211,9 +211,11 @@ class ForeignModelScoringTest {
                     StandardCharsets.UTF_8));
         }
         assertThat(reasons).containsExactly(
-                "unknown-dataset: dataset 'cifar10' is not in this deployment's catalogue (it has fashion-mnist,"
-                        + " shifted, synthetic)",
-                "invalid-preprocessing: preprocessing.mean: 3 values, but the images have 1 channel (give 1 value)");
+                "unknown-dataset: dataset 'cifar10' is not in this deployment's catalogue (it has digits, eleven,"
+                        + " fashion-mnist, grey, scenes-cifar, scenes-npz, scenes-png, scenes-tfrecord, shifted,"
+                        + " synthetic)",
+                "invalid-preprocessing: input 'conv2d_input': preprocessing.mean: 3 values, but the model takes 1"
+                        + " channel (give 1 value)");
     }
 
     /** Half of each kernel zeroed, the smallest magnitudes first. */

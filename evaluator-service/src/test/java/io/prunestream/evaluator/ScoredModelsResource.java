@@ -10,7 +10,6 @@ import io.prunestream.tensorflow.testing.ForeignModel;
 import io.prunestream.tensorflow.testing.ForeignModels;
 import io.prunestream.tensorflow.testing.TrainedModels;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,8 +37,8 @@ public class ScoredModelsResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         try {
-            Path root = Files.createTempDirectory("evaluator-test-");
-            Path store = root.resolve("models");
+            Path root = TestRoot.get();
+            Path store = TestRoot.store();
             TrainedModels.smallCnn(store.resolve("checkpoints").resolve(RUN).resolve(CHECKPOINT));
             TrainedModels.TppCheckpoint tpp = TrainedModels.tppResNet(store.resolve("checkpoints").resolve(RUN)
                     .resolve(RESNET));

@@ -17,9 +17,9 @@ import org.tensorflow.types.TString;
 
 /**
  * A SavedModel opened so that every tensor of it can be fed and fetched: its graph with every function call inlined
- * ({@link FunctionInliner}; a TF1 graph stays as it is), cut to what one signature's outputs and the saver's restore
- * need ({@link SignatureSlice}: one copy of the model, fed by that signature's input, however many signatures call
- * it), optionally rewritten (batch norm put in training mode, say), imported into a plain session, and its variables
+ * ({@link FunctionInliner}; a TF1 graph stays as it is), without what only other signatures need
+ * ({@link SignatureSlice}: one copy of the model, fed by that signature's input, however many signatures call it),
+ * optionally rewritten (batch norm put in training mode, say), imported into a plain session, and its variables
  * restored by the model's own restore op. What batch-norm calibration and layer reconstruction run on. Not
  * thread-safe; close it.
  */
@@ -70,7 +70,7 @@ public final class InlinedModel implements AutoCloseable {
         }
     }
 
-    /** The graph of {@code directory}'s signature {@code signatureKey}, inlined and cut to what it needs. */
+    /** The graph of {@code directory}, inlined, without what only signatures other than {@code signatureKey} need. */
     public static GraphDef inlined(Path directory, String signatureKey) throws TensorFlowException {
         return inlined(directory, SavedModelInspector.serveMetaGraph(directory), signatureKey);
     }
@@ -88,15 +88,22 @@ public final class InlinedModel implements AutoCloseable {
         SaverDef saver = metaGraph.getSaverDef();
         roots.add(saver.getRestoreOpName());
         roots.add(saver.getFilenameTensorName());
+        List<String> others = new ArrayList<>();
+        metaGraph.getSignatureDefMap().forEach((key, other) -> {
+            if (!key.equals(signatureKey) && !key.equals("__saved_model_init_op")) {
+                other.getOutputsMap().values().forEach(info -> others.add(info.getName()));
+                other.getInputsMap().values().forEach(info -> others.add(info.getName()));
+            }
+        });
         try {
-            return SignatureSlice.of(FunctionInliner.inline(metaGraph.getGraphDef()), roots);
+            return SignatureSlice.of(FunctionInliner.inline(metaGraph.getGraphDef()), roots, others);
         } catch (IllegalArgumentException e) {
             throw new TensorFlowException("cannot inline the functions of SavedModel " + directory + ": "
                     + e.getMessage(), e);
         }
     }
 
-    /** The graph as imported: inlined, cut to the signature, and rewritten. */
+    /** The graph as imported: inlined, without other signatures' copies, and rewritten. */
     public GraphDef graphDef() {
         return graphDef;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,12 +36,21 @@ public final class SessionConfigs {
         return config.build();
     }
 
+    /** The oneDNN instruction-set caps that still include bfloat16 dot products (oneDNN's own names). */
+    private static final Pattern BFLOAT16_ISAS = Pattern.compile("ALL|DEFAULT|.*(BF16|AMX|FP16|AVX10).*");
+
     /**
      * Whether this machine's CPU has bfloat16 instructions (Linux's {@code /proc/cpuinfo} flags name AVX512-BF16 or
-     * AMX-BF16); false where the flags cannot be read. Without them oneDNN emulates bfloat16, slower than float32.
+     * AMX-BF16) and oneDNN may use them; false where the flags cannot be read. Without them oneDNN emulates bfloat16,
+     * slower than float32, and where {@code ONEDNN_MAX_CPU_ISA} caps oneDNN below them (as the tests do on AMD Zen 5,
+     * whose AVX-512 convolution kernels crash) it cannot build a bfloat16 convolution at all.
      */
     public static boolean cpuHasBfloat16() {
-        return cpuHasBfloat16(Path.of("/proc/cpuinfo"));
+        return cpuHasBfloat16(Path.of("/proc/cpuinfo")) && isaAllowsBfloat16(System.getenv("ONEDNN_MAX_CPU_ISA"));
+    }
+
+    static boolean isaAllowsBfloat16(String cap) {
+        return cap == null || cap.isBlank() || BFLOAT16_ISAS.matcher(cap.strip().toUpperCase(Locale.ROOT)).matches();
     }
 
     static boolean cpuHasBfloat16(Path cpuinfo) {

@@ -33,4 +33,14 @@ class SessionConfigsTest {
         assertThat(SessionConfigs.cpuHasBfloat16(skylake)).isFalse();
         assertThat(SessionConfigs.cpuHasBfloat16(folder.resolve("absent"))).isFalse();
     }
+
+    @Test
+    void anInstructionSetCapBelowBfloat16TakesItAway() {
+        assertThat(SessionConfigs.isaAllowsBfloat16(null)).isTrue();
+        assertThat(SessionConfigs.isaAllowsBfloat16("ALL")).isTrue();
+        assertThat(SessionConfigs.isaAllowsBfloat16("avx512_core_bf16")).isTrue();
+        assertThat(SessionConfigs.isaAllowsBfloat16("AVX512_CORE_AMX")).isTrue();
+        assertThat(SessionConfigs.isaAllowsBfloat16("AVX2_VNNI")).isFalse();
+        assertThat(SessionConfigs.isaAllowsBfloat16("AVX512_CORE")).isFalse();
+    }
 }

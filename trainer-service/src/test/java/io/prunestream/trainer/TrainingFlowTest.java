@@ -113,6 +113,40 @@ class TrainingFlowTest {
     }
 
     @Test
+    void aRunOnAColourDatasetTakesItsInputShapeAndClassesFromIt() throws Exception {
+        String runId = "colour-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body("""
+                {"runId": "%s", "dataset": "scenes", "training": {"epochs": 2, "batchSize": 32, "seed": 3,
+                  "optimizer": {"name": "adam", "learningRate": 0.003, "schedule": "constant"}}}""".formatted(runId))
+                .when().post("/runs").then().statusCode(202);
+
+        JsonNode run = awaitStatus(runId, "SUCCEEDED");
+
+        assertThat(run.get("epochs").get(1).get("testAccuracy").asDouble()).as("learned something").isGreaterThan(0.3);
+        CheckpointEvent event = codec.decode(KafkaTestClients.read(bootstrap, Topics.CHECKPOINTS,
+                r -> runId.equals(r.key()), 2, Duration.ofSeconds(30)).get(1).value(), CheckpointEvent.class);
+        assertThat(event.dataset()).isEqualTo("scenes");
+        assertThat(event.signature().inputShape()).containsExactly(-1L, 32L, 32L, 3L);
+        assertThat(event.network().inputShape()).containsExactly(32, 32, 3);
+        assertThat(event.network().classes()).isEqualTo(10);
+    }
+
+    @Test
+    void anUnknownDatasetOrAnInputShapeTheDatasetContradictsIsRefusedByName() throws Exception {
+        given().contentType(ContentType.JSON).body("{\"dataset\": \"cifar-100\"}").when().post("/runs")
+                .then().statusCode(400).body("error", containsString("dataset: dataset 'cifar-100' is not in this"
+                        + " deployment's catalogue (it has fashion-mnist, scenes, synthetic)"));
+        String runId = "contradicted-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body("""
+                {"runId": "%s", "dataset": "scenes", "training": {"epochs": 1,
+                  "architecture": {"inputShape": [28, 28, 1]}}}""".formatted(runId))
+                .when().post("/runs").then().statusCode(202);
+        JsonNode run = awaitStatus(runId, "FAILED");
+        assertThat(run.get("error").asText()).isEqualTo("architecture.inputShape: [28, 28, 1] but dataset 'scenes'"
+                + " has images of [32, 32, 3] (leave it out to take the dataset's)");
+    }
+
+    @Test
     void aTppRunsCheckpointsCarryTheFiltersItChoseOnceSplit() throws Exception {
         String runId = "tpp-" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType(ContentType.JSON).body("""

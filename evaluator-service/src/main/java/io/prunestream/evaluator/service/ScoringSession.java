@@ -41,7 +41,8 @@ public class ScoringSession {
     void requireUsable(Device device) {
         if (precision(device) == Precision.BFLOAT16 && !SessionConfigs.cpuHasBfloat16()) {
             throw new IllegalStateException("evaluator.precision: bfloat16 needs a CPU with AVX512-BF16 or AMX, and"
-                    + " this one's flags name neither (TensorFlow would emulate it, slower than float32); set float32");
+                    + " this one's flags name neither, or ONEDNN_MAX_CPU_ISA caps oneDNN below them (TensorFlow"
+                    + " would emulate it, slower than float32, or fail); set float32");
         }
     }
 }

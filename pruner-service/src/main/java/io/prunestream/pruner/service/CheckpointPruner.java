@@ -84,13 +84,14 @@ public class CheckpointPruner {
     public List<VariantEvent> prune(CheckpointEvent checkpoint, Consumer<VariantEvent> publish) throws PruneFailure {
         data.requireKnown(checkpoint.dataset());
         ModelWeights weights = open(checkpoint);
-        data.requireFeedable(checkpoint);
         Path model = weights.directory();
         // Everything a checkpoint asks of the structured methods is checked before any variant is written.
         StructuredPruner.Prepared structure = structured.prepare(checkpoint, weights, model);
         ModelCost denseCost = structure == null ? null : structure.denseCost();
         List<LayerWeights> layers = plan.steps().isEmpty() && plan.reconstructionSteps().isEmpty() ? List.of()
                 : PrunableLayers.of(weights, checkpoint.modelUri(), config);
+        // A model its dataset cannot feed is refused as the evaluator would refuse it, before a variant is written.
+        data.requireFeedable(checkpoint);
         List<VariantEvent> events = new ArrayList<>();
         Consumer<VariantEvent> emit = event -> {
             archive.save(event);

@@ -26,10 +26,16 @@ public final class CalibrationData {
     private final ModelInput feed;
     private final ImageSplit split;
     private final int[] indices;
+    private final long batchBytes;
     private final int batchSize;
     private float[] kept;
 
     public CalibrationData(String signatureKey, String inputName, ModelInput feed, ImageSplit split, int[] indices) {
+        this(signatureKey, inputName, feed, split, indices, BATCH_BYTES);
+    }
+
+    private CalibrationData(String signatureKey, String inputName, ModelInput feed, ImageSplit split, int[] indices,
+            long batchBytes) {
         if (indices.length < 2) {
             throw new IllegalArgumentException("calibration images: " + indices.length + ", at least 2 are needed");
         }
@@ -39,7 +45,13 @@ public final class CalibrationData {
         this.split = split;
         this.indices = indices.clone();
         long perImage = 4L * feed.valuesPerImage();
-        this.batchSize = (int) Math.max(1, Math.min(indices.length, BATCH_BYTES / perImage));
+        this.batchBytes = batchBytes;
+        this.batchSize = (int) Math.max(1, Math.min(indices.length, batchBytes / perImage));
+    }
+
+    /** The same images in batches of at most {@code bytes} of input: what large images get, made small for tests. */
+    CalibrationData withBatchBytes(long bytes) {
+        return new CalibrationData(signatureKey, inputName, feed, split, indices, bytes);
     }
 
     /** The first {@code count} images of {@code images}. */
@@ -72,7 +84,7 @@ public final class CalibrationData {
     /** The same data, its first {@code n} images only. */
     public CalibrationData first(int n) {
         return new CalibrationData(signatureKey, inputName, feed, split, Arrays.copyOf(indices, Math.min(n,
-                indices.length)));
+                indices.length)), batchBytes);
     }
 
     /** Images per batch. */

@@ -178,8 +178,8 @@ public final class LayerReconstruction {
 
     /**
      * Images per batch, so that the largest layer's input patches ({@link HessianOps}: a Conv2D's input repeated for
-     * each of its window's positions, at most) take no more than {@link #PATCH_BYTES} for one batch: every image at
-     * once for small inputs, as few as one for large ones.
+     * each of its window's positions, at most) take no more than {@link #PATCH_BYTES} for one batch, nor the images
+     * more than the calibration data's batch: every image at once for small inputs, as few as one for large ones.
      */
     private static int batchSize(List<Planned> plan, Map<String, Long> perImage, CalibrationData data,
             ModelWeights weights) {
@@ -195,7 +195,7 @@ public final class LayerReconstruction {
             }
             widest = Math.max(widest, bytes);
         }
-        return (int) Math.max(1, Math.min(data.count(), PATCH_BYTES / widest));
+        return (int) Math.max(1, Math.min(data.batchSize(), PATCH_BYTES / widest));
     }
 
     /**

@@ -11,35 +11,48 @@ import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
 /**
- * The part of a graph that some nodes need: them and everything they read, data and control inputs, to any depth.
- * An inlined SavedModel with several signatures over one function (Keras 3's {@code model.export}: {@code serve} and
- * {@code serving_default}) holds a copy of the function's body per signature, each fed by its own placeholder; cut to
- * one signature's outputs (and the saver's restore), it holds one copy, so that every tensor found in it is computed
- * from the input that is fed.
+ * A graph without the nodes only other signatures need. An inlined SavedModel with several signatures over one
+ * function (Keras 3's {@code model.export}: {@code serve} and {@code serving_default}) holds a copy of the function's
+ * body per signature, each fed by its own placeholder; with the other copies dropped, every tensor found in the graph
+ * is computed from the input that is fed. Everything else stays, the ops no output reads included (a trainer's
+ * moving-average updates, which batch-norm calibration finds its statistics by).
  */
 public final class SignatureSlice {
 
     private SignatureSlice() {
     }
 
-    /** {@code graph} cut to {@code roots} (node names, or tensor names such as {@code call:0}) and their inputs. */
-    public static GraphDef of(GraphDef graph, Collection<String> roots) {
+    /**
+     * {@code graph} without the nodes that {@code others} (node or tensor names: other signatures' inputs and outputs)
+     * read and {@code kept} (this signature's, the saver's) do not.
+     */
+    public static GraphDef of(GraphDef graph, Collection<String> kept, Collection<String> others) {
         Map<String, NodeDef> byName = new HashMap<>();
         graph.getNodeList().forEach(n -> byName.put(n.getName(), n));
-        Set<String> kept = new HashSet<>();
+        Set<String> dropped = reachable(byName, others);
+        dropped.removeAll(reachable(byName, kept));
+        if (dropped.isEmpty()) {
+            return graph;
+        }
+        GraphDef.Builder sliced = graph.toBuilder().clearNode();
+        graph.getNodeList().stream().filter(n -> !dropped.contains(n.getName())).forEach(sliced::addNode);
+        return sliced.build();
+    }
+
+    /** {@code roots} and everything they read, data and control inputs, to any depth. */
+    private static Set<String> reachable(Map<String, NodeDef> byName, Collection<String> roots) {
+        Set<String> seen = new HashSet<>();
         Deque<String> next = new ArrayDeque<>();
         roots.forEach(r -> next.add(node(r)));
         while (!next.isEmpty()) {
             String name = next.pop();
             NodeDef node = byName.get(name);
-            if (node == null || !kept.add(name)) {
+            if (node == null || !seen.add(name)) {
                 continue;
             }
             node.getInputList().forEach(input -> next.add(node(input)));
         }
-        GraphDef.Builder sliced = graph.toBuilder().clearNode();
-        graph.getNodeList().stream().filter(n -> kept.contains(n.getName())).forEach(sliced::addNode);
-        return sliced.build();
+        return seen;
     }
 
     /** The node of an input or tensor name: {@code ^node}, {@code node:1} and {@code node} all name {@code node}. */
