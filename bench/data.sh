@@ -17,14 +17,15 @@ bash scripts/fetch-dataset.sh >/dev/null
 mvn -B -q -DskipTests -Dcheckstyle.skip -Dspotbugs.skip package -pl bench,local-kafka,evaluator-service -am >/dev/null
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 natives=(-DTENSORFLOW_LIBRARY_PATH="$root/target/natives/tensorflow-linux-x86_64" -DOPT_OUT_TRACKING=true)
-if [ ! -f "$out/224/model/saved_model.pb" ]; then
-  rm -rf "$out"
-  TF_CPP_MIN_LOG_LEVEL=1 java -Xmx6g "${natives[@]}" -cp "$cp" io.prunestream.bench.DataBenchSets \
-    data/fashion-mnist "$out"
-fi
 # Its own ports, so that it can run beside ./run-local.sh --serve.
 export KAFKA_PORT=${KAFKA_PORT:-19094} EVALUATOR_PORT=${EVALUATOR_PORT:-18085} PARTITIONS=1
 source scripts/local-stack.sh
+if [ ! -f "$out/224/model/saved_model.pb" ]; then
+  rm -rf "$out"
+  isa=$(stack_training_isa)
+  env ${isa:+ONEDNN_MAX_CPU_ISA=$isa} TF_CPP_MIN_LOG_LEVEL=1 java -Xmx6g "${natives[@]}" -cp "$cp" \
+    io.prunestream.bench.DataBenchSets data/fashion-mnist "$out"
+fi
 stack_init data-bench "$out/stack"
 stack_start_kafka
 stack_start evaluator EVALUATOR_MODEL_STORE="$root/$out" EVALUATOR_LATENCY_SAMPLES=0 \

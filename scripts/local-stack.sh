@@ -120,6 +120,16 @@ stack_start_kafka() {
   printf '[%s] %s\n' "$STACK_NAME" "$ready"
 }
 
+# TensorFlow 2.16's oneDNN crashes the JVM in the AVX-512 kernel of a strided 1x1 convolution's backward pass on
+# AMD Zen 5 (CPU family 26): what a process that trains keeps oneDNN to there (AVX2), unless ONEDNN_MAX_CPU_ISA is set;
+# nothing elsewhere.
+stack_training_isa() {
+  if [ -z "${ONEDNN_MAX_CPU_ISA:-}" ] && grep -q '^vendor_id.*AuthenticAMD' /proc/cpuinfo \
+      && grep -q '^cpu family[[:space:]]*: 26$' /proc/cpuinfo; then
+    echo AVX2_VNNI
+  fi
+}
+
 # stack_start <trainer|pruner|evaluator>[.<n>] [VAR=value ...]: the service's own settings come after the defaults.
 stack_start() {
   local part=$1 svc=${1%%.*}
@@ -129,11 +139,10 @@ stack_start() {
   log=$(stack_log "$part")
   local -a settings=(TENSORFLOW_LIBRARY_PATH="$STACK_NATIVES" OPT_OUT_TRACKING=true TF_CPP_MIN_LOG_LEVEL=1
     KAFKA_BOOTSTRAP_SERVERS="localhost:$STACK_KAFKA_PORT" QUARKUS_HTTP_PORT="$port")
-  # TensorFlow 2.16's oneDNN crashes the JVM in the AVX-512 kernel of a strided 1x1 convolution's backward pass on
-  # AMD Zen 5 (CPU family 26): the services that train keep to AVX2 there, unless told otherwise.
-  if [ "$svc" != evaluator ] && [ -z "${ONEDNN_MAX_CPU_ISA:-}" ] && grep -q '^vendor_id.*AuthenticAMD' /proc/cpuinfo \
-      && grep -q '^cpu family[[:space:]]*: 26$' /proc/cpuinfo; then
-    settings+=(ONEDNN_MAX_CPU_ISA=AVX2_VNNI)
+  local isa
+  isa=$(stack_training_isa)
+  if [ "$svc" != evaluator ] && [ -n "$isa" ]; then
+    settings+=(ONEDNN_MAX_CPU_ISA="$isa")
   fi
   case "$svc" in
     trainer) settings+=(TRAINER_MODEL_STORE="$STACK_MODELS" TRAINER_DATASET_DIR="$STACK_ROOT/data/fashion-mnist"

@@ -18,14 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Scores the data benchmark's datasets ({@link DataBenchSets}) with a running evaluator, one checkpoint event at a
@@ -51,20 +47,8 @@ public final class DataBenchRun {
         EventCodec codec = new EventCodec();
         String run = "data-" + UUID.randomUUID().toString().substring(0, 8);
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
-                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, run,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            consumer.subscribe(List.of(Topics.EVALUATIONS));
-            while (consumer.assignment().isEmpty()) {
-                consumer.poll(Duration.ofMillis(100));
-            }
+        try (KafkaProducer<String, String> producer = BenchKafka.producer(bootstrap);
+                KafkaConsumer<String, String> consumer = BenchKafka.evaluations(bootstrap, run)) {
             for (int a = 4; a < args.length; a++) {
                 String[] named = args[a].split("=", 2);
                 String[] parts = named[1].split(",");
@@ -128,11 +112,7 @@ public final class DataBenchRun {
     private static void sample(long pid, AtomicLong peak) {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        peak.accumulateAndGet(Long.parseLong(line.replaceAll("\\D", "")) / 1024, Math::max);
-                    }
-                }
+                peak.accumulateAndGet(BenchKafka.rssMb(pid), Math::max);
                 Thread.sleep(100);
             }
         } catch (InterruptedException e) {

@@ -10,7 +10,6 @@ import io.prunestream.events.ThresholdScope;
 import io.prunestream.events.Topics;
 import io.prunestream.events.VariantEvent;
 import io.prunestream.store.ModelDigest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,14 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Feeds a running evaluator N variant events (distinct ids, one real model) one after the other and records the
@@ -55,21 +50,9 @@ public final class EvaluatorMemory {
         List<Double> throughput = new ArrayList<>();
         double top1 = Double.NaN;
         String device = "";
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
-                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, run,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            consumer.subscribe(List.of(Topics.EVALUATIONS));
-            while (consumer.assignment().isEmpty()) {
-                consumer.poll(Duration.ofMillis(100));
-            }
-            rssMb.add(rss(pid));
+        try (KafkaProducer<String, String> producer = BenchKafka.producer(bootstrap);
+                KafkaConsumer<String, String> consumer = BenchKafka.evaluations(bootstrap, run)) {
+            rssMb.add(BenchKafka.rssMb(pid));
             for (int i = 1; i <= n; i++) {
                 VariantEvent event = VariantEvent.builder().runId(run).checkpointId(run + "-e001")
                         .variantId(String.format(Locale.ROOT, "%s-v%03d", run, i)).modelUri(uri).modelDigest(digest)
@@ -84,7 +67,7 @@ public final class EvaluatorMemory {
                 top1 = done.top1();
                 device = done.device();
                 if (i == 1 || i == n || i % 25 == 0) {
-                    rssMb.add(rss(pid));
+                    rssMb.add(BenchKafka.rssMb(pid));
                     System.out.printf(Locale.ROOT, "after %d evaluations: RSS %d MB (last took %d ms, %.0f img/s)%n",
                             i, rssMb.get(rssMb.size() - 1), done.durationMs(), done.imagesPerSecond());
                 }
@@ -117,14 +100,5 @@ public final class EvaluatorMemory {
             }
         }
         throw new IllegalStateException("no evaluation within 5 minutes");
-    }
-
-    private static long rss(long pid) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-            }
-        }
-        throw new IllegalStateException("no VmRSS for process " + pid);
     }
 }

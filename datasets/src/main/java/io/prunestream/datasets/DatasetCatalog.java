@@ -50,6 +50,17 @@ public final class DatasetCatalog {
         this.testLimit = testLimit;
     }
 
+    /**
+     * The catalogue a service configures: {@code <service>.datasets.<name>} and the datasets registered in
+     * {@code registered}.
+     */
+    public static DatasetCatalog configured(Map<String, ? extends DatasetSettings> settings, Path registered,
+            int testLimit) {
+        Map<String, DatasetSpec> specs = new TreeMap<>();
+        settings.forEach((name, one) -> specs.put(name, one.spec(name)));
+        return new DatasetCatalog(specs, registered, testLimit);
+    }
+
     /** A catalogue of folders by name, each format detected: how tests and tools name datasets. */
     public static DatasetCatalog of(Map<String, Path> folders) {
         Map<String, DatasetSpec> specs = new TreeMap<>();

@@ -132,45 +132,24 @@ public final class ImageFolderFormat implements DatasetFormat {
     }
 
     /** A split of image files, each decoded when read; sizes and channels come from every file's header. */
-    private static final class FileSplit implements ImageSplit {
+    private static final class FileSplit extends LabeledSplit {
 
-        private final String name;
         private final Path root;
         private final List<Path> files;
-        private final int[] labels;
-        private final ImageShape shape;
 
         FileSplit(String name, Path root, List<Path> files, int[] labels) throws DatasetException {
-            this.name = name;
+            super(name, labels, shapeOf(files));
             this.root = root;
             this.files = files;
-            this.labels = labels;
+        }
+
+        private static ImageShape shapeOf(List<Path> files) throws DatasetException {
             ImageShape all = null;
             for (Path file : files) {
                 ImageShape one = ImageDecoder.peek(file);
                 all = all == null ? one : all.union(one);
             }
-            this.shape = all;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public int size() {
-            return files.size();
-        }
-
-        @Override
-        public int label(int index) {
-            return labels[index];
-        }
-
-        @Override
-        public ImageShape shape() {
-            return shape;
+            return all;
         }
 
         @Override
@@ -182,7 +161,7 @@ public final class ImageFolderFormat implements DatasetFormat {
                 } catch (IOException e) {
                     throw new DatasetException("cannot read " + files.get(i) + ": " + e, e);
                 }
-                sink.accept(i, ImageDecoder.decode(bytes, locate(i), shape.channels()));
+                sink.accept(i, ImageDecoder.decode(bytes, locate(i), shape().channels()));
             }
         }
 

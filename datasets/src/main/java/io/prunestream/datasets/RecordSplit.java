@@ -7,7 +7,7 @@ import java.util.function.IntFunction;
  * A split whose images are fixed-size records ({@link FixedRecords}), each turned into an image by {@code decode}:
  * IDX, CIFAR and NumPy arrays. Labels are held.
  */
-final class RecordSplit implements ImageSplit {
+final class RecordSplit extends LabeledSplit {
 
     /** Turns one record into its image; the record array is reused, so it is copied if kept. */
     @FunctionalInterface
@@ -15,9 +15,6 @@ final class RecordSplit implements ImageSplit {
         Image decode(byte[] record) throws DatasetException;
     }
 
-    private final String name;
-    private final int[] labels;
-    private final ImageShape shape;
     /** The files the records are in, one after the other (CIFAR-10's five training batches). */
     private final List<FixedRecords> parts;
     private final int[] starts;
@@ -31,6 +28,7 @@ final class RecordSplit implements ImageSplit {
 
     RecordSplit(String name, int[] labels, ImageShape shape, List<FixedRecords> parts, IntFunction<String> where,
             Decoder decoder) {
+        super(name, labels, shape);
         this.parts = List.copyOf(parts);
         this.starts = new int[parts.size() + 1];
         for (int p = 0; p < parts.size(); p++) {
@@ -39,31 +37,8 @@ final class RecordSplit implements ImageSplit {
         if (labels.length != starts[parts.size()]) {
             throw new IllegalArgumentException(labels.length + " labels for " + starts[parts.size()] + " records");
         }
-        this.name = name;
-        this.labels = labels;
-        this.shape = shape;
         this.where = where;
         this.decoder = decoder;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int size() {
-        return labels.length;
-    }
-
-    @Override
-    public int label(int index) {
-        return labels[index];
-    }
-
-    @Override
-    public ImageShape shape() {
-        return shape;
     }
 
     @Override

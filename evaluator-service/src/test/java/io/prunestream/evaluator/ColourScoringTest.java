@@ -1,5 +1,8 @@
 package io.prunestream.evaluator;
 
+import static io.prunestream.evaluator.PipelineTopics.deadLetters;
+import static io.prunestream.evaluator.PipelineTopics.evaluations;
+import static io.prunestream.evaluator.PipelineTopics.send;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItems;
@@ -7,29 +10,22 @@ import static org.hamcrest.Matchers.hasItems;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.EventCodec;
-import io.prunestream.events.PipelineEvent;
 import io.prunestream.events.Preprocessing;
 import io.prunestream.events.PruningMethod;
 import io.prunestream.events.RecoveryScope;
 import io.prunestream.events.ServingSignature;
 import io.prunestream.events.ThresholdScope;
-import io.prunestream.events.Topics;
 import io.prunestream.events.TrainingMethod;
 import io.prunestream.events.VariantEvent;
-import io.prunestream.kafka.KafkaTestClients;
 import io.prunestream.kafka.KafkaTestResource;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
 import io.prunestream.tensorflow.testing.ForeignModel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -46,9 +42,6 @@ class ColourScoringTest {
     private static final ServingSignature COLOUR = new ServingSignature("serving_default", "image",
             List.of(-1L, 32L, 32L, 3L), List.of("logits", "probabilities"));
     private final EventCodec codec = new EventCodec();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     @ConfigProperty(name = "evaluator.model-store")
     Path storeRoot;
@@ -124,30 +117,5 @@ class ColourScoringTest {
         return CheckpointEvent.create(run, checkpointId, model.toUri().toString().replaceAll("/$", ""),
                 ModelDigest.of(model), "small-cnn", dataset, 0, 0, Map.of(), new TrainingMethod("external", 0,
                         Map.of()), signature).withPreprocessing(preprocessing);
-    }
-
-    private void send(PipelineEvent event) throws Exception {
-        KafkaTestClients.send(bootstrap, event instanceof CheckpointEvent ? Topics.CHECKPOINTS : Topics.VARIANTS,
-                event.runId(), codec.encode(event));
-    }
-
-    private List<EvaluationEvent> evaluations(String run, int count) throws Exception {
-        List<EvaluationEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap, Topics.EVALUATIONS,
-                r -> run.equals(r.key()), count, Duration.ofSeconds(180))) {
-            events.add(codec.decode(record.value(), EvaluationEvent.class));
-        }
-        return events;
-    }
-
-    private List<String> deadLetters(String run, int count) throws Exception {
-        List<String> reasons = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap,
-                Topics.deadLetterTopic(Topics.CHECKPOINTS), r -> run.equals(r.key()), count,
-                Duration.ofSeconds(180))) {
-            reasons.add(new String(record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER).value(),
-                    StandardCharsets.UTF_8));
-        }
-        return reasons;
     }
 }

@@ -1,28 +1,26 @@
 package io.prunestream.evaluator;
 
+import static io.prunestream.evaluator.PipelineTopics.deadLetters;
+import static io.prunestream.evaluator.PipelineTopics.evaluations;
+import static io.prunestream.evaluator.PipelineTopics.send;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prunestream.datasets.ImageLayout;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.datasets.ModelInput;
-import io.prunestream.datasets.PixelScaling;
 import io.prunestream.datasets.SyntheticImages;
 import io.prunestream.events.Calibration;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.EventCodec;
 import io.prunestream.events.InputFeed;
-import io.prunestream.events.PipelineEvent;
 import io.prunestream.events.Preprocessing;
 import io.prunestream.events.PruningMethod;
 import io.prunestream.events.RecoveryScope;
 import io.prunestream.events.ServingSignature;
 import io.prunestream.events.ThresholdScope;
-import io.prunestream.events.Topics;
 import io.prunestream.events.TrainingMethod;
 import io.prunestream.events.VariantEvent;
-import io.prunestream.kafka.KafkaTestClients;
 import io.prunestream.kafka.KafkaTestResource;
 import io.prunestream.pruning.LayerResult;
 import io.prunestream.pruning.LayerThreshold;
@@ -43,15 +41,12 @@ import io.prunestream.tensorflow.testing.ForeignModel;
 import io.prunestream.tensorflow.testing.ForeignModels;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -67,9 +62,6 @@ class ForeignModelScoringTest {
 
     private static final String RUN = "foreign-run";
     private final EventCodec codec = new EventCodec();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     @ConfigProperty(name = "evaluator.model-store")
     Path storeRoot;
@@ -204,13 +196,7 @@ class ForeignModelScoringTest {
         send(checkpoint(run, "three-means", model, kind, "synthetic", signature(kind),
                 new Preprocessing(null, List.of(0.1, 0.2, 0.3), null, null)));
 
-        List<String> reasons = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap,
-                Topics.deadLetterTopic(Topics.CHECKPOINTS), r -> run.equals(r.key()), 2, Duration.ofSeconds(120))) {
-            reasons.add(new String(record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER).value(),
-                    StandardCharsets.UTF_8));
-        }
-        assertThat(reasons).containsExactly(
+        assertThat(deadLetters(run, 2)).containsExactly(
                 "unknown-dataset: dataset 'cifar10' is not in this deployment's catalogue (it has digits, eleven,"
                         + " fashion-mnist, grey, scenes-cifar, scenes-npz, scenes-png, scenes-tfrecord, shifted,"
                         + " synthetic)",
@@ -268,20 +254,6 @@ class ForeignModelScoringTest {
 
     private static String uri(Path model) {
         return model.toUri().toString().replaceAll("/$", "");
-    }
-
-    private void send(PipelineEvent event) throws Exception {
-        KafkaTestClients.send(bootstrap, event instanceof CheckpointEvent ? Topics.CHECKPOINTS : Topics.VARIANTS,
-                event.runId(), codec.encode(event));
-    }
-
-    private List<EvaluationEvent> evaluations(String run, int count) throws Exception {
-        List<EvaluationEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap, Topics.EVALUATIONS,
-                r -> run.equals(r.key()), count, Duration.ofSeconds(180))) {
-            events.add(codec.decode(record.value(), EvaluationEvent.class));
-        }
-        return events;
     }
 
     /** The test split of the dataset in {@code folder}, in memory. */

@@ -3,7 +3,6 @@ package io.prunestream.evaluator.service;
 import io.prunestream.datasets.Dataset;
 import io.prunestream.datasets.DatasetCatalog;
 import io.prunestream.datasets.DatasetException;
-import io.prunestream.datasets.DatasetSpec;
 import io.prunestream.datasets.DatasetSummary;
 import io.prunestream.datasets.ImageSplit;
 import io.prunestream.datasets.UnknownDatasetException;
@@ -12,9 +11,7 @@ import io.prunestream.events.FailureReason;
 import io.prunestream.store.ModelStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The test splits models are scored on: the configured datasets and those registered in the model store, each opened
@@ -26,9 +23,8 @@ public class TestData {
     private final DatasetCatalog catalog;
 
     TestData(EvaluatorConfig config, ModelStore store) {
-        Map<String, DatasetSpec> specs = new TreeMap<>();
-        config.datasets().forEach((name, settings) -> specs.put(name, settings.spec(name)));
-        this.catalog = new DatasetCatalog(specs, store.datasetsDir(), config.sampleLimit().orElse(0));
+        this.catalog = DatasetCatalog.configured(config.datasets(), store.datasetsDir(),
+                config.sampleLimit().orElse(0));
     }
 
     /** The test split of {@code dataset}; a name the catalogue lacks is refused with the names it has. */

@@ -3,7 +3,6 @@ package io.prunestream.pruner.service;
 import io.prunestream.datasets.Dataset;
 import io.prunestream.datasets.DatasetCatalog;
 import io.prunestream.datasets.DatasetException;
-import io.prunestream.datasets.DatasetSpec;
 import io.prunestream.datasets.DatasetSummary;
 import io.prunestream.datasets.ImageSplit;
 import io.prunestream.datasets.ModelInput;
@@ -19,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The datasets the pruner serves: those of {@code pruner.datasets.<name>} and those registered in the model store.
@@ -35,9 +33,7 @@ public class TrainingData {
     private final Map<String, Splits> held = new HashMap<>();
 
     TrainingData(PrunerConfig config, ModelStore store) {
-        Map<String, DatasetSpec> specs = new TreeMap<>();
-        config.datasets().forEach((name, settings) -> specs.put(name, settings.spec(name)));
-        this.catalog = new DatasetCatalog(specs, store.datasetsDir(), 0);
+        this.catalog = DatasetCatalog.configured(config.datasets(), store.datasetsDir(), 0);
         this.maxTrainingBytes = config.maxTrainingBytes().asLongValue();
     }
 

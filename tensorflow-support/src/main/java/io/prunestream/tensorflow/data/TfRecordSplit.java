@@ -5,7 +5,7 @@ import io.prunestream.datasets.DatasetException;
 import io.prunestream.datasets.ImageDecoder;
 import io.prunestream.datasets.ImageShape;
 import io.prunestream.datasets.ImageSink;
-import io.prunestream.datasets.ImageSplit;
+import io.prunestream.datasets.LabeledSplit;
 import io.prunestream.datasets.Labels;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -25,12 +25,11 @@ import org.tensorflow.proto.Example;
  * plain shard's records are read in place; a GZIP shard's through a stream kept open where the last read stopped (so
  * reading in order reads each byte once).
  */
-final class TfRecordSplit implements ImageSplit {
+final class TfRecordSplit extends LabeledSplit {
 
     /** The largest record read: an encoded image of up to 64 MB. */
     static final long MAX_RECORD = 64L << 20;
 
-    private final String name;
     private final Path root;
     private final List<Path> shards;
     private final boolean[] gzipped;
@@ -38,13 +37,11 @@ final class TfRecordSplit implements ImageSplit {
     private final int[] shardOf;
     private final int[] recordInShard;
     private final long[] offsets;
-    private final int[] labels;
-    private final ImageShape shape;
     private final Cursor[] cursors;
 
     private TfRecordSplit(String name, Path root, List<Path> shards, boolean[] gzipped, ExampleKeys keys,
             int[] shardOf, int[] recordInShard, long[] offsets, int[] labels, ImageShape shape) {
-        this.name = name;
+        super(name, labels, shape);
         this.root = root;
         this.shards = shards;
         this.gzipped = gzipped;
@@ -52,8 +49,6 @@ final class TfRecordSplit implements ImageSplit {
         this.shardOf = shardOf;
         this.recordInShard = recordInShard;
         this.offsets = offsets;
-        this.labels = labels;
-        this.shape = shape;
         this.cursors = new Cursor[shards.size()];
     }
 
@@ -123,26 +118,6 @@ final class TfRecordSplit implements ImageSplit {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int size() {
-        return labels.length;
-    }
-
-    @Override
-    public int label(int index) {
-        return labels[index];
-    }
-
-    @Override
-    public ImageShape shape() {
-        return shape;
-    }
-
-    @Override
     public boolean randomAccess() {
         for (boolean gzip : gzipped) {
             if (gzip) {
@@ -163,7 +138,7 @@ final class TfRecordSplit implements ImageSplit {
             byte[] data = gzipped[shardOf[i]] ? cursor(shardOf[i]).record(recordInShard[i], locate(i))
                     : inPlace(i);
             ExampleKeys.ImageAndLabel record = parseWith(keys, data, locate(i));
-            sink.accept(i, ImageDecoder.decode(record.image(), locate(i), shape.channels()));
+            sink.accept(i, ImageDecoder.decode(record.image(), locate(i), shape().channels()));
         }
     }
 

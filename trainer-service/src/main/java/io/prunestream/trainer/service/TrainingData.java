@@ -3,7 +3,6 @@ package io.prunestream.trainer.service;
 import io.prunestream.datasets.Dataset;
 import io.prunestream.datasets.DatasetCatalog;
 import io.prunestream.datasets.DatasetException;
-import io.prunestream.datasets.DatasetSpec;
 import io.prunestream.datasets.Splits;
 import io.prunestream.datasets.UnknownDatasetException;
 import io.prunestream.store.ModelStore;
@@ -11,7 +10,6 @@ import io.prunestream.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The datasets runs train on: those of {@code trainer.datasets.<name>} and those registered in the model store. A
@@ -26,9 +24,7 @@ public class TrainingData {
     private final Map<String, Splits> held = new HashMap<>();
 
     TrainingData(TrainerConfig config, ModelStore store) {
-        Map<String, DatasetSpec> specs = new TreeMap<>();
-        config.datasets().forEach((name, settings) -> specs.put(name, settings.spec(name)));
-        this.catalog = new DatasetCatalog(specs, store.datasetsDir(), 0);
+        this.catalog = DatasetCatalog.configured(config.datasets(), store.datasetsDir(), 0);
         this.config = config;
     }
 
