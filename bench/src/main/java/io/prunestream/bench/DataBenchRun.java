@@ -31,8 +31,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * first decoded from its files, then fed from the batches the evaluator kept converted (the in-memory reference, where
  * they fit its budget).
  *
- * <p>{@code DataBenchRun <bootstrap> <evaluator pid> <out folder> <results.json> <dataset=size,format,feed>...}, the
- * size {@code 32} or {@code 224} (which model), the feed {@code plain} or {@code photo} (resize 256, centre crop 224).
+ * <p>{@code DataBenchRun <bootstrap> <evaluator pid> <out folder> <results.json> <dataset=size,format,feed,passes>...},
+ * the size {@code 32} or {@code 224} (which model), the feed {@code plain} or {@code photo} (resize 256, centre crop
+ * 224), the passes separated by {@code :}: {@code warm-up} (the same files decoded under the dataset name
+ * {@code <dataset>warm}, not recorded: the decoders' code compiled, as in an evaluator past its first model),
+ * {@code decoded}, {@code kept}. Rows already in {@code results.json} are kept, the new ones added after them.
  */
 public final class DataBenchRun {
 
@@ -47,6 +50,10 @@ public final class DataBenchRun {
         EventCodec codec = new EventCodec();
         String run = "data-" + UUID.randomUUID().toString().substring(0, 8);
         List<Map<String, Object>> rows = new ArrayList<>();
+        if (Files.exists(results)) {
+            // A second evaluator's rows go after the first's (bench/data.sh starts one per image size).
+            rows.addAll(BenchIo.JSON.readValue(results.toFile(), DataBenchResults.class).rows());
+        }
         try (KafkaProducer<String, String> producer = BenchKafka.producer(bootstrap);
                 KafkaConsumer<String, String> consumer = BenchKafka.evaluations(bootstrap, run)) {
             for (int a = 4; a < args.length; a++) {
@@ -54,11 +61,13 @@ public final class DataBenchRun {
                 String[] parts = named[1].split(",");
                 Path model = out.resolve(parts[0]).resolve("model");
                 boolean photo = parts[2].equals("photo");
-                for (String pass : List.of("decoded", "kept")) {
+                for (String pass : parts[3].split(":")) {
                     String checkpoint = run + "-" + named[0] + "-" + pass;
+                    // The warm-up pass reads the same files under another name, so nothing it kept feeds the next.
+                    String dataset = pass.equals("warm-up") ? named[0] + "warm" : named[0];
                     CheckpointEvent event = CheckpointEvent.create(run, checkpoint, model.toUri().toString()
                             .replaceAll("/$", ""), ModelDigest.of(model), parts[0].equals("224") ? "resnet8-w16"
-                            : "small-cnn", named[0], 0, 0, Map.of(), new TrainingMethod("bench", 0, Map.of()),
+                            : "small-cnn", dataset, 0, 0, Map.of(), new TrainingMethod("bench", 0, Map.of()),
                             new ServingSignature("serving_default", "image", parts[0].equals("224")
                                     ? List.of(-1L, 224L, 224L, 3L) : List.of(-1L, 32L, 32L, 3L),
                                     List.of("logits", "probabilities")))
@@ -71,6 +80,9 @@ public final class DataBenchRun {
                     EvaluationEvent done = await(consumer, codec, checkpoint);
                     sampler.interrupt();
                     sampler.join();
+                    if (pass.equals("warm-up")) {
+                        continue;
+                    }
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("dataset", named[0]);
                     row.put("format", parts[1]);
@@ -90,8 +102,8 @@ public final class DataBenchRun {
                 }
             }
         }
-        BenchIo.writeJson(results, Map.of("machine", Runtime.getRuntime().availableProcessors() + " cores",
-                "rows", rows));
+        BenchIo.writeJson(results, new DataBenchResults(Runtime.getRuntime().availableProcessors() + " cores",
+                rows));
         Files.writeString(Path.of(results.toString().replaceAll("\\.json$", ".md")), markdown(rows));
     }
 
@@ -101,12 +113,17 @@ public final class DataBenchRun {
                 + " | model only images/s | batch | peak evaluator RSS MB |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> row : rows) {
             table.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.4f | %,.0f | %,.0f | %d | %d |%n",
-                    row.get("dataset"), row.get("format"), row.get("pass"), (Long) row.get("images"),
-                    (Double) row.get("top1"), (Double) row.get("decodeAndScoreImagesPerSecond"),
-                    (Double) row.get("modelImagesPerSecond"), (Integer) row.get("batchSize"),
-                    (Long) row.get("peakRssMb")));
+                    row.get("dataset"), row.get("format"), row.get("pass"), number(row, "images").longValue(),
+                    number(row, "top1").doubleValue(), number(row, "decodeAndScoreImagesPerSecond").doubleValue(),
+                    number(row, "modelImagesPerSecond").doubleValue(), number(row, "batchSize").intValue(),
+                    number(row, "peakRssMb").longValue()));
         }
         return table.toString();
+    }
+
+    /** A number of a row, whether made here or read back from JSON (which gives Integer where it was Long). */
+    private static Number number(Map<String, Object> row, String key) {
+        return (Number) row.get(key);
     }
 
     private static void sample(long pid, AtomicLong peak) {

@@ -14,7 +14,10 @@ import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * PNG, JPEG, BMP and GIF bytes to {@link Image}s, with ImageIO. The JDK's own reader is tried first and a plugin's
@@ -34,9 +37,10 @@ public final class ImageDecoder {
     /** Decodes {@code bytes}; {@code source} names them in errors. */
     public static Image decode(byte[] bytes, String source) throws DatasetException {
         IOException first = null;
-        for (ImageReader reader : readers(() -> ImageIO.createImageInputStream(new ByteArrayInputStream(bytes)),
-                source)) {
-            try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        for (ImageReaderSpi format : formats(() -> inMemory(bytes), source)) {
+            ImageReader reader = null;
+            try (ImageInputStream in = inMemory(bytes)) {
+                reader = format.createReaderInstance();
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > MAX_PIXELS) {
@@ -51,7 +55,9 @@ public final class ImageDecoder {
             } catch (OutOfMemoryError e) {
                 throw new DatasetException(source + " does not fit in memory once decoded", e);
             } finally {
-                reader.dispose();
+                if (reader != null) {
+                    reader.dispose();
+                }
             }
         }
         throw new DatasetException(source + " is not a readable image: " + (first == null ? "unknown"
@@ -77,7 +83,15 @@ public final class ImageDecoder {
      * channels]} as {@link #decode} would give them.
      */
     public static ImageShape peek(byte[] bytes, String source) throws DatasetException {
-        return peek(() -> ImageIO.createImageInputStream(new ByteArrayInputStream(bytes)), source);
+        return peek(() -> inMemory(bytes), source);
+    }
+
+    /**
+     * A stream over bytes already in memory. Not {@code ImageIO.createImageInputStream}, which by default caches an
+     * input stream in a temporary file: a file written and deleted for every image decoded.
+     */
+    private static ImageInputStream inMemory(byte[] bytes) {
+        return new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
     }
 
     /** {@link #peek(byte[], String)} of a file, reading no more of it than its header. */
@@ -91,8 +105,10 @@ public final class ImageDecoder {
 
     private static ImageShape peek(Opener opener, String source) throws DatasetException {
         IOException first = null;
-        for (ImageReader reader : readers(opener, source)) {
+        for (ImageReaderSpi format : formats(opener, source)) {
+            ImageReader reader = null;
             try (ImageInputStream in = opener.open()) {
+                reader = format.createReaderInstance();
                 reader.setInput(in, true, true);
                 int height = reader.getHeight(0);
                 int width = reader.getWidth(0);
@@ -104,7 +120,9 @@ public final class ImageDecoder {
                     first = e instanceof IOException io ? io : new IOException(e.toString(), e);
                 }
             } finally {
-                reader.dispose();
+                if (reader != null) {
+                    reader.dispose();
+                }
             }
         }
         throw new DatasetException(source + " is not a readable image: " + (first == null ? "unknown"
@@ -128,10 +146,13 @@ public final class ImageDecoder {
         return Channels.toGrey(image);
     }
 
-    /** The readers for {@code bytes}, the JDK's own first. */
-    private static List<ImageReader> readers(Opener opener, String source) throws DatasetException {
-        List<ImageReader> jdk = new ArrayList<>();
-        List<ImageReader> plugins = new ArrayList<>();
+    /**
+     * The formats whose readers take these bytes, the JDK's own first. Readers are made from them one at a time, a
+     * plugin's only where the JDK's fails: making a reader costs more than decoding a small image.
+     */
+    private static List<ImageReaderSpi> formats(Opener opener, String source) throws DatasetException {
+        List<ImageReaderSpi> jdk = new ArrayList<>();
+        List<ImageReaderSpi> plugins = new ArrayList<>();
         byte[] start = new byte[8];
         int length = 0;
         try (ImageInputStream in = opener.open()) {
@@ -141,9 +162,12 @@ public final class ImageDecoder {
             in.mark();
             length = Math.max(0, in.read(start));
             in.reset();
-            for (Iterator<ImageReader> it = ImageIO.getImageReaders(in); it.hasNext();) {
-                ImageReader reader = it.next();
-                (reader.getClass().getName().startsWith("com.sun.") ? jdk : plugins).add(reader);
+            for (Iterator<ImageReaderSpi> it = IIORegistry.getDefaultInstance()
+                    .getServiceProviders(ImageReaderSpi.class, true); it.hasNext();) {
+                ImageReaderSpi format = it.next();
+                if (canDecode(format, in)) {
+                    (format.getClass().getName().startsWith("com.sun.") ? jdk : plugins).add(format);
+                }
             }
         } catch (IOException e) {
             throw new DatasetException("cannot read " + source + ": " + e.getMessage(), e);
@@ -154,6 +178,20 @@ public final class ImageDecoder {
                     + " starts " + hex(java.util.Arrays.copyOf(start, length)));
         }
         return jdk;
+    }
+
+    /**
+     * Whether {@code format} takes the stream, as {@code ImageIO.getImageReaders} asks: a format whose check runs past
+     * the end of a short input (the JDK's PNG and GIF checks read 8 and 6 bytes) does not take it.
+     */
+    private static boolean canDecode(ImageReaderSpi format, ImageInputStream in) throws IOException {
+        try {
+            return format.canDecodeInput(in);
+        } catch (IOException e) {
+            return false;
+        } finally {
+            in.seek(0);
+        }
     }
 
     private static String hex(byte[] bytes) {

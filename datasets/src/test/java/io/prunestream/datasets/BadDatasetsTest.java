@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad data a user may bring gets an error that names the file (or record) and what is wrong. */
@@ -30,6 +32,16 @@ class BadDatasetsTest {
 
         assertThatThrownBy(() -> DatasetValidation.decodeAll(open()))
                 .isInstanceOf(DatasetException.class).hasMessageContaining("test/c3/000003.png");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ffd8", "ffd80102", "89504e47", "474946", ""})
+    void anImageShorterThanAnyHeaderIsNotReadable(String hex) {
+        byte[] bytes = java.util.HexFormat.of().parseHex(hex);
+        // The JDK's PNG and GIF checks run past the end of such input: that is "not this format", not a read error.
+        assertThatThrownBy(() -> ImageDecoder.decode(bytes, "short.jpg"))
+                .isInstanceOf(DatasetException.class).hasMessageContaining("short.jpg is not")
+                .hasMessageNotContaining("cannot read");
     }
 
     @Test

