@@ -7,9 +7,11 @@
 #   ./run-local.sh --rebuild         rebuild even if the build outputs exist
 #   ./run-local.sh --dataset NAME    train, prune and score on dataset NAME: one the services' catalogues hold, or
 #                                    fashion-colour (Fashion-MNIST as 32x32 colour scenes, made and registered here)
+#   ./run-local.sh --object-store    keep models and datasets in a bucket of a local S3 server (S3Proxy), as on a
+#                                    cluster without a shared volume; each service keeps only its own local copies
 #
 # Environment: KAFKA_PORT (default 9092), TRAINER_PORT (8081), PRUNER_PORT (8082), EVALUATOR_PORT (8083),
-#              PARTITIONS (default 4),
+#              OBJECT_STORE_PORT (9400), PARTITIONS (default 4),
 #              EPOCHS (default 2) for the default experiment.
 set -euo pipefail
 
@@ -17,13 +19,15 @@ root=$(cd "$(dirname "$0")" && pwd)
 cd "$root"
 serve=false
 rebuild=false
+object_store=false
 dataset=fashion-mnist
 while [ $# -gt 0 ]; do
   case "$1" in
     --serve) serve=true ;;
     --rebuild) rebuild=true ;;
     --dataset) [ $# -ge 2 ] || { echo "run-local: --dataset needs a name" >&2; exit 2; }; dataset=$2; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --object-store) object_store=true ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run-local: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -41,6 +45,7 @@ evaluator_port=${STACK_PORTS[evaluator]}
 
 if $rebuild; then stack_build --rebuild; else stack_build; fi
 stack_start_kafka
+if $object_store; then stack_start_object_store; fi
 
 run_id="local-$(date +%Y%m%d-%H%M%S)"
 mkdir -p out/runs
@@ -48,18 +53,20 @@ cat > "out/runs/$run_id.json" <<JSON
 {"runId": "$run_id", "dataset": "$dataset", "training": {"epochs": $epochs}}
 JSON
 stack_start pruner
-if [ "$dataset" = fashion-colour ] && [ ! -f out/models/datasets/fashion-colour/dataset.json ]; then
+if [ "$dataset" = fashion-colour ]; then
+  stack_wait_ready pruner
+fi
+if [ "$dataset" = fashion-colour ] && ! curl -fsS "http://localhost:$pruner_port/datasets" | grep -q '"fashion-colour"'; then
   # Made from the official Fashion-MNIST and registered through the pruner, as a user registers a dataset.
   say "making fashion-colour: the official Fashion-MNIST as 32x32 colour scenes (out/datasets/fashion-colour.npz)"
   mkdir -p out/datasets
   java -cp "$root/pruner-service/target/quarkus-app/lib/main/*" io.prunestream.datasets.ColourScenes \
     data/fashion-mnist out/datasets/fashion-colour.npz
-  stack_wait_ready pruner
   classes=tshirt-top,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle-boot
   curl -fsS -X POST -H 'Content-Type: application/zip' --data-binary @out/datasets/fashion-colour.npz \
     "http://localhost:$pruner_port/datasets/fashion-colour?classes=$classes" > /dev/null \
     || die "the pruner refused fashion-colour; see $logs/pruner-service.log"
-  say "registered fashion-colour in out/models/datasets/ for every service"
+  say "registered fashion-colour in the model store's datasets/ for every service"
 fi
 stack_start trainer TRAINER_BOOT_RUN_FILE="$root/out/runs/$run_id.json"
 stack_start evaluator
@@ -88,6 +95,9 @@ say "run $run_id succeeded; its checkpoints are on the topic 'checkpoints'"
 
 # --- variants ------------------------------------------------------------------------------------------------
 last_checkpoint=$(printf '%s-e%03d' "$run_id" "$epochs")
+variants=out/models/variants/$run_id
+# In a bucket the pruner keeps a local copy of what it wrote: the same files, read here.
+$object_store && variants=out/local/pruner/objects/models/variants/$run_id
 say "waiting for the pruner's variants of every checkpoint (last: $last_checkpoint)"
 for _ in $(seq 1 300); do
   stack_alive pruner
@@ -96,7 +106,7 @@ for _ in $(seq 1 300); do
 done
 grep -q "checkpoint $last_checkpoint: published" "$logs/pruner-service.log" \
   || die "no variants of $last_checkpoint after 5 minutes; see $logs/pruner-service.log"
-say "variants of $last_checkpoint (out/models/variants/$run_id/):"
+say "variants of $last_checkpoint ($variants/):"
 # node is a prerequisite (README): it reads the JSON the services answer.
 node -e '
   const fs = require("fs");
@@ -106,10 +116,10 @@ node -e '
   line("method", "target", "achieved", "prune ms", "dense kB", "sparse kB");
   for (const r of rows) line(r.method, r.targetSparsity, r.achievedSparsity.toFixed(4), r.pruneMillis,
       Math.round(r.denseBytes / 1000), Math.round(r.storageBytes / 1000));
-' out/models/variants/"$run_id"/"$last_checkpoint"-*/pruning.json
+' "$variants/$last_checkpoint"-*/pruning.json
 # --- evaluations -------------------------------------------------------------------------------------------
 results_url="http://localhost:$evaluator_port/results?runId=$run_id"
-expected=$(( $(ls -d out/models/variants/"$run_id"/"$last_checkpoint"-* | wc -l) + 1 ))
+expected=$(( $(ls -d "$variants/$last_checkpoint"-* | wc -l) + 1 ))
 say "waiting for the $expected evaluations of $last_checkpoint (dense + variants)"
 count_last() {
   curl -fsS "$results_url" 2>/dev/null | node -e '
@@ -140,7 +150,11 @@ node -e '
 '
 say "wrote out/results.json ($(node -e 'console.log(JSON.parse(require("fs").readFileSync("out/results.json")).length)') evaluation events) and out/report.html"
 curl -fsS "$run_url" > "out/runs/$run_id.result.json"
-say "run details: out/runs/$run_id.result.json; models: out/models/"
+if $object_store; then
+  say "run details: out/runs/$run_id.result.json; models: s3://models/ (the S3 server keeps them in out/object-store/models/)"
+else
+  say "run details: out/runs/$run_id.result.json; models: out/models/"
+fi
 
 if $serve; then
   say "serving: Kafka localhost:$STACK_KAFKA_PORT; the services and their endpoints:"

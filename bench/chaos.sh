@@ -7,14 +7,18 @@
 # whole (its digest matches its event), and the dead-letter topics holding the poison records and nothing else.
 # Prints the counts, writes bench/results/chaos.json; exits 1 on any loss, duplicate or damage.
 #
-#   bench/chaos.sh          (about 4 minutes on 2 cores)
+#   bench/chaos.sh                  (about 4 minutes on 2 cores)
+#   OBJECT_STORE=1 bench/chaos.sh   the models in a bucket of a local S3 server, which also goes away for 60 s in the
+#                                   middle of the run (writes bench/results/chaos-object-store.json)
 #
 # Environment: CHAOS_SEED (random by default; printed, so that a run can be repeated), EPOCHS (3) per training run,
-# and the ports of scripts/local-stack.sh.
+# OBJECT_STORE (unset), and the ports of scripts/local-stack.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 seed=${CHAOS_SEED:-$RANDOM}
+object_store=false
+[ -n "${OBJECT_STORE:-}" ] && object_store=true
 epochs=${EPOCHS:-3}
 RANDOM=$seed
 started=$(date +%s)
@@ -37,6 +41,7 @@ chaos() { stack_bench Chaos "$@"; }
 bootstrap=localhost:$STACK_KAFKA_PORT
 stack_say "seed $seed (CHAOS_SEED=$seed repeats this run's timings)"
 stack_start_kafka
+if $object_store; then stack_start_object_store; fi
 for svc in trainer pruner evaluator; do stack_start "$svc"; done
 for svc in trainer pruner evaluator; do stack_wait_ready "$svc"; done
 
@@ -70,6 +75,15 @@ stack_start_kafka
 pause 5 15
 chaos redeliver "$bootstrap" 5
 chaos poison "$bootstrap" 2
+if $object_store; then
+  # Every service keeps working on what it has; reads and writes of the bucket are retried with backoff until it is
+  # back (prunestream.object-store.retry-for, 5 minutes), so the outage only delays.
+  pause 5 15
+  stack_say "object store outage: stopping the S3 server for 60 s"
+  stack_stop object-store KILL
+  sleep 60
+  stack_start_object_store
+fi
 
 # --- wait: run chaos-c trained, then the stored evaluations unchanged for 30 s ---------------------------------------
 for _ in $(seq 1 300); do
@@ -91,8 +105,13 @@ for _ in $(seq 1 60); do
 done
 stack_say "$last evaluations stored; checking"
 mkdir -p bench/results
+models=$STACK_MODELS results=bench/results/chaos.json
+if $object_store; then
+  # The pruner's local copies of what it published: the same files as the bucket's, without the manifests.
+  models=$STACK_DATA/local/pruner/objects/models results=bench/results/chaos-object-store.json
+fi
 set +e
-chaos check "$bootstrap" "$(stack_url evaluator)" "$STACK_MODELS" bench/results/chaos.json "${suffixes[@]}"
+chaos check "$bootstrap" "$(stack_url evaluator)" "$models" "$results" "${suffixes[@]}"
 verdict=$?
 set -e
 stack_say "wall time $(( $(date +%s) - started )) s, seed $seed: $([ "$verdict" -eq 0 ] && echo 'nothing lost, nothing duplicated' || echo 'FAILED')"

@@ -5,6 +5,7 @@
 #   source scripts/local-stack.sh
 #   stack_init run-local out              # a name for messages, and the folder for kafka/, models/ and logs/
 #   stack_build; stack_start_kafka
+#   stack_start_object_store              # optional: models in a bucket of a local S3 server, not in <folder>/models
 #   stack_start trainer [VAR=value ...]   # trainer | pruner | evaluator; extra environment for that process
 #   stack_start pruner.2                  # another replica (same consumer group), on the service's port + 100
 #   stack_wait_ready pruner
@@ -13,7 +14,7 @@
 # A part is kafka, a service, or a service's further replica <service>.<n> (port + 100*(n-1), log
 # <service>-service.<n>.log).
 # Environment: KAFKA_PORT (default 9092), TRAINER_PORT (8081), PRUNER_PORT (8082), EVALUATOR_PORT (8083),
-# PARTITIONS (4).
+# PARTITIONS (4), STACK_JAVA_HEAP (each service's -Xmx, 2g; read when a part starts), OBJECT_STORE_PORT (9400).
 
 STACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 declare -A STACK_PIDS=()
@@ -46,6 +47,8 @@ stack_init() {
   STACK_KAFKA_PORT=${KAFKA_PORT:-9092}
   STACK_PORTS=([trainer]=${TRAINER_PORT:-8081} [pruner]=${PRUNER_PORT:-8082} [evaluator]=${EVALUATOR_PORT:-8083})
   STACK_PARTITIONS=${PARTITIONS:-4}
+  STACK_OBJECT_STORE_PORT=${OBJECT_STORE_PORT:-9400}
+  STACK_OBJECT_STORE=false
   STACK_NATIVES=$STACK_ROOT/target/natives/tensorflow-linux-x86_64
   mkdir -p "$STACK_LOGS" "$STACK_MODELS"
   # Fresh logs per script run; a part restarted within it appends to its log.
@@ -120,6 +123,34 @@ stack_start_kafka() {
   printf '[%s] %s\n' "$STACK_NAME" "$ready"
 }
 
+# stack_start_object_store: a real S3 protocol server (S3Proxy, local-object-store) on 127.0.0.1:OBJECT_STORE_PORT
+# with the bucket "models" in <folder>/object-store; the services started after it keep their models there, each with
+# only its own local copies in <folder>/local/<part>. Its key pair is a local one, passed through the environment.
+STACK_S3_IDENTITY=local-identity
+STACK_S3_CREDENTIAL=local-credential-not-secret
+stack_start_object_store() {
+  local cp log=$STACK_LOGS/object-store.log ready="" _
+  stack_say "starting the S3 server on http://127.0.0.1:$STACK_OBJECT_STORE_PORT (log: $log)"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$STACK_OBJECT_STORE_PORT") 2>/dev/null; then
+    stack_die "port $STACK_OBJECT_STORE_PORT is busy: stop what listens there, or run with OBJECT_STORE_PORT=<free port>."
+  fi
+  cp="$(ls "$STACK_ROOT"/local-object-store/target/local-object-store-*.jar | head -n 1):$(cat "$STACK_ROOT/local-object-store/target/classpath.txt")"
+  : > "$log"
+  AWS_ACCESS_KEY_ID=$STACK_S3_IDENTITY AWS_SECRET_ACCESS_KEY=$STACK_S3_CREDENTIAL java -Xmx256m -cp "$cp" \
+    io.prunestream.objectstore.LocalObjectStoreMain "$STACK_DATA/object-store" "$STACK_OBJECT_STORE_PORT" models \
+    >> "$log" 2>&1 &
+  STACK_PIDS[object-store]=$!
+  for _ in $(seq 1 120); do
+    ready=$(grep '^local-object-store: ready' "$log" || true)
+    [ -n "$ready" ] && break
+    kill -0 "${STACK_PIDS[object-store]}" 2>/dev/null || stack_die "the S3 server stopped during start-up; see $log"
+    sleep 0.5
+  done
+  [ -n "$ready" ] || stack_die "the S3 server did not become ready in 60 s; see $log"
+  printf '[%s] %s\n' "$STACK_NAME" "$ready"
+  STACK_OBJECT_STORE=true
+}
+
 # TensorFlow 2.16's oneDNN crashes the JVM in the AVX-512 kernel of a strided 1x1 convolution's backward pass on
 # AMD Zen 5 (CPU family 26): what a process that trains keeps oneDNN to there (AVX2), unless ONEDNN_MAX_CPU_ISA is set;
 # nothing elsewhere.
@@ -144,18 +175,25 @@ stack_start() {
   if [ "$svc" != evaluator ] && [ -n "$isa" ]; then
     settings+=(ONEDNN_MAX_CPU_ISA="$isa")
   fi
+  local models=$STACK_MODELS
+  if $STACK_OBJECT_STORE; then
+    models=$STACK_DATA/local/$part
+    settings+=(PRUNESTREAM_OBJECT_STORE_BUCKET=models
+      PRUNESTREAM_OBJECT_STORE_ENDPOINT="http://127.0.0.1:$STACK_OBJECT_STORE_PORT"
+      AWS_ACCESS_KEY_ID=$STACK_S3_IDENTITY AWS_SECRET_ACCESS_KEY=$STACK_S3_CREDENTIAL)
+  fi
   case "$svc" in
-    trainer) settings+=(TRAINER_MODEL_STORE="$STACK_MODELS" TRAINER_DATASET_DIR="$STACK_ROOT/data/fashion-mnist"
+    trainer) settings+=(TRAINER_MODEL_STORE="$models" TRAINER_DATASET_DIR="$STACK_ROOT/data/fashion-mnist"
                TRAINER_GIT_COMMIT="$(git -C "$STACK_ROOT" rev-parse HEAD 2>/dev/null || echo unknown)") ;;
-    pruner) settings+=(PRUNER_MODEL_STORE="$STACK_MODELS" PRUNER_DATASET_DIR="$STACK_ROOT/data/fashion-mnist") ;;
-    evaluator) settings+=(EVALUATOR_MODEL_STORE="$STACK_MODELS" EVALUATOR_DATASET_DIR="$STACK_ROOT/data/fashion-mnist") ;;
+    pruner) settings+=(PRUNER_MODEL_STORE="$models" PRUNER_DATASET_DIR="$STACK_ROOT/data/fashion-mnist") ;;
+    evaluator) settings+=(EVALUATOR_MODEL_STORE="$models" EVALUATOR_DATASET_DIR="$STACK_ROOT/data/fashion-mnist") ;;
     *) stack_die "unknown service '$svc' (trainer, pruner, evaluator)" ;;
   esac
   if [ "$part" != "$svc" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     stack_die "port $port (for $part) is busy: stop what listens there, or change ${svc^^}_PORT."
   fi
   stack_say "starting $part on http://localhost:$port (log: $log)"
-  env "${settings[@]}" "$@" java -Xmx2g -jar "$STACK_ROOT/$svc-service/target/quarkus-app/quarkus-run.jar" \
+  env "${settings[@]}" "$@" java -Xmx"${STACK_JAVA_HEAP:-2g}" -jar "$STACK_ROOT/$svc-service/target/quarkus-app/quarkus-run.jar" \
     >> "$log" 2>&1 &
   STACK_PIDS[$part]=$!
 }
@@ -187,11 +225,12 @@ stack_stop() {
   unset "STACK_PIDS[$1]"
 }
 
-# Services and replicas first, the broker last, so that none of them loses its broker while stopping.
+# Services and replicas first, the broker and the S3 server last, so that none of them loses them while stopping.
 stack_stop_all() {
   local part
-  for part in "${!STACK_PIDS[@]}"; do [ "$part" = kafka ] || stack_stop "$part"; done
+  for part in "${!STACK_PIDS[@]}"; do [ "$part" = kafka ] || [ "$part" = object-store ] || stack_stop "$part"; done
   stack_stop kafka
+  stack_stop object-store
 }
 
 stack_url() { printf 'http://localhost:%s' "$(stack_port "$1")"; }

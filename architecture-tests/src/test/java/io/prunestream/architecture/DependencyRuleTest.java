@@ -21,7 +21,8 @@ class DependencyRuleTest {
 
     private static final List<String> SERVICES = List.of("trainer-service", "pruner-service", "evaluator-service");
     private static final List<String> LIBRARIES = List.of("pipeline-events", "model-store", "datasets",
-            "pruning-core", "tensorflow-support", "local-kafka", "api-auth", "deploy-checks");
+            "pruning-core", "tensorflow-support", "local-kafka", "local-object-store", "api-auth", "store-config",
+            "deploy-checks");
     private static final List<String> NATIVE_USERS = List.of("tensorflow-support", "evaluator-service");
 
     private static Modules modules;

@@ -9,6 +9,7 @@ import io.prunestream.events.VariantEvent;
 import io.prunestream.kafka.KafkaTestClients;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
+import io.prunestream.store.s3.S3Location;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -116,7 +117,10 @@ public final class Chaos {
                 continue;
             }
             VariantEvent variant = codec.decode(record.value(), VariantEvent.class);
-            String digest = ModelDigest.of(store.resolve(variant.modelUri()));
+            // In a bucket, storeRoot holds the pruner's local copies, laid out by key.
+            String digest = ModelDigest.of(S3Location.isS3(variant.modelUri())
+                    ? storeRoot.resolve(S3Location.parse(variant.modelUri()).key())
+                    : store.resolve(variant.modelUri()));
             if (!digest.equals(variant.modelDigest())) {
                 damaged.put(variant.variantId(), "digest " + digest + " is not the event's " + variant.modelDigest());
             }

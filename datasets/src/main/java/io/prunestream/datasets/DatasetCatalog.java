@@ -3,6 +3,9 @@ package io.prunestream.datasets;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.prunestream.store.ModelStore;
+import io.prunestream.store.ModelStoreException;
+import io.prunestream.store.s3.S3Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,16 +32,16 @@ public final class DatasetCatalog {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Map<String, DatasetSpec> configured;
-    private final Path registered;
+    private final ModelStore store;
     private final int testLimit;
     private final Map<String, Dataset> opened = new HashMap<>();
 
     /**
      * @param configured dataset name to its spec
-     * @param registered the store's folder of registered datasets; null: none
+     * @param store the model store whose registered datasets are served too; null: none
      * @param testLimit at most this many test images are served (the first ones); 0 or less: all
      */
-    public DatasetCatalog(Map<String, DatasetSpec> configured, Path registered, int testLimit) {
+    public DatasetCatalog(Map<String, DatasetSpec> configured, ModelStore store, int testLimit) {
         configured.forEach((name, spec) -> {
             if (!name.equals(spec.name())) {
                 throw new IllegalArgumentException("datasets: '" + name + "' is configured with the spec of '"
@@ -46,19 +49,34 @@ public final class DatasetCatalog {
             }
         });
         this.configured = new TreeMap<>(configured);
-        this.registered = registered;
+        this.store = store;
         this.testLimit = testLimit;
     }
 
     /**
      * The catalogue a service configures: {@code <service>.datasets.<name>} and the datasets registered in
-     * {@code registered}.
+     * {@code store}.
      */
-    public static DatasetCatalog configured(Map<String, ? extends DatasetSettings> settings, Path registered,
+    public static DatasetCatalog configured(Map<String, ? extends DatasetSettings> settings, ModelStore store,
             int testLimit) {
         Map<String, DatasetSpec> specs = new TreeMap<>();
-        settings.forEach((name, one) -> specs.put(name, one.spec(name)));
-        return new DatasetCatalog(specs, registered, testLimit);
+        settings.forEach((name, one) -> specs.put(name, one.spec(name, folder(name, one.dir(), store))));
+        return new DatasetCatalog(specs, store, testLimit);
+    }
+
+    /** A configured dataset's local folder: {@code dir} itself, or the local copy of an {@code s3://} folder. */
+    private static Path folder(String name, String dir, ModelStore store) {
+        if (!S3Location.isS3(dir)) {
+            return Path.of(dir);
+        }
+        try {
+            if (store == null) {
+                throw new ModelStoreException("no model store to read it from");
+            }
+            return store.resolve(dir);
+        } catch (ModelStoreException e) {
+            throw new IllegalStateException("datasets." + name + ".dir '" + dir + "': " + e.getMessage(), e);
+        }
     }
 
     /** A catalogue of folders by name, each format detected: how tests and tools name datasets. */
@@ -79,16 +97,28 @@ public final class DatasetCatalog {
         return configured.keySet();
     }
 
-    private List<String> registeredNames() {
-        if (registered == null || !Files.isDirectory(registered)) {
-            return List.of();
+    /** The registered names: here, and (with the store in a bucket) those published there by any service. */
+    private Set<String> registeredNames() {
+        Set<String> names = new TreeSet<>();
+        if (store == null) {
+            return names;
         }
-        try (Stream<Path> folders = Files.list(registered)) {
-            return folders.filter(f -> Files.isRegularFile(f.resolve(RegisteredDataset.FILE)))
-                    .map(f -> String.valueOf(f.getFileName())).filter(n -> !n.startsWith(".")).toList();
-        } catch (IOException e) {
-            return List.of();
+        Path registered = store.datasetsDir();
+        if (Files.isDirectory(registered)) {
+            try (Stream<Path> folders = Files.list(registered)) {
+                folders.filter(f -> Files.isRegularFile(f.resolve(RegisteredDataset.FILE)))
+                        .map(f -> String.valueOf(f.getFileName())).filter(n -> !n.startsWith("."))
+                        .forEach(names::add);
+            } catch (IOException e) {
+                // An unreadable folder lists nothing; looking one up by name reports the error.
+            }
         }
+        try {
+            names.addAll(store.publishedFolders(registered));
+        } catch (ModelStoreException e) {
+            // The bucket is unreachable: what is here still serves.
+        }
+        return names;
     }
 
     /** How to open {@code name}; a name the catalogue lacks is refused with the names it has. */
@@ -99,7 +129,7 @@ public final class DatasetCatalog {
         }
         Optional<RegisteredDataset> manifest = manifest(name);
         if (manifest.isPresent()) {
-            return manifest.get().spec(registered.resolve(name).resolve(RegisteredDataset.DATA));
+            return manifest.get().spec(store.datasetsDir().resolve(name).resolve(RegisteredDataset.DATA));
         }
         throw new UnknownDatasetException("dataset '" + name + "' is not in this deployment's catalogue (it has "
                 + String.join(", ", names()) + ")");
@@ -118,10 +148,17 @@ public final class DatasetCatalog {
     }
 
     private Optional<RegisteredDataset> manifest(String name) throws DatasetException {
-        if (registered == null || !name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+        if (store == null || !name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
             return Optional.empty();
         }
-        Path file = registered.resolve(name).resolve(RegisteredDataset.FILE);
+        Path folder = store.datasetsDir().resolve(name);
+        try {
+            store.fetchPublished(folder);
+        } catch (ModelStoreException e) {
+            throw new DatasetException("registered dataset '" + name + "' cannot be brought from the store: "
+                    + e.getMessage(), e);
+        }
+        Path file = folder.resolve(RegisteredDataset.FILE);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }

@@ -10,8 +10,11 @@ import java.util.Optional;
  */
 public interface DatasetSettings {
 
-    /** The dataset's folder. */
-    Path dir();
+    /**
+     * The dataset's folder, or {@code s3://bucket/prefix/}: a folder in a bucket the service reads (the model store's
+     * bucket or one of its readable buckets), copied into the service's local copies on first use.
+     */
+    String dir();
 
     /**
      * {@code image-folders}, {@code tfrecord}, {@code numpy}, {@code cifar} or {@code idx}; detected from the
@@ -28,9 +31,9 @@ public interface DatasetSettings {
     /** TFRecord: the int64 feature holding the label; absent: {@code label} or {@code image/class/label}. */
     Optional<String> labelKey();
 
-    /** The spec of dataset {@code name} configured so. */
-    default DatasetSpec spec(String name) {
-        return new DatasetSpec(name, dir(), format().orElse(null), classes().orElse(null), imageKey().orElse(null),
+    /** The spec of dataset {@code name} configured so, its files at {@code folder} (the local copy of {@link #dir}). */
+    default DatasetSpec spec(String name, Path folder) {
+        return new DatasetSpec(name, folder, format().orElse(null), classes().orElse(null), imageKey().orElse(null),
                 labelKey().orElse(null));
     }
 }

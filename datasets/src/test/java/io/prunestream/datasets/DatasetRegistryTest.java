@@ -41,7 +41,7 @@ class DatasetRegistryTest {
     @BeforeEach
     void open() throws Exception {
         store = new ModelStore(temp.resolve("store"));
-        catalog = new DatasetCatalog(Map.of(), store.datasetsDir(), 0);
+        catalog = new DatasetCatalog(Map.of(), store, 0);
         registry = new DatasetRegistry(store, catalog, new SafeArchive(1 << 24, 1 << 24, 10_000, "limit"));
     }
 
@@ -56,7 +56,7 @@ class DatasetRegistryTest {
         assertThat(summary.format()).isEqualTo("image-folders");
         assertThat(summary.splits()).containsEntry("test", new DatasetSummary.SplitSummary(30, "[32, 32, 3]"));
         assertThat(summary.classes()).isEqualTo(DatasetFormatsTest.CLASSES);
-        DatasetCatalog another = new DatasetCatalog(Map.of(), store.datasetsDir(), 5);
+        DatasetCatalog another = new DatasetCatalog(Map.of(), store, 5);
         assertThat(another.names()).containsExactly("scenes");
         assertThat(another.test("scenes").size()).isEqualTo(5);
         ImageSplit test = another.dataset("scenes").test();

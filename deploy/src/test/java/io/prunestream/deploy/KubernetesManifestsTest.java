@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
@@ -35,6 +36,7 @@ class KubernetesManifestsTest {
             Map.entry("v1/Service", Service.class),
             Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
             Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("batch/v1/Job", Job.class),
             Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
             Map.entry("monitoring.coreos.com/v1/PodMonitor", PodMonitor.class),
             Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class),
@@ -108,8 +110,13 @@ class KubernetesManifestsTest {
                 assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name + " runAsNonRoot").isTrue();
                 for (var container : pod.getContainers()) {
                     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).as(name).isFalse();
-                    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
-                    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+                    assertThat(container.getLivenessProbe()).as(name + " liveness probe").isNotNull();
+                    assertThat(container.getReadinessProbe()).as(name + " readiness probe").isNotNull();
+                    if (container.getImage().startsWith("prunestream/")) {
+                        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+                        assertThat(container.getReadinessProbe().getHttpGet().getPath())
+                                .isEqualTo("/q/health/ready");
+                    }
                     assertThat(container.getResources().getRequests()).as(name + " requests")
                             .containsKeys("cpu", "memory");
                     assertThat(container.getResources().getLimits()).as(name + " limits").containsKey("memory");

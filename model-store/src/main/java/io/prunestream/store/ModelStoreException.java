@@ -13,6 +13,12 @@ public final class ModelStoreException extends Exception {
         MISSING_MODEL,
         /** The folder's digest is not the one the event carries. */
         DIGEST_MISMATCH,
+        /** No object under an {@code s3://} URI, or no bucket of that name. */
+        NOT_FOUND,
+        /** The object store refused access, or the bucket is not one the services may read. */
+        ACCESS_DENIED,
+        /** The object store kept failing (5xx, throttling, timeouts) for longer than its retries last. */
+        UNAVAILABLE,
         /** Anything else: an unreadable file, a folder that cannot be written. */
         OTHER
     }
@@ -42,6 +48,9 @@ public final class ModelStoreException extends Exception {
             case OUTSIDE_STORE -> FailureReason.MODEL_OUTSIDE_STORE;
             case MISSING_MODEL -> FailureReason.MISSING_MODEL;
             case DIGEST_MISMATCH -> FailureReason.DIGEST_MISMATCH;
+            case NOT_FOUND -> FailureReason.MODEL_NOT_FOUND;
+            case ACCESS_DENIED -> FailureReason.MODEL_ACCESS_DENIED;
+            case UNAVAILABLE -> FailureReason.STORE_UNAVAILABLE;
             case OTHER -> FailureReason.CORRUPT_MODEL;
         };
     }

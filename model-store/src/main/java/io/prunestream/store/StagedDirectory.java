@@ -19,14 +19,28 @@ public final class StagedDirectory implements AutoCloseable {
 
     private final Path target;
     private final Path staging;
+    private final Publisher publisher;
     private boolean committed;
 
-    private StagedDirectory(Path target, Path staging) {
+    private StagedDirectory(Path target, Path staging, Publisher publisher) {
         this.target = target;
         this.staging = staging;
+        this.publisher = publisher;
     }
 
-    static StagedDirectory create(Path target) throws ModelStoreException {
+    /** What makes a committed folder visible beyond this file system (the model store's bucket). */
+    @FunctionalInterface
+    public interface Publisher {
+        void publish(Path target) throws ModelStoreException;
+    }
+
+    /** Stages {@code target}; a caller outside the store checks that it may write there. */
+    public static StagedDirectory create(Path target) throws ModelStoreException {
+        return create(target, folder -> { });
+    }
+
+    /** Stages {@code target}, to be handed to {@code publisher} once in place. */
+    static StagedDirectory create(Path target, Publisher publisher) throws ModelStoreException {
         Path parent = target.getParent();
         if (parent == null) {
             throw new ModelStoreException("cannot stage " + target + ": it has no parent directory");
@@ -35,7 +49,7 @@ public final class StagedDirectory implements AutoCloseable {
             Files.createDirectories(parent);
             Path staging = target.resolveSibling(".staging-" + target.getFileName() + "-" + UUID.randomUUID());
             Files.createDirectory(staging);
-            return new StagedDirectory(target, staging);
+            return new StagedDirectory(target, staging, publisher);
         } catch (IOException e) {
             throw new ModelStoreException("cannot stage " + target + ": " + e, e);
         }
@@ -51,12 +65,19 @@ public final class StagedDirectory implements AutoCloseable {
     }
 
     /**
-     * Moves the content to the target. If the target already exists (another writer, or a replay, got there
-     * first), the existing one is kept and this copy is discarded: writes of one id are idempotent.
+     * Moves the content to the target, then publishes the target. If the target already exists (another writer, or
+     * a replay, got there first), the existing one is kept and this copy is discarded: writes of one id are
+     * idempotent.
      *
      * @return true if this call created the target
      */
     public boolean commit() throws ModelStoreException {
+        boolean created = move();
+        publisher.publish(target);
+        return created;
+    }
+
+    private boolean move() throws ModelStoreException {
         if (committed) {
             throw new IllegalStateException("already committed: " + target);
         }

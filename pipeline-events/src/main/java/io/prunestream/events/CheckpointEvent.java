@@ -37,7 +37,7 @@ public record CheckpointEvent(
     public CheckpointEvent {
         Require.envelope(eventId, eventType, EventType.CHECKPOINT, schemaVersion, runId, occurredAt);
         Require.matching(checkpointId, Require.ID, "checkpointId");
-        Require.fileUri(modelUri, "modelUri");
+        Require.modelUri(modelUri, "modelUri");
         Require.matching(modelDigest, Require.DIGEST, "modelDigest");
         Require.text(architecture, "architecture");
         Require.text(dataset, "dataset");

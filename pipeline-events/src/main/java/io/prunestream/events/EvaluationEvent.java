@@ -9,7 +9,8 @@ import java.util.UUID;
  * known), {@code fineTuneEpochs} (0 or absent: scored as pruned, without fine-tuning) and {@code latencyMs}, the
  * median time of one single-image call; and {@code input}, what the model was fed (its input's shape and the
  * preprocessing of its pixels); {@code calibration}, copied from the variant event (absent: not calibrated);
- * {@code precision}, the arithmetic the model ran in (absent: {@code float32}, as before it was recorded).
+ * {@code precision}, the arithmetic the model ran in (absent: {@code float32}, as before it was recorded);
+ * {@code modelUri}, where the scored model was read ({@code file:} or {@code s3://}; absent in older events).
  */
 public record EvaluationEvent(
         String eventId,
@@ -41,7 +42,8 @@ public record EvaluationEvent(
         Double latencyMs,
         InputFeed input,
         Calibration calibration,
-        Precision precision) implements PipelineEvent {
+        Precision precision,
+        String modelUri) implements PipelineEvent {
 
     public EvaluationEvent {
         Require.envelope(eventId, eventType, EventType.EVALUATION, schemaVersion, runId, occurredAt);
@@ -72,6 +74,9 @@ public record EvaluationEvent(
         }
         if (latencyMs != null) {
             Require.between(latencyMs, 0, Double.MAX_VALUE, false, "latencyMs");
+        }
+        if (modelUri != null) {
+            Require.modelUri(modelUri, "modelUri");
         }
     }
 
@@ -119,6 +124,7 @@ public record EvaluationEvent(
         builder.input = input;
         builder.calibration = calibration;
         builder.precision = precision;
+        builder.modelUri = modelUri;
         return builder;
     }
 
@@ -151,6 +157,7 @@ public record EvaluationEvent(
         private InputFeed input;
         private Calibration calibration;
         private Precision precision;
+        private String modelUri;
 
         private Builder() {
         }
@@ -285,12 +292,17 @@ public record EvaluationEvent(
             return this;
         }
 
+        public Builder modelUri(String modelUri) {
+            this.modelUri = modelUri;
+            return this;
+        }
+
         public EvaluationEvent build() {
             return new EvaluationEvent(UUID.randomUUID().toString(), EventType.EVALUATION, SCHEMA_VERSION,
                     runId, Instant.now(), checkpointId, variantId, method, thresholdScope, recoveryScope,
                     targetSparsity, achievedSparsity, top1, top5, loss, samples, device, imagesPerSecond, batchSize,
                     batchLatencyP50Ms, batchLatencyP95Ms, durationMs, dataset, epoch, cost, fineTuneEpochs, latencyMs,
-                    input, calibration, precision);
+                    input, calibration, precision, modelUri);
         }
     }
 }

@@ -14,6 +14,12 @@ public enum FailureReason {
     MISSING_MODEL("missing-model"),
     /** The folder's digest is not the one the event carries. */
     DIGEST_MISMATCH("digest-mismatch"),
+    /** Nothing under an {@code s3://} model URI: no object with that prefix, or no such bucket. */
+    MODEL_NOT_FOUND("model-not-found"),
+    /** The object store refused access, or the URI names a bucket outside the configured allow-list. */
+    MODEL_ACCESS_DENIED("model-access-denied"),
+    /** The object store failed (5xx, throttling, timeouts) for longer than the configured retries. */
+    STORE_UNAVAILABLE("store-unavailable"),
     /** The SavedModel cannot be read, loaded or run. */
     CORRUPT_MODEL("corrupt-model"),
     NON_FINITE_WEIGHTS("non-finite-weights"),

@@ -36,9 +36,11 @@ final class Require {
         return value;
     }
 
-    static String fileUri(String value, String field) {
-        if (!present(value, field).startsWith("file:")) {
-            throw new IllegalArgumentException(field + ": '" + value + "' is not a file: URI");
+    /** A model's location: a {@code file:} URI (a shared file system) or an {@code s3://bucket/prefix} folder. */
+    static String modelUri(String value, String field) {
+        String uri = present(value, field);
+        if (!uri.startsWith("file:") && !uri.regionMatches(true, 0, "s3://", 0, 5)) {
+            throw new IllegalArgumentException(field + ": '" + value + "' is neither a file: nor an s3:// URI");
         }
         return value;
     }

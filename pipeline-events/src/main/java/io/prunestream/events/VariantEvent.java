@@ -46,7 +46,7 @@ public record VariantEvent(
         Require.envelope(eventId, eventType, EventType.VARIANT, schemaVersion, runId, occurredAt);
         Require.matching(checkpointId, Require.ID, "checkpointId");
         Require.matching(variantId, Require.ID, "variantId");
-        Require.fileUri(modelUri, "modelUri");
+        Require.modelUri(modelUri, "modelUri");
         Require.matching(modelDigest, Require.DIGEST, "modelDigest");
         if (Require.present(method, "method") == PruningMethod.DENSE) {
             throw new IllegalArgumentException("method: 'dense' is not a pruning method of a variant");

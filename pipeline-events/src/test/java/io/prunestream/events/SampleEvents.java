@@ -69,7 +69,8 @@ final class SampleEvents {
                 "run-42-e003", "run-42-e003", PruningMethod.DENSE, null, null, 0, 0, 0.902, 0.998, 0.29, 10_000,
                 "cpu", 8400.5, 256, 28.1, 35.7, 1650, "fashion-mnist", 3,
                 new ModelCost(272_474, 40_813_184, 2_301_440), null, 1.9,
-                new InputFeed(List.of(-1L, 28L, 28L, 1L), Preprocessing.DEFAULT), null, Precision.FLOAT32);
+                new InputFeed(List.of(-1L, 28L, 28L, 1L), Preprocessing.DEFAULT), null, Precision.FLOAT32,
+                "s3://models/checkpoints/run-42/run-42-e003");
     }
 
     static List<PipelineEvent> all() {

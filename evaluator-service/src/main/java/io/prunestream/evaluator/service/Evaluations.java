@@ -108,7 +108,8 @@ public class Evaluations {
         } finally {
             slots.release();
         }
-        EvaluationEvent event = EvaluationEvent.builder().runId(runId).checkpointId(target.checkpointId())
+        EvaluationEvent event = EvaluationEvent.builder().runId(runId).modelUri(target.modelUri())
+                .checkpointId(target.checkpointId())
                 .variantId(target.variantId()).method(target.method()).thresholdScope(target.thresholdScope())
                 .recoveryScope(target.recoveryScope()).targetSparsity(target.targetSparsity())
                 .achievedSparsity(target.achievedSparsity()).top1(score.top1()).top5(score.top5()).loss(score.loss())

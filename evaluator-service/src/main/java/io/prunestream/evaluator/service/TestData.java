@@ -23,7 +23,7 @@ public class TestData {
     private final DatasetCatalog catalog;
 
     TestData(EvaluatorConfig config, ModelStore store) {
-        this.catalog = DatasetCatalog.configured(config.datasets(), store.datasetsDir(),
+        this.catalog = DatasetCatalog.configured(config.datasets(), store,
                 config.sampleLimit().orElse(0));
     }
 

@@ -165,14 +165,21 @@ public class CheckpointPruner {
             throws PruneFailure {
         try {
             Path target = store.variantDir(checkpoint.runId(), variantId);
+            // In a bucket, another pruner (or this one before a restart) may have made it: bring it here.
+            store.fetchPublished(target);
             VariantRecord record = existing(target);
             if (record == null) {
                 record = write(target, variantId, writer);
             } else {
+                // A local copy whose publishing failed half-way is published now; a complete one is left alone.
+                store.publish(target);
                 meters.variantReused(record.method().wireName());
             }
             return record.toEvent(checkpoint, store.uriOf(target), ModelDigest.of(target));
-        } catch (ModelStoreException | IOException e) {
+        } catch (ModelStoreException e) {
+            // The bucket refused or kept failing: named as the store names it, never as a fault of the model.
+            throw new PruneFailure(e.reason(), "cannot write variant " + variantId + ": " + e.getMessage(), e);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write variant " + variantId + ": " + e.getMessage(), e);
         }
     }

@@ -33,7 +33,7 @@ public class TrainingData {
     private final Map<String, Splits> held = new HashMap<>();
 
     TrainingData(PrunerConfig config, ModelStore store) {
-        this.catalog = DatasetCatalog.configured(config.datasets(), store.datasetsDir(), 0);
+        this.catalog = DatasetCatalog.configured(config.datasets(), store, 0);
         this.maxTrainingBytes = config.maxTrainingBytes().asLongValue();
     }
 

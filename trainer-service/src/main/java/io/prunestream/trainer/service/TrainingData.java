@@ -24,7 +24,7 @@ public class TrainingData {
     private final Map<String, Splits> held = new HashMap<>();
 
     TrainingData(TrainerConfig config, ModelStore store) {
-        this.catalog = DatasetCatalog.configured(config.datasets(), store.datasetsDir(), 0);
+        this.catalog = DatasetCatalog.configured(config.datasets(), store, 0);
         this.config = config;
     }
 
