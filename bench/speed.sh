@@ -67,24 +67,11 @@ if wants scoring || wants pipeline; then
   stack_start_kafka
   for svc in trainer pruner evaluator; do stack_start "$svc"; done
   for svc in trainer pruner evaluator; do stack_wait_ready "$svc"; done
-  curl -fsS -X POST "$(stack_url trainer)/runs" -H 'Content-Type: application/json' \
-    -d '{"runId": "speed-cnn", "training": {"epochs": 1}}' >/dev/null
-  stack_say "training the small CNN for one epoch (run speed-cnn)"
   model=$STACK_MODELS/checkpoints/speed-cnn/speed-cnn-e001
-  scored() { curl -fsS "$(stack_url evaluator)/results?runId=speed-cnn" 2>/dev/null | grep -o '"eventType":"evaluation"' | wc -l; }
   # The pipeline must be idle before anything is timed: the trainer's checkpoint fully pruned and scored (dense + its
   # variants under the default method set, as many as the pruner wrote).
-  expected=0
-  for _ in $(seq 1 600); do
-    for svc in trainer pruner evaluator kafka; do stack_alive "$svc"; done
-    variants=$(ls -d "$STACK_MODELS/variants/speed-cnn/speed-cnn-e001-"* 2>/dev/null | grep -vc '\.' || true)
-    [ "$variants" -gt 0 ] && expected=$((variants + 1))
-    [ "$expected" -gt 1 ] && [ "$(scored)" -ge "$expected" ] && break
-    sleep 2
-  done
-  [ "$expected" -gt 1 ] && [ "$(scored)" -ge "$expected" ] \
-    || stack_die "the trainer's checkpoint was not scored ($expected expected) in 20 minutes"
-  stack_say "the trainer's checkpoint is pruned and scored ($expected evaluations); timing"
+  stack_train_and_settle speed-cnn "$STACK_MODELS/variants/speed-cnn"
+  expected=$STACK_EVALUATIONS
   if wants pipeline; then
     java "$logging" -cp "$bench_cp" io.prunestream.bench.PipelineLatency "localhost:$STACK_KAFKA_PORT" "$work/pipeline.json" "$expected" \
       "$runs" 1

@@ -31,23 +31,10 @@ for mode in file s3; do
   fi
   for svc in trainer pruner evaluator; do stack_start "$svc"; done
   for svc in trainer pruner evaluator; do stack_wait_ready "$svc"; done
-  curl -fsS -X POST "$(stack_url trainer)/runs" -H 'Content-Type: application/json' \
-    -d '{"runId": "speed-cnn", "training": {"epochs": 1}}' >/dev/null
-  stack_say "training the small CNN for one epoch (run speed-cnn)"
-  scored() { curl -fsS "$(stack_url evaluator)/results?runId=speed-cnn" 2>/dev/null | grep -o '"eventType":"evaluation"' | wc -l; }
-  expected=0
-  for _ in $(seq 1 600); do
-    for svc in trainer pruner evaluator kafka; do stack_alive "$svc"; done
-    made=$(ls -d "$variants/speed-cnn-e001-"* 2>/dev/null | grep -vc '/\.' || true)
-    [ "$made" -gt 0 ] && expected=$((made + 1))
-    [ "$expected" -gt 1 ] && [ "$(scored)" -ge "$expected" ] && break
-    sleep 2
-  done
-  [ "$expected" -gt 1 ] && [ "$(scored)" -ge "$expected" ] \
-    || stack_die "the trainer's checkpoint was not scored ($expected expected) in 20 minutes"
-  stack_say "the trainer's checkpoint is pruned and scored ($expected evaluations); timing the pipeline ($mode)"
+  stack_train_and_settle speed-cnn "$variants"
+  stack_say "timing the pipeline ($mode)"
   java "$logging" -cp "$bench_cp" io.prunestream.bench.PipelineLatency "localhost:$STACK_KAFKA_PORT" \
-    "$work/pipeline-$mode.json" "$expected" "$runs" 1
+    "$work/pipeline-$mode.json" "$STACK_EVALUATIONS" "$runs" 1
   if [ "$mode" = s3 ]; then
     for svc in trainer pruner evaluator; do stack_stop "$svc"; done
     stack_say "transferring $sizes MB through the S3 server with a 512 MB heap"

@@ -53,7 +53,7 @@ stack_init() {
   mkdir -p "$STACK_LOGS" "$STACK_MODELS"
   # Fresh logs per script run; a part restarted within it appends to its log.
   local part
-  for part in kafka trainer-service pruner-service evaluator-service; do : > "$STACK_LOGS/$part.log"; done
+  for part in kafka object-store trainer-service pruner-service evaluator-service; do : > "$STACK_LOGS/$part.log"; done
   rm -f "$STACK_LOGS"/*-service.[0-9]*.log
   trap 'stack_stop_all' EXIT
   trap 'stack_say "interrupted: stopping"; exit 130' INT TERM
@@ -111,15 +111,21 @@ stack_start_kafka() {
     io.prunestream.kafka.LocalKafka --port "$STACK_KAFKA_PORT" --data-dir "$STACK_DATA/kafka" \
     --partitions "$STACK_PARTITIONS" >> "$log" 2>&1 &
   STACK_PIDS[kafka]=$!
-  local _ ready=""
+  stack_await_ready_line kafka "$log" "$before" local-kafka Kafka
+}
+
+# stack_await_ready_line <part> <log> <lines before this start> <program> <name>: waits up to 60 s for the line
+# "<program>: ready ..." that the part logs once it serves, and prints it. Only this start's lines count: a restarted
+# part appends to the same log.
+stack_await_ready_line() {
+  local part=$1 log=$2 before=$3 program=$4 name=$5 _ ready=""
   for _ in $(seq 1 120); do
-    # Only this start's lines: a restarted broker appends to the same log.
-    ready=$(tail -n +"$((before + 1))" "$log" | grep '^local-kafka: ready' || true)
+    ready=$(tail -n +"$((before + 1))" "$log" | grep "^$program: ready" || true)
     [ -n "$ready" ] && break
-    kill -0 "${STACK_PIDS[kafka]}" 2>/dev/null || stack_die "Kafka stopped during start-up; see $log"
+    kill -0 "${STACK_PIDS[$part]}" 2>/dev/null || stack_die "$name stopped during start-up; see $log"
     sleep 0.5
   done
-  [ -n "$ready" ] || stack_die "Kafka did not become ready in 60 s; see $log"
+  [ -n "$ready" ] || stack_die "$name did not become ready in 60 s; see $log"
   printf '[%s] %s\n' "$STACK_NAME" "$ready"
 }
 
@@ -129,25 +135,19 @@ stack_start_kafka() {
 STACK_S3_IDENTITY=local-identity
 STACK_S3_CREDENTIAL=local-credential-not-secret
 stack_start_object_store() {
-  local cp log=$STACK_LOGS/object-store.log ready="" _
+  local cp log=$STACK_LOGS/object-store.log before
   stack_say "starting the S3 server on http://127.0.0.1:$STACK_OBJECT_STORE_PORT (log: $log)"
   if (exec 3<>"/dev/tcp/127.0.0.1/$STACK_OBJECT_STORE_PORT") 2>/dev/null; then
     stack_die "port $STACK_OBJECT_STORE_PORT is busy: stop what listens there, or run with OBJECT_STORE_PORT=<free port>."
   fi
   cp="$(ls "$STACK_ROOT"/local-object-store/target/local-object-store-*.jar | head -n 1):$(cat "$STACK_ROOT/local-object-store/target/classpath.txt")"
-  : > "$log"
+  touch "$log"
+  before=$(wc -l < "$log")
   AWS_ACCESS_KEY_ID=$STACK_S3_IDENTITY AWS_SECRET_ACCESS_KEY=$STACK_S3_CREDENTIAL java -Xmx256m -cp "$cp" \
     io.prunestream.objectstore.LocalObjectStoreMain "$STACK_DATA/object-store" "$STACK_OBJECT_STORE_PORT" models \
     >> "$log" 2>&1 &
   STACK_PIDS[object-store]=$!
-  for _ in $(seq 1 120); do
-    ready=$(grep '^local-object-store: ready' "$log" || true)
-    [ -n "$ready" ] && break
-    kill -0 "${STACK_PIDS[object-store]}" 2>/dev/null || stack_die "the S3 server stopped during start-up; see $log"
-    sleep 0.5
-  done
-  [ -n "$ready" ] || stack_die "the S3 server did not become ready in 60 s; see $log"
-  printf '[%s] %s\n' "$STACK_NAME" "$ready"
+  stack_await_ready_line object-store "$log" "$before" local-object-store "The S3 server"
   STACK_OBJECT_STORE=true
 }
 
@@ -254,6 +254,26 @@ stack_scored() {
     let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
       try { console.log(JSON.parse(s).filter(r => r.epoch === +process.argv[1]).length); }
       catch (e) { console.log(0); } });' "$2" || echo 0
+}
+
+# stack_train_and_settle <runId> <variants folder>: trains the small CNN for one epoch as run <runId> and waits (20
+# minutes at most) until its checkpoint is pruned and the dense model and every variant in the folder are scored, so
+# that nothing is in flight when a measurement starts; STACK_EVALUATIONS is then how many evaluations that is.
+stack_train_and_settle() {
+  local run=$1 variants=$2 made expected=0 part _
+  stack_queue_run "$run" "{\"runId\": \"$run\", \"training\": {\"epochs\": 1}}"
+  stack_say "training the small CNN for one epoch (run $run)"
+  for _ in $(seq 1 600); do
+    for part in trainer pruner evaluator kafka; do stack_alive "$part"; done
+    made=$(ls -d "$variants/$run-e001-"* 2>/dev/null | grep -c . || true)
+    [ "$made" -gt 0 ] && expected=$((made + 1))
+    [ "$expected" -gt 1 ] && [ "$(stack_scored "$run" 1)" -ge "$expected" ] && break
+    sleep 2
+  done
+  [ "$expected" -gt 1 ] && [ "$(stack_scored "$run" 1)" -ge "$expected" ] \
+    || stack_die "the checkpoint of run $run was not scored ($expected expected) in 20 minutes"
+  STACK_EVALUATIONS=$expected
+  stack_say "the checkpoint of run $run is pruned and scored ($expected evaluations)"
 }
 
 # stack_save_run <runId> <name> <folder>: the run (runs-<name>.json) and its evaluations (results-<name>.json).

@@ -34,6 +34,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
  */
 public final class ObjectStore implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(ObjectStore.class.getName());
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -176,6 +177,11 @@ public final class ObjectStore implements AutoCloseable {
 
     private static Duration pause(String what, S3Location where, SdkException e, int attempt, long deadline,
             Duration backoff) throws ModelStoreException {
+        if (attempt == 1) {
+            // Once per call: an operator sees an outage begin; its end shows as the work going on.
+            LOG.log(System.Logger.Level.WARNING, "the object store failed to {0} {1} ({2}); retrying with backoff",
+                    what, where, e.getMessage());
+        }
         long sleep = ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1);
         if (System.nanoTime() + sleep * 1_000_000 > deadline) {
             throw new ModelStoreException(Problem.UNAVAILABLE, "the object store kept failing to " + what + " "
