@@ -46,11 +46,20 @@ final class BenchKafka {
 
     /** The resident memory of process {@code pid}, in MB (Linux's {@code /proc/<pid>/status}). */
     static long rssMb(long pid) throws IOException {
+        return statusMb(pid, "VmRSS");
+    }
+
+    /** The most resident memory this process has had, in MB. */
+    static long peakRssMb() throws IOException {
+        return statusMb(ProcessHandle.current().pid(), "VmHWM");
+    }
+
+    private static long statusMb(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
             }
         }
-        throw new IllegalStateException("no VmRSS for process " + pid);
+        throw new IllegalStateException("no " + field + " for process " + pid);
     }
 }

@@ -80,10 +80,10 @@ public final class StorageTransfer {
             row.put("uploadMBps", bytes / 1e6 / (upload / 1e9));
             row.put("downloadVerifiedSeconds", download / 1e9);
             row.put("downloadVerifiedMBps", bytes / 1e6 / (download / 1e9));
-            row.put("peakRssMb", peakRssMb());
+            row.put("peakRssMb", BenchKafka.peakRssMb());
             System.out.printf(Locale.ROOT, "%,6.0f MB: upload %.1f s (%.0f MB/s), download + verify %.1f s"
                     + " (%.0f MB/s), peak RSS %d MB%n", bytes / 1e6, upload / 1e9, bytes / 1e6 / (upload / 1e9),
-                    download / 1e9, bytes / 1e6 / (download / 1e9), peakRssMb());
+                    download / 1e9, bytes / 1e6 / (download / 1e9), BenchKafka.peakRssMb());
             return row;
         }
     }
@@ -101,14 +101,5 @@ public final class StorageTransfer {
                 out.write(chunk, 0, (int) Math.min(chunk.length, left));
             }
         }
-    }
-
-    private static long peakRssMb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        return -1;
     }
 }

@@ -38,7 +38,7 @@ public enum Channels {
         if (this == GREY) {
             return image.channels() == 1 ? image : toGrey(image);
         }
-        Image rgb = ImageDecoder.withChannels(image, 3);
+        Image rgb = withChannels(image, 3);
         if (this == RGB) {
             return rgb;
         }
@@ -49,6 +49,23 @@ public enum Channels {
             bgr[p + 2] = red;
         }
         return new Image(rgb.height(), rgb.width(), 3, bgr);
+    }
+
+    /** {@code image} with {@code channels} channels: grey repeated into RGB, or RGB kept (never averaged here). */
+    static Image withChannels(Image image, int channels) {
+        if (image.channels() == channels) {
+            return image;
+        }
+        if (channels == 3) {
+            byte[] rgb = new byte[image.pixels().length * 3];
+            for (int p = 0; p < image.pixels().length; p++) {
+                rgb[3 * p] = image.pixels()[p];
+                rgb[3 * p + 1] = image.pixels()[p];
+                rgb[3 * p + 2] = image.pixels()[p];
+            }
+            return new Image(image.height(), image.width(), 3, rgb);
+        }
+        return Channels.toGrey(image);
     }
 
     static Image toGrey(Image rgb) {

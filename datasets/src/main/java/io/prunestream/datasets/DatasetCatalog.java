@@ -137,14 +137,26 @@ public final class DatasetCatalog {
 
     /** Refuses a name the catalogue lacks, with the names it has. */
     public void requireKnown(String name) throws UnknownDatasetException {
-        if (!configured.containsKey(name) && !registeredNames().contains(name)) {
+        if (!configured.containsKey(name) && !registered(name)) {
             throw new UnknownDatasetException("dataset '" + name + "' is not in this deployment's catalogue (it has "
                     + String.join(", ", names()) + ")");
         }
     }
 
     public boolean isRegistered(String name) {
-        return !configured.containsKey(name) && registeredNames().contains(name);
+        return !configured.containsKey(name) && registered(name);
+    }
+
+    /**
+     * Whether {@code name} is registered, asked by name (here, or brought from the bucket), not by listing them all:
+     * every event asks. One whose manifest cannot be read counts, so that using it reports why.
+     */
+    private boolean registered(String name) {
+        try {
+            return manifest(name).isPresent();
+        } catch (DatasetException e) {
+            return true;
+        }
     }
 
     private Optional<RegisteredDataset> manifest(String name) throws DatasetException {

@@ -36,37 +36,19 @@ public final class ImageDecoder {
 
     /** Decodes {@code bytes}; {@code source} names them in errors. */
     public static Image decode(byte[] bytes, String source) throws DatasetException {
-        IOException first = null;
-        for (ImageReaderSpi format : formats(() -> inMemory(bytes), source)) {
-            ImageReader reader = null;
-            try (ImageInputStream in = inMemory(bytes)) {
-                reader = format.createReaderInstance();
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new DatasetException(source + " declares " + reader.getWidth(0) + "x" + reader.getHeight(0)
-                            + " pixels, more than the " + MAX_PIXELS + " an image may have (a decompression bomb?)");
-                }
-                return fromBuffered(reader.read(0));
-            } catch (IOException | RuntimeException e) {
-                if (first == null) {
-                    first = e instanceof IOException io ? io : new IOException(e.toString(), e);
-                }
-            } catch (OutOfMemoryError e) {
-                throw new DatasetException(source + " does not fit in memory once decoded", e);
-            } finally {
-                if (reader != null) {
-                    reader.dispose();
-                }
+        return withReader(() -> inMemory(bytes), source, reader -> {
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (pixels > MAX_PIXELS) {
+                throw new DatasetException(source + " declares " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                        + " pixels, more than the " + MAX_PIXELS + " an image may have (a decompression bomb?)");
             }
-        }
-        throw new DatasetException(source + " is not a readable image: " + (first == null ? "unknown"
-                : first.getMessage()), first);
+            return fromBuffered(reader.read(0));
+        });
     }
 
     /** Decodes {@code bytes} as an image of {@code channels} channels (1: grey; 3: colour, grey repeated). */
     public static Image decode(byte[] bytes, String source, int channels) throws DatasetException {
-        return withChannels(decode(bytes, source), channels);
+        return Channels.withChannels(decode(bytes, source), channels);
     }
 
     /** Reads {@code in} whole and decodes it. */
@@ -103,22 +85,37 @@ public final class ImageDecoder {
         ImageInputStream open() throws IOException;
     }
 
+    /** What is read from an image once a reader of its format has it as input. */
+    private interface ReaderStep<T> {
+        T apply(ImageReader reader) throws IOException, DatasetException;
+    }
+
     private static ImageShape peek(Opener opener, String source) throws DatasetException {
+        return withReader(opener, source, reader -> {
+            Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+            ColorModel model = types.hasNext() ? types.next().getColorModel() : null;
+            return ImageShape.of(reader.getHeight(0), reader.getWidth(0), model != null && grey(model) ? 1 : 3);
+        });
+    }
+
+    /**
+     * {@code step} with a reader of each format that takes the input, in {@link #formats} order, until one succeeds;
+     * each reader is disposed, and the first format's failure is the one reported.
+     */
+    private static <T> T withReader(Opener opener, String source, ReaderStep<T> step) throws DatasetException {
         IOException first = null;
         for (ImageReaderSpi format : formats(opener, source)) {
             ImageReader reader = null;
             try (ImageInputStream in = opener.open()) {
                 reader = format.createReaderInstance();
                 reader.setInput(in, true, true);
-                int height = reader.getHeight(0);
-                int width = reader.getWidth(0);
-                Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
-                ColorModel model = types.hasNext() ? types.next().getColorModel() : null;
-                return ImageShape.of(height, width, model != null && grey(model) ? 1 : 3);
+                return step.apply(reader);
             } catch (IOException | RuntimeException e) {
                 if (first == null) {
                     first = e instanceof IOException io ? io : new IOException(e.toString(), e);
                 }
+            } catch (OutOfMemoryError e) {
+                throw new DatasetException(source + " does not fit in memory once decoded", e);
             } finally {
                 if (reader != null) {
                     reader.dispose();
@@ -127,23 +124,6 @@ public final class ImageDecoder {
         }
         throw new DatasetException(source + " is not a readable image: " + (first == null ? "unknown"
                 : first.getMessage()), first);
-    }
-
-    /** {@code image} with {@code channels} channels: grey repeated into RGB, or RGB kept (never averaged here). */
-    public static Image withChannels(Image image, int channels) {
-        if (image.channels() == channels) {
-            return image;
-        }
-        if (channels == 3) {
-            byte[] rgb = new byte[image.pixels().length * 3];
-            for (int p = 0; p < image.pixels().length; p++) {
-                rgb[3 * p] = image.pixels()[p];
-                rgb[3 * p + 1] = image.pixels()[p];
-                rgb[3 * p + 2] = image.pixels()[p];
-            }
-            return new Image(image.height(), image.width(), 3, rgb);
-        }
-        return Channels.toGrey(image);
     }
 
     /**

@@ -126,7 +126,7 @@ public record LabeledImages(int count, int rows, int columns, int channels, byte
         ImageSink sink = (index, image) -> {
             int slot = next[0];
             if (slot < indices.length && indices[slot] == index) {
-                System.arraycopy(ImageDecoder.withChannels(image, shape.channels()).pixels(), 0, pixels, slot * size,
+                System.arraycopy(Channels.withChannels(image, shape.channels()).pixels(), 0, pixels, slot * size,
                         size);
                 labels[slot] = split.label(index);
                 next[0]++;

@@ -17,14 +17,10 @@ public final class LocalObjectStore implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final Path dir;
-    private final String identity;
-    private final String credential;
 
-    private LocalObjectStore(S3Proxy proxy, Path dir, String identity, String credential) {
+    private LocalObjectStore(S3Proxy proxy, Path dir) {
         this.proxy = proxy;
         this.dir = dir;
-        this.identity = identity;
-        this.credential = credential;
     }
 
     /**
@@ -52,7 +48,7 @@ public final class LocalObjectStore implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-        return new LocalObjectStore(proxy, dir, identity, credential);
+        return new LocalObjectStore(proxy, dir);
     }
 
     /** Where clients send requests, e.g. {@code http://127.0.0.1:19000}. */
@@ -66,14 +62,6 @@ public final class LocalObjectStore implements AutoCloseable {
 
     public Path dir() {
         return dir;
-    }
-
-    public String identity() {
-        return identity;
-    }
-
-    public String credential() {
-        return credential;
     }
 
     @Override

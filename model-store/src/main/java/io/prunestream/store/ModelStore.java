@@ -56,11 +56,6 @@ public final class ModelStore implements AutoCloseable {
         return root;
     }
 
-    /** Whether models live in a bucket. */
-    public boolean isObjectStore() {
-        return remote != null;
-    }
-
     /** The folder of all checkpoints of one run. */
     public Path runCheckpointsDir(String runId) throws ModelStoreException {
         return home.resolve("checkpoints").resolve(name(runId, "runId"));

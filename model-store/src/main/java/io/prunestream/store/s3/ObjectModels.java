@@ -35,10 +35,6 @@ public final class ObjectModels implements AutoCloseable {
         return store.settings();
     }
 
-    public ModelCache cache() {
-        return cache;
-    }
-
     /** The local path of a folder in a bucket. */
     public Path localOf(S3Location location) {
         Path path = cache.root().resolve(location.bucket());

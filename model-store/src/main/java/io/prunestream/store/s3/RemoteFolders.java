@@ -107,9 +107,10 @@ public final class RemoteFolders {
                     + (manifested ? " its manifest" : " the listing") + " says " + entry.size()
                     + (manifested ? ": it differs from its manifest" : ""), null);
         }
-        if (manifested && !Manifest.sha256(file).equals(entry.sha256())) {
+        String sha256 = manifested ? Manifest.sha256(file) : null;
+        if (manifested && !sha256.equals(entry.sha256())) {
             throw new ModelStoreException(Problem.OTHER, folder.child(entry.path()) + " differs from its manifest"
-                    + " (SHA-256 " + Manifest.sha256(file) + ", manifest " + entry.sha256() + ")", null);
+                    + " (SHA-256 " + sha256 + ", manifest " + entry.sha256() + ")", null);
         }
         return size;
     }

@@ -171,6 +171,9 @@ class ObjectModelStoreTest {
                 Files.write(staged.path().resolve("variables/variables.data"), large);
                 staged.commit();
             }
+            // S3 gives an object put in parts the ETag "<md5 of the parts' md5s>-<parts>": 12 MB in 5 MB parts, 3.
+            assertThat(plain.headObject(r -> r.bucket("models").key("team-a/checkpoints/run-2/big/variables/"
+                    + "variables.data")).eTag()).endsWith("-3\"");
             Path copy = b.verifiedModel(a.uriOf(target), ModelDigest.of(target));
             assertThat(Files.size(copy.resolve("variables/variables.data"))).isEqualTo(12 << 20);
             assertThat(ModelDigest.of(copy)).isEqualTo(ModelDigest.of(target));
