@@ -21,8 +21,8 @@ class DependencyRuleTest {
 
     private static final List<String> SERVICES = List.of("trainer-service", "pruner-service", "evaluator-service");
     private static final List<String> LIBRARIES = List.of("pipeline-events", "model-store", "datasets",
-            "pruning-core", "tensorflow-support", "local-kafka", "local-object-store", "api-auth", "store-config",
-            "deploy-checks");
+            "pruning-core", "score-statistics", "tensorflow-support", "local-kafka", "local-object-store", "api-auth",
+            "store-config", "deploy-checks");
     private static final List<String> NATIVE_USERS = List.of("tensorflow-support", "evaluator-service");
 
     private static Modules modules;
@@ -69,6 +69,14 @@ class DependencyRuleTest {
         noClasses().should().dependOnClassesThat().resideOutsideOfPackages("java..", "io.prunestream.pruning..")
                 .because("the pruning maths is testable with no native code and no framework")
                 .check(modules.get("pruning-core").classes());
+    }
+
+    @Test
+    void scoreStatisticsNeedOnlyTheJdkAndCommonsStatistics() {
+        noClasses().should().dependOnClassesThat().resideOutsideOfPackages("java..", "io.prunestream.statistics..",
+                "org.apache.commons.statistics..")
+                .because("how sure a score is, is plain arithmetic on counts: testable with no native code")
+                .check(modules.get("score-statistics").classes());
     }
 
     @Test

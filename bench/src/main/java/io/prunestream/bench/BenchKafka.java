@@ -54,6 +54,11 @@ final class BenchKafka {
         return statusMb(ProcessHandle.current().pid(), "VmHWM");
     }
 
+    /** The most resident memory process {@code pid} has had, in MB. */
+    static long peakRssMb(long pid) throws IOException {
+        return statusMb(pid, "VmHWM");
+    }
+
     private static long statusMb(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
             if (line.startsWith(field + ":")) {

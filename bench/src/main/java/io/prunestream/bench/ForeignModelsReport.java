@@ -63,7 +63,7 @@ public final class ForeignModelsReport {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) all.get("models");
         int configuration = (int) rows.stream().map(r -> r.get("prunerSettings")).distinct().count();
-        for (ForeignModel.Kind kind : ForeignModel.Kind.values()) {
+        for (ForeignModel.Kind kind : ForeignModel.Kind.fixtures()) {
             Path folder = store.resolve("uploads").resolve(kind.label());
             Double trainSeconds = null;
             Double reference = null;

@@ -99,15 +99,19 @@ class ColourScoringTest {
         Path variant = store.variantDir(ColourDataResource.RUN, ColourDataResource.EARLY_VARIANT);
         ForeignModel.Kind kind = ForeignModel.Kind.KERAS_CNN_BN;
         String run = "early";
+        ServingSignature signature = new ServingSignature("serving_default", kind.inputName(), kind.inputShape(),
+                List.of(kind.outputName()));
+        // Its dense model first: a variant is compared with it.
+        send(checkpoint(run, "c", store.checkpointDir(ColourDataResource.RUN, ColourDataResource.EARLY), "digits",
+                signature, null));
         send(VariantEvent.builder().runId(run).checkpointId("c").variantId("early-zeroed")
                 .modelUri(variant.toUri().toString().replaceAll("/$", "")).modelDigest(ModelDigest.of(variant))
                 .method(PruningMethod.THRESHOLD).targetSparsity(0.5).achievedSparsity(0.5)
                 .thresholdScope(ThresholdScope.LAYER).recoveryScope(RecoveryScope.NONE).layers(List.of())
-                .denseBytes(0).storageBytes(0).dataset("digits").epoch(0)
-                .signature(new ServingSignature("serving_default", kind.inputName(), kind.inputShape(),
-                        List.of(kind.outputName()))).build());
+                .denseBytes(0).storageBytes(0).dataset("digits").epoch(0).signature(signature).build());
 
-        EvaluationEvent score = evaluations(run, 1).get(0);
+        EvaluationEvent score = evaluations(run, 2).stream().filter(e -> e.method() == PruningMethod.THRESHOLD)
+                .findFirst().orElseThrow();
         assertThat(score.samples()).isEqualTo(200L);
         assertThat(score.device()).isNotBlank();
     }

@@ -2,11 +2,13 @@ package io.prunestream.evaluator;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 
 import io.prunestream.deploy.Dashboards;
 import io.prunestream.datasets.LabeledImages;
 import io.prunestream.events.CheckpointEvent;
+import io.prunestream.events.Disagreements;
 import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.EventCodec;
 import io.prunestream.events.LayerReport;
@@ -20,6 +22,8 @@ import io.prunestream.events.TrainingMethod;
 import io.prunestream.events.VariantEvent;
 import io.prunestream.kafka.KafkaTestClients;
 import io.prunestream.kafka.KafkaTestResource;
+import io.prunestream.statistics.Interval;
+import io.prunestream.statistics.Proportions;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
 import io.prunestream.tensorflow.Logits;
@@ -34,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -114,6 +119,24 @@ class EvaluationFlowTest {
                 .as("the variant fed from the split converted for the checkpoint (or for an earlier test)")
                 .isLessThanOrEqualTo(1);
         assertThat(variantScores.get(0).cost()).as("unknown for this variant").isNull();
+        // Uncertainty: Wilson's interval of each top-1, and the variant against the dense model image by image.
+        assertThat(denseScore.top1Interval()).isEqualTo(wilson(denseScore));
+        assertThat(variantScores.get(0).top1Interval()).isEqualTo(wilson(variantScores.get(0)));
+        assertThat(denseScore.dropVsDense()).isNull();
+        BitSet denseRight = independentlyRight(dense, test);
+        BitSet variantRight = independentlyRight(variant, test);
+        BitSet denseOnly = (BitSet) denseRight.clone();
+        denseOnly.andNot(variantRight);
+        BitSet variantOnly = (BitSet) variantRight.clone();
+        variantOnly.andNot(denseRight);
+        Disagreements disagreements = variantScores.get(0).disagreements();
+        assertThat(disagreements.denseOnly()).isEqualTo(denseOnly.cardinality());
+        assertThat(disagreements.variantOnly()).isEqualTo(variantOnly.cardinality());
+        assertThat(variantScores.get(0).dropVsDense().estimate())
+                .isCloseTo(denseScore.top1() - variantScores.get(0).top1(), within(1e-12));
+        assertThat(variantScores.get(0).dropVsDense().low()).isLessThanOrEqualTo(variantScores.get(0).dropVsDense()
+                .estimate());
+        assertThat(variantScores.get(0).dropVsDense().level()).isEqualTo(0.95);
         assertThat(variantScores.get(0).fineTuned()).isFalse();
 
         List<String> results = given().queryParam("runId", ScoredModelsResource.RUN).get("/results").then()
@@ -156,12 +179,19 @@ class EvaluationFlowTest {
                 .thresholdScope(ThresholdScope.LAYER).recoveryScope(RecoveryScope.NONE).layers(List.of())
                 .denseBytes(0).storageBytes(0).dataset("synthetic").epoch(3).signature(SIGNATURE).cost(cost)
                 .denseCost(new ModelCost(9_000, 500_000, ModelDigest.bytes(full))).fineTuneEpochs(0).build();
+        // The full network is the variant's dense model: scored too, and compared with on the same images.
+        send(codec.encode(CheckpointEvent.create("eval-resnet", ScoredModelsResource.RESNET, uri(full),
+                ModelDigest.of(full), "resnet", "synthetic", 3, 0, Map.of(), new TrainingMethod("tpp", 3, Map.of()),
+                SIGNATURE)));
         send(codec.encode(tpp));
 
-        List<ConsumerRecord<String, byte[]>> records = KafkaTestClients.read(bootstrap, Topics.EVALUATIONS,
-                r -> "eval-resnet".equals(r.key()), 1, Duration.ofSeconds(120));
-        assertThat(records).hasSize(1);
-        EvaluationEvent score = codec.decode(records.get(0).value(), EvaluationEvent.class);
+        List<EvaluationEvent> scores = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap, Topics.EVALUATIONS,
+                r -> "eval-resnet".equals(r.key()), 2, Duration.ofSeconds(120))) {
+            scores.add(codec.decode(record.value(), EvaluationEvent.class));
+        }
+        EvaluationEvent score = scores.stream().filter(e -> e.method() == PruningMethod.TPP).findFirst()
+                .orElseThrow();
 
         LabeledImages test = testSplit(dataDir);
         assertThat(score.method()).isEqualTo(PruningMethod.TPP);
@@ -169,6 +199,8 @@ class EvaluationFlowTest {
         assertThat(score.cost()).isEqualTo(cost);
         assertThat(score.fineTuneEpochs()).isZero();
         assertThat(score.latencyMs()).isPositive();
+        assertThat(score.dropVsDense().estimate()).as("the same predictions as the full network").isZero();
+        assertThat(score.disagreements()).isEqualTo(new Disagreements(0, 0, 1.0));
     }
 
     @Test
@@ -184,22 +216,31 @@ class EvaluationFlowTest {
                 List.of(-1L, 32L, 32L, 3L), List.of("logits")))));
         send(codec.encode(withSignature("bad-input", dense, new ServingSignature("serving_default", "pixels",
                 List.of(-1L, 28L, 28L, 1L), List.of("logits")))));
+        // A good variant whose checkpoint event never comes: scored, then waited on for evaluator.dense-wait.
+        send(codec.encode(withSignature("orphan", dense, SIGNATURE)));
 
         List<String> reasons = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap,
-                Topics.deadLetterTopic(Topics.VARIANTS), 4, Duration.ofSeconds(120))) {
+                Topics.deadLetterTopic(Topics.VARIANTS), 5, Duration.ofSeconds(180))) {
             reasons.add(new String(record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER).value(),
                     StandardCharsets.UTF_8));
         }
-        assertThat(reasons).hasSize(4);
+        assertThat(reasons).hasSize(5);
         assertThat(reasons.get(0)).startsWith("corrupt-model: ");
         assertThat(reasons.get(1)).startsWith("invalid-event: $: malformed JSON");
         assertThat(reasons.get(2)).startsWith("input-shape-mismatch: input 'image': input shape [-1, 32, 32, 3] fits"
                 + " none of the layouts of 28x28x1 images");
         assertThat(reasons.get(3)).startsWith("signature-mismatch: signature 'serving_default'")
                 .contains("no input 'pixels'");
+        assertThat(reasons.get(4)).startsWith("dense-not-scored: variant orphan: its dense model, checkpoint c of run"
+                + " bad-eval, was not scored within");
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertThat(metrics).containsPattern("evaluator_failures_total\\{reason=\"corrupt-model\"} [1-9]");
+    }
+
+    private static io.prunestream.events.ScoreInterval wilson(EvaluationEvent score) {
+        Interval interval = Proportions.wilson(Math.round(score.top1() * score.samples()), score.samples(), 0.95);
+        return new io.prunestream.events.ScoreInterval(interval.low(), interval.high(), 0.95);
     }
 
     private VariantEvent variantEvent(String variantId, Path model, String digest) throws Exception {
@@ -241,14 +282,19 @@ class EvaluationFlowTest {
 
     /** Top-1 from a plain TensorFlow session over the same images: no DJL involved. */
     private static double independentTop1(Path model, LabeledImages test) throws Exception {
-        long correct = 0;
+        return independentlyRight(model, test).cardinality() / (double) test.count();
+    }
+
+    /** Which test images the model gets right, from a plain TensorFlow session (no DJL). */
+    private static BitSet independentlyRight(Path model, LabeledImages test) throws Exception {
+        BitSet right = new BitSet();
         try (SavedModelRunner runner = SavedModelRunner.open(model, "serving_default", "image", "logits")) {
             float[] logits = runner.run(test, 0, test.count());
             for (int i = 0; i < test.count(); i++) {
-                correct += Logits.rank(logits, i * 10, 10, test.label(i)) == 0 ? 1 : 0;
+                right.set(i, Logits.rank(logits, i * 10, 10, test.label(i)) == 0);
             }
         }
-        return (double) correct / test.count();
+        return right;
     }
 
     /** The test split of the dataset in {@code folder}, in memory. */

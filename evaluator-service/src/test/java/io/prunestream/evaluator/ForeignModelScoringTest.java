@@ -75,7 +75,7 @@ class ForeignModelScoringTest {
         LabeledImages test = testSplit(dataDir);
         Map<String, Double> expected = new LinkedHashMap<>();
         Map<String, ForeignModel.Kind> kinds = new HashMap<>();
-        for (ForeignModel.Kind kind : ForeignModel.Kind.values()) {
+        for (ForeignModel.Kind kind : ForeignModel.Kind.fixtures()) {
             Path dense = store.checkpointDir(ScoredModelsResource.FOREIGN, kind.label());
             String checkpointId = RUN + "-" + kind.label();
             CheckpointEvent checkpoint = checkpoint(checkpointId, dense, kind, "synthetic", signature(kind),
@@ -172,13 +172,15 @@ class ForeignModelScoringTest {
         Path calibrated = store.variantDir(run, "half-cbn256");
         SavedModelWriter.write(SavedModelReader.read(pruned), calibrated, outcome.statistics());
         Calibration applied = new Calibration(Calibration.BATCH_NORM, 256, outcome.batchNorms(), outcome.millis());
+        send(checkpoint(run, "c", dense, kind, "synthetic", signature(kind), null));
         send(VariantEvent.builder().runId(run).checkpointId("c").variantId("half-cbn256").modelUri(uri(calibrated))
                 .modelDigest(ModelDigest.of(calibrated)).method(PruningMethod.THRESHOLD).targetSparsity(0.5)
                 .achievedSparsity(0.5).thresholdScope(ThresholdScope.LAYER).recoveryScope(RecoveryScope.NONE)
                 .layers(List.of()).denseBytes(0).storageBytes(0).dataset("synthetic").epoch(0)
                 .signature(signature(kind)).calibration(applied).build());
 
-        EvaluationEvent score = evaluations(run, 1).get(0);
+        EvaluationEvent score = evaluations(run, 2).stream().filter(e -> e.method() == PruningMethod.THRESHOLD)
+                .findFirst().orElseThrow();
         assertThat(score.calibration()).isEqualTo(applied);
         assertThat(score.top1()).isEqualTo(independentTop1(kind, calibrated, testSplit(dataDir)));
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

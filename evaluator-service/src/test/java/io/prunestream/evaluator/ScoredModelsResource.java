@@ -53,7 +53,7 @@ public class ScoredModelsResource implements QuarkusTestResourceLifecycleManager
             SyntheticImages.writeIdx(root.resolve("data"), 320, 300, 28);
             SyntheticImages.writeIdx(root.resolve("shifted"), 320, 300, 28, SHIFT);
             LabeledImages train = SyntheticImages.generate(320, 28, 1);
-            for (ForeignModel.Kind kind : ForeignModel.Kind.values()) {
+            for (ForeignModel.Kind kind : ForeignModel.Kind.fixtures()) {
                 ForeignModels.write(kind, store.resolve("checkpoints").resolve(FOREIGN).resolve(kind.label()), train,
                         150, 7);
             }
@@ -64,7 +64,7 @@ public class ScoredModelsResource implements QuarkusTestResourceLifecycleManager
                     "evaluator.datasets.synthetic.dir", root.resolve("data").toString(),
                     "evaluator.datasets.shifted.dir", root.resolve("shifted").toString(),
                     "evaluator.datasets.fashion-mnist.dir", root.resolve("data").toString(),
-                    "evaluator.batch-size", "64");
+                    "evaluator.batch-size", "64", "evaluator.dense-wait", "30s");
         } catch (Exception e) {
             throw new IllegalStateException("cannot prepare the evaluator's test models: " + e.getMessage(), e);
         }

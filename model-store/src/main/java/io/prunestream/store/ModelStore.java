@@ -1,5 +1,9 @@
 package io.prunestream.store;
 
+import io.prunestream.events.ArchiveFiles;
+import io.prunestream.events.FolderArchiveFiles;
+import io.prunestream.store.s3.BucketArchiveFiles;
+
 import io.prunestream.store.s3.ObjectModels;
 import io.prunestream.store.s3.ObjectStore;
 import io.prunestream.store.s3.S3Location;
@@ -26,12 +30,14 @@ public final class ModelStore implements AutoCloseable {
     private final Path root;
     private final ObjectModels remote;
     private final Path home;
+    private final ObjectStore objects;
 
     /** Opens (and creates if needed) a store on the file system at {@code root}. */
     public ModelStore(Path root) throws ModelStoreException {
         this.root = realRoot(root);
         this.remote = null;
         this.home = this.root;
+        this.objects = null;
     }
 
     /** Opens a store in a bucket, its local copies under {@code root}/objects. */
@@ -39,6 +45,7 @@ public final class ModelStore implements AutoCloseable {
         this.root = realRoot(root);
         this.remote = new ObjectModels(objects, this.root.resolve("objects"));
         this.home = remote.localOf(objects.settings().home());
+        this.objects = objects;
     }
 
     private static Path realRoot(Path root) throws ModelStoreException {
@@ -54,6 +61,16 @@ public final class ModelStore implements AutoCloseable {
     /** The local folder: the file store itself, or the service's own files and copies beside a bucket. */
     public Path root() {
         return root;
+    }
+
+    /**
+     * Where a service keeps the events it must remember ({@code name}: {@code evaluations}, {@code variant-events}):
+     * a folder of the file store, or, beside a bucket, {@code archives/<name>/} in the bucket, which every replica
+     * shares and a rescheduled pod still finds.
+     */
+    public ArchiveFiles archive(String name) {
+        return objects == null ? new FolderArchiveFiles(root.resolve(name))
+                : new BucketArchiveFiles(objects, objects.settings().home().child("archives/" + name));
     }
 
     /** The folder of all checkpoints of one run. */

@@ -1,7 +1,7 @@
 package io.prunestream.events;
 
 import java.time.Instant;
-import java.util.UUID;
+
 
 /**
  * The score of one model, the dense checkpoint ({@code method = dense}, {@code variantId = checkpointId}, null
@@ -43,7 +43,10 @@ public record EvaluationEvent(
         InputFeed input,
         Calibration calibration,
         Precision precision,
-        String modelUri) implements PipelineEvent {
+        String modelUri,
+        ScoreInterval top1Interval,
+        DropVsDense dropVsDense,
+        Disagreements disagreements) implements PipelineEvent {
 
     public EvaluationEvent {
         Require.envelope(eventId, eventType, EventType.EVALUATION, schemaVersion, runId, occurredAt);
@@ -78,6 +81,19 @@ public record EvaluationEvent(
         if (modelUri != null) {
             Require.modelUri(modelUri, "modelUri");
         }
+        if (top1Interval != null && !top1Interval.contains(top1)) {
+            throw new IllegalArgumentException("top1Interval: " + top1Interval + " does not contain top1 " + top1);
+        }
+        if (method == PruningMethod.DENSE && (dropVsDense != null || disagreements != null)) {
+            throw new IllegalArgumentException("dropVsDense/disagreements: a dense model is not compared with itself");
+        }
+        if ((dropVsDense == null) != (disagreements == null)) {
+            throw new IllegalArgumentException("dropVsDense and disagreements: both or neither (the comparison with"
+                    + " the dense model on the same images)");
+        }
+        if (disagreements != null && disagreements.denseOnly() + disagreements.variantOnly() > samples) {
+            throw new IllegalArgumentException("disagreements: " + disagreements + " on " + samples + " images");
+        }
     }
 
     /** {@code bn} for a variant whose batch norms were re-estimated, {@code none} otherwise. */
@@ -91,218 +107,19 @@ public record EvaluationEvent(
     }
 
     /** A builder of a new event (fresh id, now), its fields set by name; the optional ones may stay unset. */
-    public static Builder builder() {
-        return new Builder();
+    public static EvaluationEventBuilder builder() {
+        return new EvaluationEventBuilder();
     }
 
     /** A builder of a new event with this one's fields, to change some of them. */
-    public Builder toBuilder() {
-        Builder builder = new Builder();
-        builder.runId = runId;
-        builder.checkpointId = checkpointId;
-        builder.variantId = variantId;
-        builder.method = method;
-        builder.thresholdScope = thresholdScope;
-        builder.recoveryScope = recoveryScope;
-        builder.targetSparsity = targetSparsity;
-        builder.achievedSparsity = achievedSparsity;
-        builder.top1 = top1;
-        builder.top5 = top5;
-        builder.loss = loss;
-        builder.samples = samples;
-        builder.device = device;
-        builder.imagesPerSecond = imagesPerSecond;
-        builder.batchSize = batchSize;
-        builder.batchLatencyP50Ms = batchLatencyP50Ms;
-        builder.batchLatencyP95Ms = batchLatencyP95Ms;
-        builder.durationMs = durationMs;
-        builder.dataset = dataset;
-        builder.epoch = epoch;
-        builder.cost = cost;
-        builder.fineTuneEpochs = fineTuneEpochs;
-        builder.latencyMs = latencyMs;
-        builder.input = input;
-        builder.calibration = calibration;
-        builder.precision = precision;
-        builder.modelUri = modelUri;
-        return builder;
-    }
-
-    /** Sets an evaluation event's fields by name; {@link #build()} gives it a fresh id and the time now. */
-    public static final class Builder {
-
-        private String runId;
-        private String checkpointId;
-        private String variantId;
-        private PruningMethod method;
-        private ThresholdScope thresholdScope;
-        private RecoveryScope recoveryScope;
-        private double targetSparsity;
-        private double achievedSparsity;
-        private double top1;
-        private double top5;
-        private double loss;
-        private long samples;
-        private String device;
-        private double imagesPerSecond;
-        private int batchSize;
-        private double batchLatencyP50Ms;
-        private double batchLatencyP95Ms;
-        private long durationMs;
-        private String dataset;
-        private int epoch;
-        private ModelCost cost;
-        private Integer fineTuneEpochs;
-        private Double latencyMs;
-        private InputFeed input;
-        private Calibration calibration;
-        private Precision precision;
-        private String modelUri;
-
-        private Builder() {
-        }
-
-        public Builder runId(String runId) {
-            this.runId = runId;
-            return this;
-        }
-
-        public Builder checkpointId(String checkpointId) {
-            this.checkpointId = checkpointId;
-            return this;
-        }
-
-        public Builder variantId(String variantId) {
-            this.variantId = variantId;
-            return this;
-        }
-
-        public Builder method(PruningMethod method) {
-            this.method = method;
-            return this;
-        }
-
-        public Builder thresholdScope(ThresholdScope thresholdScope) {
-            this.thresholdScope = thresholdScope;
-            return this;
-        }
-
-        public Builder recoveryScope(RecoveryScope recoveryScope) {
-            this.recoveryScope = recoveryScope;
-            return this;
-        }
-
-        public Builder targetSparsity(double targetSparsity) {
-            this.targetSparsity = targetSparsity;
-            return this;
-        }
-
-        public Builder achievedSparsity(double achievedSparsity) {
-            this.achievedSparsity = achievedSparsity;
-            return this;
-        }
-
-        public Builder top1(double top1) {
-            this.top1 = top1;
-            return this;
-        }
-
-        public Builder top5(double top5) {
-            this.top5 = top5;
-            return this;
-        }
-
-        public Builder loss(double loss) {
-            this.loss = loss;
-            return this;
-        }
-
-        public Builder samples(long samples) {
-            this.samples = samples;
-            return this;
-        }
-
-        public Builder device(String device) {
-            this.device = device;
-            return this;
-        }
-
-        public Builder imagesPerSecond(double imagesPerSecond) {
-            this.imagesPerSecond = imagesPerSecond;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder batchLatencyP50Ms(double batchLatencyP50Ms) {
-            this.batchLatencyP50Ms = batchLatencyP50Ms;
-            return this;
-        }
-
-        public Builder batchLatencyP95Ms(double batchLatencyP95Ms) {
-            this.batchLatencyP95Ms = batchLatencyP95Ms;
-            return this;
-        }
-
-        public Builder durationMs(long durationMs) {
-            this.durationMs = durationMs;
-            return this;
-        }
-
-        public Builder dataset(String dataset) {
-            this.dataset = dataset;
-            return this;
-        }
-
-        public Builder epoch(int epoch) {
-            this.epoch = epoch;
-            return this;
-        }
-
-        public Builder cost(ModelCost cost) {
-            this.cost = cost;
-            return this;
-        }
-
-        public Builder fineTuneEpochs(Integer fineTuneEpochs) {
-            this.fineTuneEpochs = fineTuneEpochs;
-            return this;
-        }
-
-        public Builder latencyMs(Double latencyMs) {
-            this.latencyMs = latencyMs;
-            return this;
-        }
-
-        public Builder input(InputFeed input) {
-            this.input = input;
-            return this;
-        }
-
-        public Builder calibration(Calibration calibration) {
-            this.calibration = calibration;
-            return this;
-        }
-
-        public Builder precision(Precision precision) {
-            this.precision = precision;
-            return this;
-        }
-
-        public Builder modelUri(String modelUri) {
-            this.modelUri = modelUri;
-            return this;
-        }
-
-        public EvaluationEvent build() {
-            return new EvaluationEvent(UUID.randomUUID().toString(), EventType.EVALUATION, SCHEMA_VERSION,
-                    runId, Instant.now(), checkpointId, variantId, method, thresholdScope, recoveryScope,
-                    targetSparsity, achievedSparsity, top1, top5, loss, samples, device, imagesPerSecond, batchSize,
-                    batchLatencyP50Ms, batchLatencyP95Ms, durationMs, dataset, epoch, cost, fineTuneEpochs, latencyMs,
-                    input, calibration, precision, modelUri);
-        }
+    public EvaluationEventBuilder toBuilder() {
+        return new EvaluationEventBuilder().runId(runId).checkpointId(checkpointId).variantId(variantId)
+                .method(method).thresholdScope(thresholdScope).recoveryScope(recoveryScope)
+                .targetSparsity(targetSparsity).achievedSparsity(achievedSparsity).top1(top1).top5(top5).loss(loss)
+                .samples(samples).device(device).imagesPerSecond(imagesPerSecond).batchSize(batchSize)
+                .batchLatencyP50Ms(batchLatencyP50Ms).batchLatencyP95Ms(batchLatencyP95Ms).durationMs(durationMs)
+                .dataset(dataset).epoch(epoch).cost(cost).fineTuneEpochs(fineTuneEpochs).latencyMs(latencyMs)
+                .input(input).calibration(calibration).precision(precision).modelUri(modelUri)
+                .top1Interval(top1Interval).dropVsDense(dropVsDense).disagreements(disagreements);
     }
 }

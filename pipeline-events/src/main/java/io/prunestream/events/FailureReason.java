@@ -46,7 +46,9 @@ public enum FailureReason {
     /** The model's output has another number of classes than the dataset. */
     OUTPUT_MISMATCH("output-mismatch"),
     /** Batch-norm re-estimation or layer reconstruction failed on a model that loads and runs. */
-    CALIBRATION_FAILED("calibration-failed");
+    CALIBRATION_FAILED("calibration-failed"),
+    /** A variant whose dense model was not scored (by any replica) within the evaluator's wait for it. */
+    DENSE_NOT_SCORED("dense-not-scored");
 
     private final String code;
 

@@ -41,8 +41,12 @@ class PublishedContractTest {
     /** Fields added to schema version 1 after producers existed: optional, so that those producers stay valid. */
     private static final Set<String> OPTIONAL = Set.of("network", "cost", "filters", "denseCost", "fineTuneEpochs",
             "latencyMs", "bottleneck", "gates", "preprocessing", "input", "calibration", "precision");
-    /** Fields optional in one event type only: an evaluation's modelUri came later, a checkpoint's did not. */
-    private static final Map<EventType, Set<String>> OPTIONAL_IN = Map.of(EventType.EVALUATION, Set.of("modelUri"));
+    /**
+     * Fields optional in one event type only: an evaluation's modelUri and its uncertainty came later (and a dense
+     * model is compared with nothing), a checkpoint's modelUri did not.
+     */
+    private static final Map<EventType, Set<String>> OPTIONAL_IN = Map.of(EventType.EVALUATION, Set.of("modelUri",
+            "top1Interval", "dropVsDense", "disagreements"));
 
     @ParameterizedTest
     @EnumSource(EventType.class)

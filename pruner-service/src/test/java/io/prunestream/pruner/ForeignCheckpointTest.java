@@ -59,13 +59,13 @@ class ForeignCheckpointTest {
     @Test
     void everyKindGetsItsEightVariantsPrunedByTheRuleAndBatchNormModelsEightCalibratedOnesToo() throws Exception {
         ModelStore store = new ModelStore(storeRoot);
-        for (ForeignModel.Kind kind : ForeignModel.Kind.values()) {
+        for (ForeignModel.Kind kind : ForeignModel.Kind.fixtures()) {
             Path dense = store.checkpointDir(TrainedModelResource.FOREIGN, kind.label());
             KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, "foreign-" + kind.label(),
                     Checkpoints.CODEC.encode(Checkpoints.foreign("foreign-" + kind.label(), kind.label(), dense,
                             "synthetic", kind)));
         }
-        for (ForeignModel.Kind kind : ForeignModel.Kind.values()) {
+        for (ForeignModel.Kind kind : ForeignModel.Kind.fixtures()) {
             Path dense = store.checkpointDir(TrainedModelResource.FOREIGN, kind.label());
             ModelWeights weights = SavedModelReader.read(dense);
             List<String> kernels = weights.model().prunableKernels().stream().map(k -> k.key()).toList();

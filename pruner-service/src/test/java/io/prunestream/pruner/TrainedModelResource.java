@@ -34,7 +34,7 @@ public class TrainedModelResource implements QuarkusTestResourceLifecycleManager
             Path data = store.resolve("data");
             SyntheticImages.writeIdx(data, 320, 100, 28);
             LabeledImages train = SyntheticImages.generate(320, 28, 1);
-            for (ForeignModel.Kind kind : ForeignModel.Kind.values()) {
+            for (ForeignModel.Kind kind : ForeignModel.Kind.fixtures()) {
                 ForeignModels.write(kind, store.resolve("checkpoints").resolve(FOREIGN).resolve(kind.label()), train,
                         150, 7);
             }

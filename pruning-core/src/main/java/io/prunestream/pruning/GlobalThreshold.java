@@ -3,6 +3,7 @@ package io.prunestream.pruning;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * One threshold over every prunable weight of the model: layers whose weights are small lose more of them. The total
@@ -21,17 +22,59 @@ public final class GlobalThreshold implements ThresholdStrategy {
         for (LayerWeights layer : layers) {
             total += layer.size();
         }
-        if (total > Integer.MAX_VALUE - 8) {
-            // The selection reads the layers in place; the pruned count and each mask are int-indexed.
-            throw new IllegalArgumentException(total + " prunable weights are more than the pruner counts ("
-                    + (Integer.MAX_VALUE - 8) + " at most)");
-        }
-        int count = Magnitudes.pruneCount(total, sparsity);
+        int count = Magnitudes.pruneCount(requireCountable(total), sparsity);
         SampledSelect.Selected selected = SampledSelect.select(layers, count);
         List<Mask> masks = new ArrayList<>();
         for (BitSet mask : selected.masks()) {
             masks.add(new Mask(mask, mask.cardinality(), selected.threshold()));
         }
         return masks;
+    }
+
+    /**
+     * Reads every layer five times before the first mask: three passes find the threshold ({@link RadixSelect}), one
+     * counts each layer's weights below and equal to it, so each layer's share of the ties (by layer, then position)
+     * is fixed, and a layer's mask needs only that layer.
+     */
+    @Override
+    public LayerMasks masks(LayerSource source, double sparsity) {
+        long total = 0;
+        for (int l = 0; l < source.count(); l++) {
+            total += source.size(l);
+        }
+        int count = Magnitudes.pruneCount(requireCountable(total), sparsity);
+        Iterable<float[]> arrays = () -> IntStream.range(0, source.count()).mapToObj(l -> source.read(l).values())
+                .iterator();
+        float threshold = count == 0 ? 0f : RadixSelect.kthSmallestMagnitude(arrays, count - 1);
+        long[] below = new long[source.count()];
+        long[] equal = new long[source.count()];
+        long left = count;
+        for (int l = 0; l < source.count(); l++) {
+            for (float value : source.read(l).values()) {
+                float magnitude = Math.abs(value);
+                below[l] += magnitude < threshold ? 1 : 0;
+                equal[l] += magnitude == threshold ? 1 : 0;
+            }
+            left -= below[l];
+        }
+        int[] counts = new int[source.count()];
+        for (int l = 0; l < counts.length; l++) {
+            long ties = Math.min(equal[l], Math.max(0, left));
+            left -= ties;
+            counts[l] = Math.toIntExact(below[l] + ties);
+        }
+        return (index, layer) -> {
+            BitSet mask = Magnitudes.mark(List.of(layer), threshold, counts[index])[0];
+            return new Mask(mask, mask.cardinality(), threshold);
+        };
+    }
+
+    private static long requireCountable(long total) {
+        if (total > Integer.MAX_VALUE - 8) {
+            // The pruned count and each mask are int-indexed.
+            throw new IllegalArgumentException(total + " prunable weights are more than the pruner counts ("
+                    + (Integer.MAX_VALUE - 8) + " at most)");
+        }
+        return total;
     }
 }

@@ -19,4 +19,9 @@ public final class LayerThreshold implements ThresholdStrategy {
             return new Mask(selected.masks()[0], count, selected.threshold());
         }).toList();
     }
+
+    @Override
+    public LayerMasks masks(LayerSource source, double sparsity) {
+        return (index, layer) -> masks(List.of(layer), sparsity).get(0);
+    }
 }

@@ -27,9 +27,7 @@ public final class Pruner {
      * @throws PruningException for a sparsity outside (0, 1), no layers, or a NaN or infinite weight
      */
     public PruningResult prune(List<LayerWeights> layers, double sparsity) throws PruningException {
-        if (!(sparsity > 0 && sparsity < 1)) {
-            throw new PruningException("sparsity " + sparsity + " is outside (0, 1)");
-        }
+        requireSparsity(sparsity);
         if (layers.isEmpty()) {
             throw new PruningException("there is no prunable layer");
         }
@@ -42,15 +40,77 @@ public final class Pruner {
         }
         List<Mask> masks = threshold.masks(layers, sparsity);
         // Recovery rewrites each layer on its own: every layer on its own core, the results in layer order.
-        List<LayerResult> results = IntStream.range(0, layers.size()).parallel().mapToObj(l -> {
-            LayerWeights layer = layers.get(l);
-            Mask mask = masks.get(l);
-            Recovery.Recovered recovered = recovery.apply(layer, mask);
-            long kept = layer.size() - mask.count();
-            long storage = (layer.size() + 7L) / 8 + 4 * kept + 4L * recovered.constants();
-            return new LayerResult(layer.name(), recovered.values(), layer.size(), mask.count(), mask.threshold(),
-                    recovered.recoveryValue(), storage);
-        }).toList();
+        List<LayerResult> results = IntStream.range(0, layers.size()).parallel()
+                .mapToObj(l -> recover(layers.get(l), masks.get(l))).toList();
         return new PruningResult(recovery.method(), threshold.scope(), recovery.scope(), sparsity, results);
+    }
+
+    /**
+     * The same pruning for layers read one at a time from {@code source}: for kernels that do not fit in memory
+     * together. Whatever needs every layer (a global threshold) is found before this returns; each layer's values are
+     * then made when asked for, and the result is complete once every layer has been.
+     *
+     * @throws PruningException as {@link #prune}; a NaN or infinite weight that a global threshold meets first is
+     *         named as it finds it
+     */
+    public StreamedPruning streamed(LayerSource source, double sparsity) throws PruningException {
+        requireSparsity(sparsity);
+        if (source.count() == 0) {
+            throw new PruningException("there is no prunable layer");
+        }
+        try {
+            return new StreamedPruning(this, source, threshold.masks(checked(source), sparsity), sparsity);
+        } catch (NonFinite e) {
+            throw new PruningException(e.getMessage());
+        }
+    }
+
+    private static void requireSparsity(double sparsity) throws PruningException {
+        if (!(sparsity > 0 && sparsity < 1)) {
+            throw new PruningException("sparsity " + sparsity + " is outside (0, 1)");
+        }
+    }
+
+    /** One layer pruned under its mask: its new values and its report. */
+    LayerResult recover(LayerWeights layer, Mask mask) {
+        Recovery.Recovered recovered = recovery.apply(layer, mask);
+        long kept = layer.size() - mask.count();
+        long storage = (layer.size() + 7L) / 8 + 4 * kept + 4L * recovered.constants();
+        return new LayerResult(layer.name(), recovered.values(), layer.size(), mask.count(), mask.threshold(),
+                recovered.recoveryValue(), storage);
+    }
+
+    /** {@code source}, refusing a layer with a NaN or infinite weight as it reads it. */
+    static LayerSource checked(LayerSource source) {
+        return new LayerSource() {
+            @Override
+            public int count() {
+                return source.count();
+            }
+
+            @Override
+            public long size(int index) {
+                return source.size(index);
+            }
+
+            @Override
+            public LayerWeights read(int index) {
+                LayerWeights layer = source.read(index);
+                String problem = layer.nonFinite();
+                if (problem != null) {
+                    throw new NonFinite(problem);
+                }
+                return layer;
+            }
+        };
+    }
+
+    /** A NaN or infinite weight met while a source is read; a {@link PruningException} to callers. */
+    static final class NonFinite extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NonFinite(String message) {
+            super(message);
+        }
     }
 }

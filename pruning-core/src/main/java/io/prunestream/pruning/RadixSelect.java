@@ -1,7 +1,5 @@
 package io.prunestream.pruning;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -22,33 +20,34 @@ public final class RadixSelect {
     private RadixSelect() {
     }
 
-    /** A run of one array that one task reads. */
-    private record Chunk(float[] values, int from, int to) {
-    }
-
     /**
      * The value that would be at index {@code k} (0-based) if the magnitudes of every element of {@code arrays} were
-     * sorted ascending; -0.0 counts as +0.0.
+     * sorted ascending; -0.0 counts as +0.0. {@code arrays} is iterated once per pass (three times), so it may read
+     * each array when asked and let it go: a model's kernels need not be in memory together.
      *
      * @throws IllegalArgumentException if k is outside the elements, or an element is NaN (naming where)
      */
-    public static float kthSmallestMagnitude(List<float[]> arrays, long k) {
-        List<Chunk> chunks = new ArrayList<>();
-        long total = 0;
-        for (float[] values : arrays) {
-            for (int from = 0; from < values.length; from += CHUNK) {
-                chunks.add(new Chunk(values, from, Math.min(values.length, from + CHUNK)));
-            }
-            total += values.length;
-        }
-        if (k < 0 || k >= total) {
-            throw new IllegalArgumentException("k: " + k + " is outside [0, " + total + ")");
+    public static float kthSmallestMagnitude(Iterable<float[]> arrays, long k) {
+        if (k < 0) {
+            throw new IllegalArgumentException("k: " + k + " is negative");
         }
         int prefix = 0;
         int prefixBits = 0;
         long rank = k;
         for (int pass = 0; pass < SHIFTS.length; pass++) {
-            long[] histogram = histogram(chunks, pass, prefix, prefixBits);
+            long[] histogram = new long[1 << WIDTHS[pass]];
+            for (float[] values : arrays) {
+                add(histogram, histogram(values, pass, prefix, prefixBits));
+            }
+            if (pass == 0) {
+                long total = 0;
+                for (long count : histogram) {
+                    total += count;
+                }
+                if (k >= total) {
+                    throw new IllegalArgumentException("k: " + k + " is outside [0, " + total + ")");
+                }
+            }
             int bucket = 0;
             while (rank >= histogram[bucket]) {
                 rank -= histogram[bucket];
@@ -64,19 +63,19 @@ public final class RadixSelect {
     }
 
     /**
-     * Counts, per digit of this pass, the magnitudes whose higher {@code prefixBits} bits are {@code prefix}, over
-     * every chunk in parallel.
+     * Counts, per digit of this pass, the magnitudes of {@code values} whose higher {@code prefixBits} bits are
+     * {@code prefix}, over chunks of the array in parallel.
      */
-    private static long[] histogram(List<Chunk> chunks, int pass, int prefix, int prefixBits) {
+    private static long[] histogram(float[] values, int pass, int prefix, int prefixBits) {
         int shift = SHIFTS[pass];
         int mask = (1 << WIDTHS[pass]) - 1;
         // The bits above this pass's digit, as they stand in the 31-bit magnitude.
         int above = shift + WIDTHS[pass];
-        return IntStream.range(0, chunks.size()).parallel().mapToObj(c -> {
-            Chunk chunk = chunks.get(c);
+        int chunks = (values.length + CHUNK - 1) / CHUNK;
+        return IntStream.range(0, chunks).parallel().mapToObj(c -> {
             long[] counts = new long[mask + 1];
-            float[] values = chunk.values();
-            for (int i = chunk.from(); i < chunk.to(); i++) {
+            int to = Math.min(values.length, (c + 1) * CHUNK);
+            for (int i = c * CHUNK; i < to; i++) {
                 int bits = Float.floatToRawIntBits(values[i]) & 0x7FFFFFFF;
                 if (prefixBits == 0 || bits >>> above == prefix) {
                     counts[(bits >>> shift) & mask]++;
@@ -85,10 +84,15 @@ public final class RadixSelect {
             return counts;
         }).reduce(new long[mask + 1], (a, b) -> {
             long[] sum = new long[a.length];
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] = a[i] + b[i];
-            }
+            add(sum, a);
+            add(sum, b);
             return sum;
         });
+    }
+
+    private static void add(long[] sum, long[] counts) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += counts[i];
+        }
     }
 }

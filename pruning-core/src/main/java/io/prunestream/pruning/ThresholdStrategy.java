@@ -14,4 +14,16 @@ public interface ThresholdStrategy {
 
     /** One mask per layer, in the order of {@code layers}. */
     List<Mask> masks(List<LayerWeights> layers, double sparsity);
+
+    /**
+     * The same masks as {@link #masks} for layers read one at a time from {@code source}, in any order: whatever
+     * needs every layer (a global threshold) is found by reading them before this returns.
+     */
+    LayerMasks masks(LayerSource source, double sparsity);
+
+    /** Each layer's mask, given the layer as the source read it. */
+    @FunctionalInterface
+    interface LayerMasks {
+        Mask mask(int index, LayerWeights layer);
+    }
 }

@@ -37,8 +37,26 @@ public final class ModelWeights {
         return tensor;
     }
 
-    /** The values of every float tensor, by key (shared, not copied): what a network is rebuilt from. */
+    /** Whether every float tensor's values are in memory (see {@link SavedModelReader#open}). */
+    public boolean inMemory() {
+        return tensors.values().stream().allMatch(WeightTensor::inMemory);
+    }
+
+    /** The bytes of every float tensor's values together. */
+    public long floatBytes() {
+        return tensors.values().stream().filter(WeightTensor::isFloat).mapToLong(t -> 4 * t.spec().size()).sum();
+    }
+
+    /**
+     * The values of every float tensor, by key (shared, not copied): what a network is rebuilt from.
+     *
+     * @throws IllegalStateException for a model whose weights were left on disk: they would not fit
+     */
     public Map<String, float[]> floatValues() {
+        if (!inMemory()) {
+            throw new IllegalStateException("the weights of SavedModel " + directory() + " (" + floatBytes()
+                    + " bytes) were left on disk, too large to hold together");
+        }
         Map<String, float[]> values = new LinkedHashMap<>();
         for (WeightTensor tensor : tensors.values()) {
             if (tensor.isFloat()) {

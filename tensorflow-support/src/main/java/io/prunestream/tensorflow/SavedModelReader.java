@@ -24,7 +24,18 @@ public final class SavedModelReader {
         return read(SavedModelInspector.inspect(modelDirectory));
     }
 
+    /** Every variable, float ones in memory. */
     public static ModelWeights read(SavedModelInfo model) throws TensorFlowException {
+        return open(model, Long.MAX_VALUE);
+    }
+
+    /**
+     * Every variable, float ones in memory when all of them together take at most {@code heapBytes}; otherwise each
+     * float tensor's values are read from the checkpoint whenever they are asked for ({@link WeightTensor#inMemory}),
+     * so a model larger than the heap can be pruned a kernel at a time. Every tensor is read once either way, so a
+     * checkpoint that cannot be read is refused here.
+     */
+    public static ModelWeights open(SavedModelInfo model, long heapBytes) throws TensorFlowException {
         Path directory = model.directory();
         Checkpoints.requireIndex(directory);
         List<String> keys = new ArrayList<>(model.checkpointDtypes().keySet());
@@ -34,11 +45,21 @@ public final class SavedModelReader {
             List<Output<?>> restored = Checkpoints.restore(Ops.create(graph), directory, keys, dtypes);
             Session.Runner runner = session.runner();
             restored.forEach(runner::fetch);
+            // The tensors are native memory until copied: their sizes decide whether they are.
             try (Result result = runner.run()) {
+                List<TensorSpec> specs = new ArrayList<>();
+                long floatBytes = 0;
                 for (int i = 0; i < keys.size(); i++) {
-                    Tensor tensor = result.get(i);
-                    TensorSpec spec = new TensorSpec(dtypes.get(i), boxed(tensor.shape().asArray()));
-                    tensors.put(keys.get(i), new WeightTensor(keys.get(i), spec, floats(tensor, spec)));
+                    TensorSpec spec = new TensorSpec(dtypes.get(i), boxed(result.get(i).shape().asArray()));
+                    specs.add(spec);
+                    floatBytes += spec.isFloat() ? 4 * spec.size() : 0;
+                }
+                boolean inMemory = floatBytes <= heapBytes;
+                for (int i = 0; i < keys.size(); i++) {
+                    TensorSpec spec = specs.get(i);
+                    String key = keys.get(i);
+                    tensors.put(key, inMemory || !spec.isFloat() ? new WeightTensor(key, spec, floats(result.get(i),
+                            spec)) : WeightTensor.onDisk(key, spec, k -> readFloats(directory, k)));
                 }
             }
         } catch (RuntimeException e) {
@@ -46,6 +67,20 @@ public final class SavedModelReader {
                     + e.getMessage(), e);
         }
         return new ModelWeights(model, tensors);
+    }
+
+    /** One float tensor of a model's checkpoint, read now. */
+    private static float[] readFloats(Path directory, String key) throws TensorFlowException {
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Output<?> restored = Checkpoints.restore(Ops.create(graph), directory, List.of(key),
+                    List.of(TensorSpec.FLOAT)).get(0);
+            try (Result result = session.runner().fetch(restored).run()) {
+                return floats(result.get(0), new TensorSpec(TensorSpec.FLOAT, List.of()));
+            }
+        } catch (RuntimeException e) {
+            throw new TensorFlowException("cannot read variable '" + key + "' of SavedModel " + directory + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static float[] floats(Tensor tensor, TensorSpec spec) {

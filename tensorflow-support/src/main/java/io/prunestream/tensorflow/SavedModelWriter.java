@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -36,20 +37,33 @@ public final class SavedModelWriter {
      */
     public static void write(ModelWeights source, Path target, Map<String, float[]> replacements)
             throws TensorFlowException {
-        for (Map.Entry<String, float[]> replacement : replacements.entrySet()) {
-            WeightTensor original = source.get(replacement.getKey());
+        write(source, target, replacements.keySet(), replacements::get);
+    }
+
+    /**
+     * New values of a variable, made when the writer reaches it: a model's replacements need not be in memory
+     * together, each goes to native memory as soon as it is made.
+     */
+    @FunctionalInterface
+    public interface Replacement<E extends Exception> {
+        float[] values(String key) throws E;
+    }
+
+    /**
+     * As {@link #write(ModelWeights, Path, Map)}, with the values of the {@code replaced} keys asked of
+     * {@code replacement} one at a time.
+     */
+    public static <E extends Exception> void write(ModelWeights source, Path target, Set<String> replaced,
+            Replacement<E> replacement) throws TensorFlowException, E {
+        for (String key : replaced) {
+            WeightTensor original = source.get(key);
             if (!original.isFloat()) {
                 throw new TensorFlowException("variable '" + original.key() + "' of " + source.directory()
                         + " is " + original.spec().dtype() + ", only DT_FLOAT variables can be replaced");
             }
-            if (replacement.getValue().length != original.values().length) {
-                throw new TensorFlowException("variable '" + original.key() + "' of " + source.directory()
-                        + " has " + original.values().length + " values, the replacement "
-                        + replacement.getValue().length);
-            }
         }
         copyAllButVariables(source.directory(), target);
-        saveVariables(source, target, replacements);
+        saveVariables(source, target, replaced, replacement);
     }
 
     private static void copyAllButVariables(Path source, Path target) throws TensorFlowException {
@@ -80,12 +94,12 @@ public final class SavedModelWriter {
         }
     }
 
-    private static void saveVariables(ModelWeights source, Path target, Map<String, float[]> replacements)
-            throws TensorFlowException {
+    private static <E extends Exception> void saveVariables(ModelWeights source, Path target, Set<String> replaced,
+            Replacement<E> replacement) throws TensorFlowException, E {
         List<String> kept = new ArrayList<>();
         List<String> keptTypes = new ArrayList<>();
         for (WeightTensor tensor : source.tensors()) {
-            if (!replacements.containsKey(tensor.key())) {
+            if (!replaced.contains(tensor.key())) {
                 kept.add(tensor.key());
                 keptTypes.add(tensor.spec().dtype());
             }
@@ -101,16 +115,20 @@ public final class SavedModelWriter {
             int next = 0;
             for (WeightTensor tensor : source.tensors()) {
                 keys.add(tensor.key());
-                float[] replacement = replacements.get(tensor.key());
-                if (replacement == null) {
+                if (!replaced.contains(tensor.key())) {
                     values.add(restored.get(next++));
-                } else {
-                    Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
-                    TFloat32 feed = TFloat32.tensorOf(shape(tensor.spec()), DataBuffers.of(replacement, true, false));
-                    feeds.add(feed);
-                    runner.feed(input, feed);
-                    values.add(input);
+                    continue;
                 }
+                float[] array = replacement.values(tensor.key());
+                if (array.length != tensor.spec().size()) {
+                    throw new TensorFlowException("variable '" + tensor.key() + "' of " + source.directory()
+                            + " has " + tensor.spec().size() + " values, the replacement " + array.length);
+                }
+                Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
+                TFloat32 feed = TFloat32.tensorOf(shape(tensor.spec()), DataBuffers.of(array, true, false));
+                feeds.add(feed);
+                runner.feed(input, feed);
+                values.add(input);
             }
             runner.addTarget(tf.train.save(tf.constant(Checkpoints.prefix(target).toString()),
                     Checkpoints.strings(tf, keys), Checkpoints.strings(tf, keys.stream().map(k -> "").toList()),

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +56,47 @@ class SavedModelCheckpointTest {
         assertThat(weights.get(LinearModel.STEP).values()).isNull();
         assertThat(rawBits(weights.get(LinearModel.KERNEL).values())).isEqualTo(rawBits(linear.kernel()));
         assertThat(weights.get(LinearModel.BIAS).values()).containsExactly(linear.bias());
+    }
+
+    @Test
+    void aModelOverTheHeapBudgetLeavesItsWeightsOnDiskAndReadsEachWhenAsked() throws Exception {
+        ModelWeights held = SavedModelReader.read(model);
+        ModelWeights onDisk = SavedModelReader.open(SavedModelInspector.inspect(model), held.floatBytes() - 1);
+
+        assertThat(held.inMemory()).isTrue();
+        assertThat(onDisk.inMemory()).isFalse();
+        assertThat(onDisk.floatBytes()).isEqualTo(4L * (4 * 3 + 3));
+        assertThat(onDisk.get(LinearModel.KERNEL).spec()).isEqualTo(held.get(LinearModel.KERNEL).spec());
+        assertThat(rawBits(onDisk.get(LinearModel.KERNEL).values())).isEqualTo(rawBits(linear.kernel()));
+        assertThat(onDisk.get(LinearModel.KERNEL).values()).as("read again, not kept")
+                .isNotSameAs(onDisk.get(LinearModel.KERNEL).values());
+        assertThat(onDisk.get(LinearModel.STEP).values()).isNull();
+        assertThatThrownBy(onDisk::floatValues).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("were left on disk");
+        assertThat(SavedModelReader.open(SavedModelInspector.inspect(model), held.floatBytes()).inMemory()).isTrue();
+    }
+
+    @Test
+    void replacementsAskedForOneAtATimeWriteWhatAMapOfThemWrites() throws Exception {
+        ModelWeights onDisk = SavedModelReader.open(SavedModelInspector.inspect(model), 0);
+        float[] kernel = new float[12];
+        Arrays.fill(kernel, 0.25f);
+        List<String> asked = new ArrayList<>();
+
+        SavedModelWriter.write(onDisk, temp.resolve("lazy"), Set.of(LinearModel.KERNEL), key -> {
+            asked.add(key);
+            return kernel;
+        });
+        SavedModelWriter.write(SavedModelReader.read(model), temp.resolve("map"), Map.of(LinearModel.KERNEL, kernel));
+
+        assertThat(asked).containsExactly(LinearModel.KERNEL);
+        ModelWeights lazy = SavedModelReader.read(temp.resolve("lazy"));
+        ModelWeights map = SavedModelReader.read(temp.resolve("map"));
+        assertThat(lazy.get(LinearModel.KERNEL).values()).containsExactly(kernel);
+        assertThat(lazy.get(LinearModel.BIAS).values()).containsExactly(map.get(LinearModel.BIAS).values());
+        assertThatThrownBy(() -> SavedModelWriter.write(onDisk, temp.resolve("short"), Set.of(
+                LinearModel.KERNEL), key -> new float[5])).isInstanceOf(TensorFlowException.class)
+                .hasMessageContaining("has 12 values, the replacement 5");
     }
 
     @Test

@@ -85,4 +85,19 @@ public interface EvaluatorConfig {
     /** Accuracy gauges of runs without a new evaluation for this long are removed (bounded label cardinality). */
     @WithDefault("24h")
     Duration gaugeRetention();
+
+    /**
+     * The confidence level of every interval an evaluation carries (its top-1's, its drop against the dense model's),
+     * in [0.5, 1).
+     */
+    @WithDefault("0.95")
+    double confidenceLevel();
+
+    /**
+     * How long a variant waits for its dense model's per-image results (scored by this replica or another from the
+     * checkpoint event) before it is dead-lettered as {@code dense-not-scored}: a variant is never compared with
+     * nothing.
+     */
+    @WithDefault("10m")
+    Duration denseWait();
 }

@@ -42,6 +42,10 @@ public class ModelListener {
             publisher.publish(evaluations.evaluate(decode(record, CheckpointEvent.class)));
         } catch (EvaluationFailure e) {
             throw refused(e);
+        } catch (RuntimeException | Error e) {
+            // Not the record's fault, but dead-lettered all the same: say where it happened.
+            LOG.errorf(e, "dead-lettering a record after an unexpected %s", e);
+            throw e;
         }
     }
 
@@ -52,6 +56,10 @@ public class ModelListener {
             publisher.publish(evaluations.evaluate(decode(record, VariantEvent.class)));
         } catch (EvaluationFailure e) {
             throw refused(e);
+        } catch (RuntimeException | Error e) {
+            // Not the record's fault, but dead-lettered all the same: say where it happened.
+            LOG.errorf(e, "dead-lettering a record after an unexpected %s", e);
+            throw e;
         }
     }
 

@@ -26,6 +26,13 @@ public class DeviceAnnouncer {
                     + " must be at least 1" : "evaluator.decode-threads: " + config.decodeThreads()
                     + " must be at least 1");
         }
+        if (!(config.confidenceLevel() >= 0.5 && config.confidenceLevel() < 1)) {
+            throw new IllegalStateException("evaluator.confidence-level: " + config.confidenceLevel()
+                    + " is outside [0.5, 1)");
+        }
+        if (config.denseWait().isNegative()) {
+            throw new IllegalStateException("evaluator.dense-wait: " + config.denseWait() + " is negative");
+        }
         Device engineDevice = TensorFlowRuntime.start().defaultDevice();
         session.requireUsable(engineDevice);
         String device = ModelScorer.name(engineDevice);

@@ -6,6 +6,7 @@ import io.prunestream.evaluator.config.EvaluatorConfig;
 import io.prunestream.events.Calibration;
 import io.prunestream.events.CheckpointEvent;
 import io.prunestream.events.EvaluationEvent;
+import io.prunestream.events.EvaluationEventBuilder;
 import io.prunestream.events.EventArchive;
 import io.prunestream.events.ModelCost;
 import io.prunestream.events.PipelineEvent;
@@ -15,6 +16,8 @@ import io.prunestream.events.RecoveryScope;
 import io.prunestream.events.ServingSignature;
 import io.prunestream.events.ThresholdScope;
 import io.prunestream.events.VariantEvent;
+import io.prunestream.statistics.Correctness;
+import io.prunestream.statistics.PairedComparison;
 import io.prunestream.store.ModelStore;
 import io.prunestream.store.ModelStoreException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,14 +54,16 @@ public class Evaluations {
     private final EvaluatorMeters meters;
     private final EvaluatorConfig config;
     private final Semaphore slots;
+    private final DenseResults dense;
 
     Evaluations(EvaluatorConfig config, ModelStore store, TestData data, PreparedInputs prepared,
-            ScoringSession session, EvaluatorMeters meters) {
+            ScoringSession session, EvaluatorMeters meters, DenseResults dense) {
+        this.dense = dense;
         this.prepared = prepared;
         this.session = session;
         this.store = store;
         // One evaluation per variant, kept before it is published (a crash in between republishes the same event).
-        this.results = new EventArchive<>(store.root().resolve("evaluations"), EvaluationEvent.class,
+        this.results = new EventArchive<>(store.archive("evaluations"), EvaluationEvent.class,
                 EvaluationEvent::variantId);
         this.data = data;
         this.meters = meters;
@@ -93,8 +98,7 @@ public class Evaluations {
                 return done.get();
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the stored evaluation of " + target.variantId() + ": "
-                    + e.getMessage(), e);
+            throw DenseResults.failure("cannot read the stored evaluation of " + target.variantId(), e);
         }
         ImageSplit images = data.images(target.dataset());
         Path model = locate(target);
@@ -108,7 +112,8 @@ public class Evaluations {
         } finally {
             slots.release();
         }
-        EvaluationEvent event = EvaluationEvent.builder().runId(runId).modelUri(target.modelUri())
+        double level = config.confidenceLevel();
+        EvaluationEventBuilder builder = EvaluationEvent.builder().runId(runId).modelUri(target.modelUri())
                 .checkpointId(target.checkpointId())
                 .variantId(target.variantId()).method(target.method()).thresholdScope(target.thresholdScope())
                 .recoveryScope(target.recoveryScope()).targetSparsity(target.targetSparsity())
@@ -118,17 +123,38 @@ public class Evaluations {
                 .batchLatencyP95Ms(score.batchLatencyP95Ms()).durationMs(score.durationMs()).dataset(target.dataset())
                 .epoch(target.epoch()).cost(target.cost()).fineTuneEpochs(target.fineTuneEpochs())
                 .latencyMs(score.latencyMs()).input(score.input()).calibration(target.calibration())
-                .precision(score.precision()).build();
+                .precision(score.precision()).top1Interval(Uncertainty.top1(score.correctness(), level));
+        if (target.method() == PruningMethod.DENSE) {
+            dense.keep(runId, target.checkpointId(), score.correctness());
+        } else {
+            compare(builder, dense.await(runId, target.checkpointId(), target.variantId()), score, target, level);
+        }
+        EvaluationEvent event = builder.build();
         try {
             results.save(event);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot save the evaluation of " + event.variantId() + ": " + e, e);
+            throw DenseResults.failure("cannot save the evaluation of " + event.variantId(), e);
         }
         meters.evaluated(event);
         LOG.infof("%s: top-1 %.4f top-5 %.4f loss %.4f on %d images, %,.0f images/s on %s in %s, %d ms",
                 target.variantId(), score.top1(), score.top5(), score.loss(), score.samples(),
                 score.imagesPerSecond(), score.device(), score.precision(), score.durationMs());
         return event;
+    }
+
+    /**
+     * The variant against its dense model on the same images; a dense model scored on another number of images (the
+     * sample limit changed between them) cannot be paired, and the evaluation goes out without the comparison.
+     */
+    private static void compare(EvaluationEventBuilder builder, Correctness denseResults, Score score, Target target,
+            double level) {
+        if (denseResults.images() != score.correctness().images()) {
+            LOG.warnf("%s: scored on %d images, its dense model on %d; published without the comparison",
+                    target.variantId(), score.correctness().images(), denseResults.images());
+            return;
+        }
+        PairedComparison comparison = denseResults.against(score.correctness());
+        builder.dropVsDense(Uncertainty.drop(comparison, level)).disagreements(Uncertainty.disagreements(comparison));
     }
 
     private Path locate(Target target) throws EvaluationFailure {

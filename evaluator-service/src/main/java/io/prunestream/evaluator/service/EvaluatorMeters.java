@@ -63,6 +63,7 @@ public class EvaluatorMeters {
         Timer.builder("evaluator.evaluation.duration").description("model loading and scoring")
                 .publishPercentileHistogram().register(registry).record(Duration.ofMillis(event.durationMs()));
         imagesPerSecond.set(event.imagesPerSecond());
+        registry.counter("evaluator.images.scored").increment(event.samples());
         int latest = latestEpoch.getOrDefault(run, -1);
         if (event.epoch() < latest) {
             return; // an older checkpoint: the gauges show the latest one
@@ -81,6 +82,11 @@ public class EvaluatorMeters {
         gauge(TOP1, key).set(event.top1());
         Double dense = denseTop1.get(run);
         gauge(DROP, key).set(dense == null ? Double.NaN : dense - event.top1());
+        // The bands of the top-1 and drop panels: each score's interval, NaN where the event has none.
+        gauge(TOP1_LOW, key).set(event.top1Interval() == null ? Double.NaN : event.top1Interval().low());
+        gauge(TOP1_HIGH, key).set(event.top1Interval() == null ? Double.NaN : event.top1Interval().high());
+        gauge(DROP_LOW, key).set(event.dropVsDense() == null ? Double.NaN : event.dropVsDense().low());
+        gauge(DROP_HIGH, key).set(event.dropVsDense() == null ? Double.NaN : event.dropVsDense().high());
         ModelCost cost = event.cost();
         gauge(PARAMETERS, key).set(cost == null ? Double.NaN : cost.parameters());
         gauge(MULTIPLY_ADDS, key).set(cost == null ? Double.NaN : cost.multiplyAdds());
@@ -129,8 +135,16 @@ public class EvaluatorMeters {
             + " (NaN when its network is not known)", "bytes");
     private static final ModelGauge LATENCY = new ModelGauge("evaluator.single.image.latency",
             "median time of one single-image call", "seconds");
+    private static final ModelGauge TOP1_LOW = new ModelGauge("evaluator.top1.low",
+            "lower end of the top-1's 95% interval (Wilson)", null);
+    private static final ModelGauge TOP1_HIGH = new ModelGauge("evaluator.top1.high",
+            "upper end of the top-1's 95% interval (Wilson)", null);
+    private static final ModelGauge DROP_LOW = new ModelGauge("evaluator.top1.drop.low",
+            "lower end of the drop's 95% interval, paired with dense on the same images (Newcombe)", null);
+    private static final ModelGauge DROP_HIGH = new ModelGauge("evaluator.top1.drop.high",
+            "upper end of the drop's 95% interval, paired with dense on the same images (Newcombe)", null);
     private static final List<ModelGauge> MODEL_GAUGES = List.of(TOP1, DROP, PARAMETERS, MULTIPLY_ADDS, BYTES,
-            LATENCY);
+            LATENCY, TOP1_LOW, TOP1_HIGH, DROP_LOW, DROP_HIGH);
 
     private AtomicReference<Double> gauge(ModelGauge gauge, List<String> key) {
         return models.computeIfAbsent(gauge.name(), n -> new HashMap<>()).computeIfAbsent(key, k -> {

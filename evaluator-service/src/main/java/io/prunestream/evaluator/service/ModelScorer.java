@@ -111,7 +111,7 @@ final class ModelScorer {
         return new Score(tally.top1(), tally.top5(), tally.loss(), tally.images(), name(device),
                 tally.images() / busy, split.batchSize(), percentile(sorted, 0.5), percentile(sorted, 0.95),
                 (System.nanoTime() - started) / 1_000_000, latency, new InputFeed(input.shape(), preprocessing),
-                session.precision(device));
+                session.precision(device), tally.correctness());
     }
 
     /** Batch {@code b} of {@code split}; an image that cannot be decoded fails the evaluation, named. */

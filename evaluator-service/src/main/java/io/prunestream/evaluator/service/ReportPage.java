@@ -16,9 +16,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * A self-contained HTML page for one run: top-1 against sparsity per method for the latest checkpoint, top-1 against
- * multiply-adds where the models' costs are known, top-1 over epochs per sparsity, and every evaluation in a table
- * with what each model costs (parameters, multiply-adds, bytes, single-image latency). Inline SVG, no external
- * assets.
+ * multiply-adds where the models' costs are known, top-1 over epochs per sparsity (each curve with its 95% band), and
+ * every evaluation in a table with its interval, its drop against dense with the paired interval and McNemar's p, and
+ * what each model costs (parameters, multiply-adds, bytes, single-image latency). Inline SVG, no external assets.
  */
 public final class ReportPage {
 
@@ -62,7 +62,8 @@ public final class ReportPage {
                 evaluations.stream().mapToInt(EvaluationEvent::epoch).min().orElse(0), Math.max(latest,
                 evaluations.stream().mapToInt(EvaluationEvent::epoch).min().orElse(0) + 1), false));
         html.append("<h2>Evaluations</h2><table><tr><th>epoch</th><th>method</th><th>sparsity</th>"
-                + "<th>achieved</th><th>top-1</th><th>top-5</th><th>loss</th><th>parameters</th>"
+                + "<th>achieved</th><th>top-1 (95% interval)</th><th>drop, points [95%]</th><th>p (McNemar)</th>"
+                + "<th>top-5</th><th>loss</th><th>parameters</th>"
                 + "<th>multiply-adds</th><th>size kB</th><th>latency ms</th><th>images/s</th><th>device</th>"
                 + "<th>input</th><th>model</th></tr>");
         List<EvaluationEvent> sorted = new ArrayList<>(evaluations);
@@ -71,9 +72,10 @@ public final class ReportPage {
         for (EvaluationEvent e : sorted) {
             ModelCost cost = e.cost();
             html.append(String.format(Locale.ROOT, "<tr><td>%d</td><td style=\"text-align:left\">%s</td><td>%s</td>"
-                    + "<td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                    + "<td>%.4f</td><td>%s</td>%s<td>%.4f</td><td>%.4f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
                     + "<td>%.0f</td><td>%s</td><td>%s</td><td>%s</td></tr>",
-                    e.epoch(), escape(methodLabel(e)), percent(e.targetSparsity()), e.achievedSparsity(), e.top1(),
+                    e.epoch(), escape(methodLabel(e)), percent(e.targetSparsity()), e.achievedSparsity(),
+                    withInterval(e), drop(e),
                     e.top5(), e.loss(), cost == null ? "" : String.format(Locale.ROOT, "%,d", cost.parameters()),
                     cost == null ? "" : String.format(Locale.ROOT, "%,d", cost.multiplyAdds()),
                     cost == null ? "" : String.format(Locale.ROOT, "%,.0f", cost.fileBytes() / 1000.0),
@@ -159,6 +161,7 @@ public final class ReportPage {
                 svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>"
                         + "%s: %.4f</title></circle>", cx, cy, stroke, escape(line.getKey()), p.top1()));
             }
+            svg.append(band(points, x, xMin, xMax, yMin, yMax, stroke));
             svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(stroke)
                     .append("\" stroke-width=\"2\"/>");
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"%s\">%s</text>",
@@ -166,6 +169,45 @@ public final class ReportPage {
             legend += 16;
         }
         return svg.append("</svg>").toString();
+    }
+
+    /**
+     * The curve's 95% band: its points' top-1 intervals joined, upper ends left to right, lower ends back; nothing
+     * where a point has no interval (evaluations made before they were recorded).
+     */
+    private static String band(List<EvaluationEvent> points, ToDoubleFunction<EvaluationEvent> x, double xMin,
+            double xMax, double yMin, double yMax, String colour) {
+        if (points.size() < 2 || points.stream().anyMatch(p -> p.top1Interval() == null)) {
+            return "";
+        }
+        StringBuilder polygon = new StringBuilder();
+        for (EvaluationEvent p : points) {
+            polygon.append(String.format(Locale.ROOT, "%.1f,%.1f ", px(x.applyAsDouble(p), xMin, xMax),
+                    py(Math.max(yMin, p.top1Interval().high()), yMin, yMax)));
+        }
+        for (int i = points.size() - 1; i >= 0; i--) {
+            EvaluationEvent p = points.get(i);
+            polygon.append(String.format(Locale.ROOT, "%.1f,%.1f ", px(x.applyAsDouble(p), xMin, xMax),
+                    py(Math.max(yMin, p.top1Interval().low()), yMin, yMax)));
+        }
+        return "<polygon points=\"" + polygon.toString().trim() + "\" fill=\"" + colour
+                + "\" fill-opacity=\"0.15\" stroke=\"none\"><title>95% interval</title></polygon>";
+    }
+
+    /** {@code 0.9021 (0.8962-0.9077)}: the top-1 and its interval, where the event has one. */
+    private static String withInterval(EvaluationEvent e) {
+        return e.top1Interval() == null ? String.format(Locale.ROOT, "%.4f", e.top1())
+                : String.format(Locale.ROOT, "%.4f (%.4f-%.4f)", e.top1(), e.top1Interval().low(),
+                        e.top1Interval().high());
+    }
+
+    /** The drop against dense in points with its interval, and McNemar's p, for a compared variant. */
+    private static String drop(EvaluationEvent e) {
+        if (e.dropVsDense() == null) {
+            return "<td></td><td></td>";
+        }
+        return String.format(Locale.ROOT, "<td>%.2f [%.2f, %.2f]</td><td>%.3g</td>", 100 * e.dropVsDense().estimate(),
+                100 * e.dropVsDense().low(), 100 * e.dropVsDense().high(), e.disagreements().pValue());
     }
 
     private static double px(double x, double min, double max) {

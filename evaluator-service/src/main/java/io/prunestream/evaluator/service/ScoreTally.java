@@ -1,6 +1,8 @@
 package io.prunestream.evaluator.service;
 
+import io.prunestream.statistics.Correctness;
 import io.prunestream.tensorflow.Logits;
+import java.util.BitSet;
 
 /**
  * Top-1, top-5 and mean cross-entropy over the batches a model answered, from logits or probabilities: one score per
@@ -15,6 +17,8 @@ final class ScoreTally {
     private long top5;
     private double loss;
     private int images;
+    /** Which images, by position in the split, the model got right: what a variant is compared on. */
+    private final BitSet correct = new BitSet();
 
     /**
      * @param classes the dataset's classes
@@ -46,6 +50,7 @@ final class ScoreTally {
             int truth = label.applyAsInt(i);
             int rank = Logits.rank(scores, i * perImage, perImage, truth);
             top1 += rank == 0 ? 1 : 0;
+            correct.set(images + i, rank == 0);
             top5 += rank < 5 ? 1 : 0;
             loss += probabilities ? -Math.log(Math.max(scores[i * perImage + truth], 1e-12))
                     : Logits.crossEntropy(scores, i * perImage, perImage, truth);
@@ -61,7 +66,9 @@ final class ScoreTally {
         for (int i = 0; i < n; i++) {
             int truth = label.applyAsInt(i);
             double p = probabilities ? scores[i] : 1 / (1 + Math.exp(-scores[i]));
-            top1 += (p > 0.5 ? 1 : 0) == truth ? 1 : 0;
+            boolean right = (p > 0.5 ? 1 : 0) == truth;
+            top1 += right ? 1 : 0;
+            correct.set(images + i, right);
             loss += -Math.log(Math.max(truth == 1 ? p : 1 - p, 1e-12));
         }
         top5 += n;
@@ -82,6 +89,10 @@ final class ScoreTally {
 
     int images() {
         return images;
+    }
+
+    Correctness correctness() {
+        return new Correctness(correct, images);
     }
 
     int classes() {

@@ -89,6 +89,22 @@ class ObjectModelStoreTest {
     }
 
     @Test
+    void whatOneReplicaArchivesAnotherFindsInTheBucket() throws Exception {
+        try (ModelStore a = store(podA, Duration.ofSeconds(5)); ModelStore b = store(podB, Duration.ofSeconds(5))) {
+            a.archive("evaluations").write("run-1", "v1.json", new byte[] {'{', '}'});
+
+            assertThat(objects("team-a/archives/evaluations/")).extracting(S3Object::key)
+                    .containsExactly("team-a/archives/evaluations/run-1/v1.json");
+            assertThat(b.archive("evaluations").read("run-1", "v1.json")).hasValue(new byte[] {'{', '}'});
+            assertThat(b.archive("evaluations").read("run-1", "v2.json")).isEmpty();
+            assertThat(b.archive("evaluations").runs()).containsExactly("run-1");
+            assertThat(b.archive("evaluations").names("run-1")).containsExactly("v1.json");
+            assertThat(b.archive("variant-events").runs()).isEmpty();
+            assertThat(podB.resolve("evaluations")).as("nothing on the replica's own disk").doesNotExist();
+        }
+    }
+
+    @Test
     void aCrashedWriterLeavesNothingVisibleAndTheNextAttemptCleansUp() throws Exception {
         put("team-a/variants/run-1/v2/saved_model.pb", new byte[] {1, 2});
         put("team-a/variants/run-1/v2/stale.bin", new byte[] {3});

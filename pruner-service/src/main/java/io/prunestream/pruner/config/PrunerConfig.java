@@ -179,6 +179,15 @@ public interface PrunerConfig {
         long seed();
     }
 
+    /**
+     * The share of the JVM's maximum heap a checkpoint's float weights may take to be held in memory, in (0, 1].
+     * A larger model is pruned by the magnitude methods a kernel at a time, read from its checkpoint and written
+     * before the next (a 1 GB model under a 512 MB heap); its calibrated, {@code obs} and structured variants, which
+     * need the whole network in memory, are skipped and counted ({@code pruner_calibration_skipped_total}).
+     */
+    @WithDefault("0.2")
+    double weightsHeapShare();
+
     /** Where thresholds are chosen: {@code layer} (each kernel to the sparsity) or {@code global}. */
     @WithDefault("layer")
     String thresholdScope();

@@ -48,6 +48,10 @@ public class CheckpointListener {
             meters.failure(e.reason());
             LOG.warnf("dead-lettering a checkpoint record: %s", e.getMessage());
             throw e;
+        } catch (RuntimeException | Error e) {
+            // Not the record's fault, but dead-lettered all the same: say where it happened.
+            LOG.errorf(e, "dead-lettering a checkpoint record after an unexpected %s", e);
+            throw e;
         }
     }
 

@@ -8,7 +8,8 @@ public enum CalibrationSkip {
     NO_CALIBRATION_DATA("no-calibration-data"),
     INPUT_SHAPE_MISMATCH("input-shape-mismatch"),
     UNREADABLE_GRAPH("unreadable-graph"),
-    NO_BATCH_NORM("no-batch-norm");
+    NO_BATCH_NORM("no-batch-norm"),
+    WEIGHTS_EXCEED_HEAP("weights-exceed-heap");
 
     private final String code;
 

@@ -2,26 +2,18 @@ package io.prunestream.pruner.service;
 
 import io.prunestream.events.FailureReason;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.prunestream.events.Calibration;
 import io.prunestream.events.CheckpointEvent;
-import io.prunestream.events.LayerReport;
 import io.prunestream.events.ModelCost;
-import io.prunestream.events.PruningMethod;
-import io.prunestream.events.RecoveryScope;
-import io.prunestream.events.ThresholdScope;
 import io.prunestream.events.VariantEvent;
 import io.prunestream.pruner.config.PrunerConfig;
-import io.prunestream.pruning.LayerResult;
 import io.prunestream.pruning.LayerWeights;
-import io.prunestream.pruning.PruningException;
-import io.prunestream.pruning.PruningResult;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
 import io.prunestream.store.ModelStoreException;
 import io.prunestream.store.StagedDirectory;
 import io.prunestream.tensorflow.ModelWeights;
+import io.prunestream.tensorflow.SavedModelInspector;
 import io.prunestream.tensorflow.SavedModelReader;
-import io.prunestream.tensorflow.SavedModelWriter;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.calibration.CalibrationData;
 import io.prunestream.tensorflow.calibration.LayerReconstruction;
@@ -32,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,10 +50,11 @@ public class CheckpointPruner {
     private final VariantArchive archive;
     private final Calibrator calibrator;
     private final Reconstructor reconstructor;
+    private final MagnitudeVariants magnitude;
 
     CheckpointPruner(ModelStore store, PrunerConfig config, PruningPlan plan, PrunerMeters meters, ObjectMapper json,
             StructuredPruner structured, TrainingData data, VariantArchive archive, Calibrator calibrator,
-            Reconstructor reconstructor) {
+            Reconstructor reconstructor, MagnitudeVariants magnitude) {
         this.store = store;
         this.plan = plan;
         this.config = config;
@@ -73,6 +65,7 @@ public class CheckpointPruner {
         this.archive = archive;
         this.calibrator = calibrator;
         this.reconstructor = reconstructor;
+        this.magnitude = magnitude;
     }
 
     /**
@@ -85,11 +78,16 @@ public class CheckpointPruner {
         data.requireKnown(checkpoint.dataset());
         ModelWeights weights = open(checkpoint);
         Path model = weights.directory();
+        boolean inMemory = weights.inMemory();
+        if (!inMemory) {
+            skipWhatNeedsTheWholeModel(checkpoint, weights);
+        }
         // Everything a checkpoint asks of the structured methods is checked before any variant is written.
-        StructuredPruner.Prepared structure = structured.prepare(checkpoint, weights, model);
+        StructuredPruner.Prepared structure = inMemory ? structured.prepare(checkpoint, weights, model) : null;
         ModelCost denseCost = structure == null ? null : structure.denseCost();
-        List<LayerWeights> layers = plan.steps().isEmpty() && plan.reconstructionSteps().isEmpty() ? List.of()
+        PrunableLayers kernels = plan.steps().isEmpty() && plan.reconstructionSteps().isEmpty() ? null
                 : PrunableLayers.of(weights, checkpoint.modelUri(), config);
+        List<LayerWeights> layers = kernels == null || !inMemory ? List.of() : kernels.all();
         // A model its dataset cannot feed is refused as the evaluator would refuse it, before a variant is written.
         data.requireFeedable(checkpoint);
         List<VariantEvent> events = new ArrayList<>();
@@ -102,7 +100,7 @@ public class CheckpointPruner {
         long uncalibrated = 0;
         boolean wantsBatchNorm = plan.steps().stream().anyMatch(PruningPlan.Step::calibrated)
                 || plan.reconstructionSteps().stream().anyMatch(PruningPlan.ReconstructionStep::calibrated);
-        int images = Math.max(wantsBatchNorm ? config.calibration().images() : 0,
+        int images = !inMemory ? 0 : Math.max(wantsBatchNorm ? config.calibration().images() : 0,
                 plan.reconstructionSteps().isEmpty() ? 0 : config.reconstruction().images());
         Optional<CalibrationData> calibrationData = images > 0 ? calibrator.data(checkpoint, images)
                 : Optional.empty();
@@ -114,7 +112,7 @@ public class CheckpointPruner {
             }
             long started = System.nanoTime();
             emit.accept(variant(checkpoint, step.variantId(checkpoint.checkpointId()), (folder, variantId, begun) ->
-                    magnitude(checkpoint, weights, layers, step, variantId, folder, begun, denseCost,
+                    magnitude.write(checkpoint, weights, kernels, layers, step, variantId, folder, begun, denseCost,
                             step.calibrated() ? batchNorm.get() : null)));
             uncalibrated += step.calibrated() ? 0 : System.nanoTime() - started;
         }
@@ -138,7 +136,23 @@ public class CheckpointPruner {
         return events;
     }
 
-    /** The checkpoint's SavedModel, from the store, verified, with its weights read. */
+    /**
+     * A model whose weights would not fit the heap's share for them is pruned by magnitude only, a kernel at a time:
+     * calibration, reconstruction and structured pruning each need the whole network in memory.
+     */
+    private void skipWhatNeedsTheWholeModel(CheckpointEvent checkpoint, ModelWeights weights) {
+        boolean calibrated = plan.steps().stream().anyMatch(PruningPlan.Step::calibrated)
+                || !plan.reconstructionSteps().isEmpty();
+        if (calibrated) {
+            meters.calibrationSkipped(CalibrationSkip.WEIGHTS_EXCEED_HEAP);
+        }
+        LOG.warnf("checkpoint %s: its weights take %d MB, more than pruner.weights-heap-share (%.2f) of the %d MB"
+                + " heap; its kernels are pruned one at a time by magnitude, and the calibrated, obs and structured"
+                + " variants are skipped (give the pruner a larger heap for them)", checkpoint.checkpointId(),
+                weights.floatBytes() >> 20, config.weightsHeapShare(), Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /** The checkpoint's SavedModel, from the store, verified, with its weights read (or left on disk if large). */
     private ModelWeights open(CheckpointEvent checkpoint) throws PruneFailure {
         Path model;
         try {
@@ -147,7 +161,8 @@ public class CheckpointPruner {
             throw new PruneFailure(e.reason(), e.getMessage(), e);
         }
         try {
-            return SavedModelReader.read(model);
+            return SavedModelReader.open(SavedModelInspector.inspect(model),
+                    (long) (config.weightsHeapShare() * Runtime.getRuntime().maxMemory()));
         } catch (TensorFlowException e) {
             throw new PruneFailure(FailureReason.CORRUPT_MODEL, e.getMessage(), e);
         }
@@ -209,45 +224,4 @@ public class CheckpointPruner {
             throw new PruneFailure(FailureReason.CORRUPT_MODEL, e.getMessage(), e);
         }
     }
-
-    /**
-     * A magnitude-pruned variant: the same graph with some weights zeroed or mean-recovered, and, when
-     * {@code calibration} is given, its batch norms re-estimated on the pruned network.
-     */
-    private VariantRecord magnitude(CheckpointEvent checkpoint, ModelWeights weights, List<LayerWeights> layers,
-            PruningPlan.Step step, String variantId, Path folder, long started, ModelCost denseCost,
-            Calibrator.Prepared calibration) throws PruneFailure, TensorFlowException, ModelStoreException {
-        PruningResult result;
-        try {
-            result = step.pruner().prune(layers, step.sparsity());
-        } catch (PruningException e) {
-            throw new PruneFailure(FailureReason.NON_FINITE_WEIGHTS, "checkpoint " + checkpoint.checkpointId()
-                    + ": " + e.getMessage(), e);
-        }
-        Map<String, float[]> replacements = new LinkedHashMap<>();
-        List<LayerReport> reports = new ArrayList<>();
-        for (LayerResult layer : result.layers()) {
-            replacements.put(layer.name(), layer.values());
-            reports.add(new LayerReport(layer.name(), layer.parameters(), layer.pruned(), layer.threshold(),
-                    layer.recoveryValue()));
-        }
-        Calibration calibrated = null;
-        if (calibration == null) {
-            SavedModelWriter.write(weights, folder, replacements);
-        } else {
-            calibrated = calibrator.write(weights, replacements, calibration, folder);
-        }
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        // Zeros are still multiplied: the network's parameters and multiply-adds are the dense ones.
-        ModelCost cost = denseCost == null ? null : new ModelCost(denseCost.parameters(), denseCost.multiplyAdds(),
-                ModelDigest.bytes(folder));
-        return VariantRecord.builder().variantId(variantId).checkpointId(checkpoint.checkpointId())
-                .checkpointDigest(checkpoint.modelDigest()).method(PruningMethod.of(result.method()))
-                .thresholdScope(ThresholdScope.of(result.thresholdScope()))
-                .recoveryScope(RecoveryScope.of(result.recoveryScope())).targetSparsity(step.sparsity())
-                .achievedSparsity(result.achievedSparsity()).layers(reports).denseBytes(result.denseBytes())
-                .storageBytes(result.storageBytes()).pruneMillis(millis).cost(cost).denseCost(denseCost)
-                .calibration(calibrated).build();
-    }
-
 }

@@ -60,6 +60,12 @@ final class PlanSettings {
         }
     }
 
+    static void requireWeightsHeapShare(double share) {
+        if (!(share > 0 && share <= 1)) {
+            throw new IllegalArgumentException("pruner.weights-heap-share: " + share + " is outside (0, 1]");
+        }
+    }
+
     /** The same rules a checkpoint's own request is held to ({@link BottleneckRequest}), named by configuration key. */
     private static BottleneckRequest bottleneckRequest(List<Double> targets, Double beta, Double gamma,
             Double learningRate, Integer batches) {

@@ -107,6 +107,7 @@ public final class PruningPlan {
                 config.bottleneck().flopsTargets(), PlanSettings.calibrationImages(config.calibration()),
                 PlanSettings.reconstructionScopes(config.reconstruction()));
         PlanSettings.requireValid(config.bottleneck());
+        PlanSettings.requireWeightsHeapShare(config.weightsHeapShare());
     }
 
     /** The plan with the default structured settings (ratios 0.5, 0.7, 0.9; no fine-tuning). */

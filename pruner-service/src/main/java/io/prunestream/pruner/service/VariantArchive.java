@@ -9,7 +9,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The variant events this pruner published, as published, in {@code <model store>/variant-events/<runId>/} (kept
+ * The variant events this pruner published, as published, in {@code <model store>/variant-events/<runId>/} or, beside
+ * a bucket, in the bucket's {@code archives/variant-events/<runId>/}, which every replica shares (kept
  * when they are published, replaced when a redelivered checkpoint publishes them again): what
  * {@code GET /variants/{id}} answers with.
  */
@@ -19,7 +20,7 @@ public class VariantArchive {
     private final EventArchive<VariantEvent> events;
 
     VariantArchive(ModelStore store) {
-        this.events = new EventArchive<>(store.root().resolve("variant-events"), VariantEvent.class,
+        this.events = new EventArchive<>(store.archive("variant-events"), VariantEvent.class,
                 VariantEvent::variantId);
     }
 

@@ -33,6 +33,8 @@ final class FixtureTraining {
     private static final int BATCH = 32;
     /** Keras' default for Adam. */
     static final float LEARNING_RATE = 0.001f;
+    /** The wide MLP's: Adam's default moves 4,096 inputs of a unit together far enough to diverge. */
+    private static final float WIDE_LEARNING_RATE = 0.0001f;
 
     private FixtureTraining() {
     }
@@ -50,18 +52,19 @@ final class FixtureTraining {
             Map<String, Variable<TFloat32>> m = new LinkedHashMap<>();
             Map<String, Variable<TFloat32>> v = new LinkedHashMap<>();
             List<Op> init = new ArrayList<>();
+            Map<Placeholder<TFloat32>, TFloat32> feeds = new LinkedHashMap<>();
             for (Weight w : weights) {
                 float[] initial = initial(w, random);
-                Variable<TFloat32> variable = variable(tf, w.shape(), initial, init);
+                Variable<TFloat32> variable = variable(tf, w.shape(), initial, init, feeds);
                 variables.put(w.id(), variable);
                 reads.put(w.id(), variable);
                 if (w.trainable()) {
-                    m.put(w.id(), variable(tf, w.shape(), new float[initial.length], init));
-                    v.put(w.id(), variable(tf, w.shape(), new float[initial.length], init));
+                    m.put(w.id(), variable(tf, w.shape(), null, init, feeds));
+                    v.put(w.id(), variable(tf, w.shape(), null, init, feeds));
                 }
             }
-            Variable<TFloat32> beta1Power = variable(tf, new long[0], new float[] {0.9f}, init);
-            Variable<TFloat32> beta2Power = variable(tf, new long[0], new float[] {0.999f}, init);
+            Variable<TFloat32> beta1Power = variable(tf, new long[0], new float[] {0.9f}, init, feeds);
+            Variable<TFloat32> beta2Power = variable(tf, new long[0], new float[] {0.999f}, init, feeds);
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
             Placeholder<TFloat32> labels = tf.placeholder(TFloat32.class);
             Map<String, List<Operand<TFloat32>>> statistics = new LinkedHashMap<>();
@@ -77,7 +80,8 @@ final class FixtureTraining {
                 String id = trainable.get(i);
                 Output<TFloat32> gradient = ForeignArchitectures.floats(gradients.dy(i));
                 updates.add(tf.train.applyAdam(variables.get(id), m.get(id), v.get(id), beta1Power, beta2Power,
-                        tf.constant(LEARNING_RATE), tf.constant(0.9f), tf.constant(0.999f), tf.constant(1e-7f),
+                        tf.constant(kind == ForeignModel.Kind.KERAS_MLP_WIDE ? WIDE_LEARNING_RATE : LEARNING_RATE),
+                        tf.constant(0.9f), tf.constant(0.999f), tf.constant(1e-7f),
                         gradient));
             }
             Ops after = tf.withControlDependencies(updates);
@@ -85,7 +89,12 @@ final class FixtureTraining {
                     after.assign(beta2Power, after.math.mul(beta2Power, after.constant(0.999f))));
             Session.Runner initRunner = session.runner();
             init.forEach(initRunner::addTarget);
-            initRunner.run();
+            feeds.forEach(initRunner::feed);
+            try (Result ignored = initRunner.run()) {
+                // Assigning is the targets' side effect.
+            } finally {
+                feeds.values().forEach(TFloat32::close);
+            }
             for (int step = 0; step < steps; step++) {
                 int[] batch = random.ints(BATCH, 0, data.count()).toArray();
                 try (TFloat32 images = images(kind, data, batch, BATCH);
@@ -143,9 +152,20 @@ final class FixtureTraining {
         return values;
     }
 
-    private static Variable<TFloat32> variable(Ops tf, long[] shape, float[] initial, List<Op> init) {
+    /**
+     * A variable assigned {@code initial} when {@code init} runs, fed rather than held as a graph constant (a graph
+     * copies its constants again; the bench's 1 GB model would hold them several times); null: zeros.
+     */
+    private static Variable<TFloat32> variable(Ops tf, long[] shape, float[] initial, List<Op> init,
+            Map<Placeholder<TFloat32>, TFloat32> feeds) {
         Variable<TFloat32> variable = tf.variable(Shape.of(shape), TFloat32.class);
-        init.add(tf.assign(variable, tf.constant(Shape.of(shape), DataBuffers.of(initial, true, false))));
+        if (initial == null) {
+            init.add(tf.assign(variable, tf.zeros(tf.constant(shape), TFloat32.class)));
+        } else {
+            Placeholder<TFloat32> value = tf.placeholder(TFloat32.class);
+            feeds.put(value, TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(initial, true, false)));
+            init.add(tf.assign(variable, value));
+        }
         return variable;
     }
 

@@ -29,6 +29,10 @@ final class ForeignArchitectures {
     /** 13x13 positions of 32 mixed channels. */
     private static final int ZOO_FLAT = 13 * 13 * 32;
 
+    /** {@link ForeignModel.Kind#KERAS_MLP_WIDE}: hidden layers, and units in each. */
+    static final int WIDE_DEPTH = 16;
+    static final int WIDE_WIDTH = 4096;
+
     /** A weight: its layer, its name in the layer, its shape, and its initial fan-in (0: ones, -1: zeros). */
     record Weight(String layer, String name, long[] shape, long fanIn) {
 
@@ -78,6 +82,13 @@ final class ForeignArchitectures {
                 dense(w, "dense", new long[] {784, 128}, kind == ForeignModel.Kind.KERAS_MLP_RAW ? 784L * 255 * 255
                         : 784, true);
                 dense(w, "dense_1", new long[] {128, 10}, 128, true);
+            }
+            case KERAS_MLP_WIDE -> {
+                for (int layer = 0; layer <= WIDE_DEPTH; layer++) {
+                    long in = layer == 0 ? 784 : WIDE_WIDTH;
+                    dense(w, layer == 0 ? "dense" : "dense_" + layer, new long[] {in, layer == WIDE_DEPTH ? 10
+                            : WIDE_WIDTH}, in, true);
+                }
             }
             case OIHW_EXPORT -> {
                 w.add(new Weight("conv1", "weight", new long[] {32, 1, 3, 3}, 9));
@@ -134,6 +145,14 @@ final class ForeignArchitectures {
             case KERAS_MLP_FLAT -> matMul(tf, c, "dense_1", relu(tf, "dense", matMul(tf, c, "dense", x)));
             case KERAS_MLP_RAW -> matMul(tf, c, "dense_1", relu(tf, "dense", matMul(tf, c, "dense",
                     flatten(tf, x, 784))));
+            case KERAS_MLP_WIDE -> {
+                Operand<TFloat32> h = x;
+                for (int layer = 0; layer < WIDE_DEPTH; layer++) {
+                    String name = layer == 0 ? "dense" : "dense_" + layer;
+                    h = relu(tf, name, matMul(tf, c, name, h));
+                }
+                yield matMul(tf, c, "dense_" + WIDE_DEPTH, h);
+            }
             case OIHW_EXPORT -> oihw(tf, c, x);
             case OPS_ZOO -> opsZoo(tf, c, x);
             default -> throw new IllegalArgumentException(kind.name());

@@ -23,7 +23,15 @@ public record ForeignModel(Kind kind, Path directory, Map<String, float[]> weigh
         /** Another exporter: NCHW input, OIHW conv kernels read through Transpose, [out, in] dense weights. */
         OIHW_EXPORT("input", List.of(-1L, 1L, 28L, 28L), "output_0", false, "NCHW", 1.0 / 255),
         /** DepthwiseConv2dNative, Einsum (EinsumDense) and BatchMatMulV2(adj_y), two extra wrapper levels. */
-        OPS_ZOO("input_1", List.of(-1L, 28L, 28L, 1L), "logits", false, "NHWC", 1.0 / 255);
+        OPS_ZOO("input_1", List.of(-1L, 28L, 28L, 1L), "logits", false, "NHWC", 1.0 / 255),
+        /**
+         * Not a fixture ({@link #fixtures}): a Keras MLP on {@code [-1, 784]} of {@value ForeignArchitectures#WIDE_DEPTH}
+         * hidden layers of {@value ForeignArchitectures#WIDE_WIDTH} units, 1.02 GB of float32 weights, saved without its
+         * optimizer ({@code model.save(dir, include_optimizer=False)}): the model bench/large-model.sh prunes and
+         * scores under a 512 MB heap.
+         */
+        KERAS_MLP_WIDE("dense_input", List.of(-1L, 784L), "dense_" + ForeignArchitectures.WIDE_DEPTH, true, "NHWC",
+                1.0 / 255);
 
         private final String inputName;
         private final List<Long> inputShape;
@@ -78,6 +86,11 @@ public record ForeignModel(Kind kind, Path directory, Map<String, float[]> weigh
         /** Keras' own models: layer-object checkpoint keys and optimizer slots. */
         public boolean keras() {
             return name().startsWith("KERAS");
+        }
+
+        /** The fixtures tests write, each small: every kind but {@link #KERAS_MLP_WIDE}. */
+        public static List<Kind> fixtures() {
+            return java.util.Arrays.stream(values()).filter(kind -> kind != KERAS_MLP_WIDE).toList();
         }
 
         /** Fixture folder names in the docs and benchmarks. */

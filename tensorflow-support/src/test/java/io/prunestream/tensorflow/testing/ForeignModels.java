@@ -235,7 +235,7 @@ public final class ForeignModels {
     private static List<Tf2SavedModel.Variable> optimizerVariables(ForeignModel.Kind kind, List<Weight> weights,
             Map<String, String> keys, FixtureTraining.Trained trained, int steps) {
         List<Tf2SavedModel.Variable> variables = new ArrayList<>();
-        if (!kind.keras()) {
+        if (!kind.keras() || kind == ForeignModel.Kind.KERAS_MLP_WIDE) {
             return variables;
         }
         boolean legacy = kind == ForeignModel.Kind.KERAS_CNN || kind == ForeignModel.Kind.KERAS_MLP_RAW;

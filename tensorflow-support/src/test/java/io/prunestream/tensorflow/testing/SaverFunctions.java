@@ -12,16 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.OpDef;
 import org.tensorflow.proto.TrackableObjectGraphOuterClass.TrackableObjectGraph;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
 
 /**
@@ -147,19 +150,33 @@ final class SaverFunctions {
     static void writeCheckpoint(Path directory, List<Variable> variables, byte[] objectGraph) {
         List<String> keys = new ArrayList<>();
         List<Operand<?>> values = new ArrayList<>();
+        List<TFloat32> feeds = new ArrayList<>();
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
+            Session.Runner runner = session.runner();
             for (Variable v : variables) {
                 keys.add(v.key());
-                values.add(v.dtype() == DataType.DT_FLOAT
-                        ? tf.constant(Shape.of(v.shape()), DataBuffers.of(v.floats(), true, false))
-                        : tf.constant(v.integer()));
+                if (v.dtype() == DataType.DT_FLOAT) {
+                    // Fed, not constants: a graph holding a large model's weights as constants copies them again.
+                    Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
+                    TFloat32 feed = TFloat32.tensorOf(Shape.of(v.shape()), DataBuffers.of(v.floats(), true, false));
+                    feeds.add(feed);
+                    runner.feed(input, feed);
+                    values.add(input);
+                } else {
+                    values.add(tf.constant(v.integer()));
+                }
             }
             keys.add(OBJECT_GRAPH);
             values.add(tf.constantOf(TString.tensorOfBytes(NdArrays.scalarOfObject(objectGraph))));
-            session.runner().addTarget(tf.train.save(tf.constant(directory.resolve("variables").resolve("variables")
+            runner.addTarget(tf.train.save(tf.constant(directory.resolve("variables").resolve("variables")
                     .toString()), stringVector(tf, keys), stringVector(tf, keys.stream().map(k -> "").toList()),
-                    values)).run();
+                    values));
+            try (Result ignored = runner.run()) {
+                // Saving is the target's side effect.
+            }
+        } finally {
+            feeds.forEach(TFloat32::close);
         }
     }
 
