@@ -101,7 +101,8 @@ public final class ForeignModelsReport {
             throw new IllegalStateException(kind + ": POST /checkpoints answered " + answer.statusCode() + ": "
                     + answer.body());
         }
-        JsonNode results = awaitEvaluations(evaluator, run, VARIANTS + 1);
+        JsonNode results = EvaluatorResults.await(evaluator, run, VARIANTS + 1, Duration.ofMinutes(10),
+                Duration.ofMillis(250));
         double seconds = (System.nanoTime() - registered) / 1e9;
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("model", kind.label() + (preprocessing == null ? " (preprocessing not declared)" : ""));
@@ -124,20 +125,6 @@ public final class ForeignModelsReport {
         row.put("pruneMillisMedian", medianPruneMillis(store.resolve("variants").resolve(run)));
         row.put("registrationToLastEvaluationSeconds", round(seconds));
         return row;
-    }
-
-    private static JsonNode awaitEvaluations(String evaluator, String run, int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(evaluator + "/results?runId="
-                    + run)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode results = BenchIo.JSON.readTree(answer.body());
-            if (results.size() >= count) {
-                return results;
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(run + ": fewer than " + count + " evaluations after 10 minutes");
     }
 
     private static double medianPruneMillis(Path variants) throws IOException {

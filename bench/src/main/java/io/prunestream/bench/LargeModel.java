@@ -15,9 +15,6 @@ import io.prunestream.store.s3.ObjectStoreSettings;
 import io.prunestream.tensorflow.testing.ForeignModel;
 import io.prunestream.tensorflow.testing.ForeignModels;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +43,6 @@ public final class LargeModel {
 
     private static final ForeignModel.Kind KIND = ForeignModel.Kind.KERAS_MLP_WIDE;
     private static final String RUN = "large-mlp";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private LargeModel() {
     }
@@ -112,7 +108,8 @@ public final class LargeModel {
         try (KafkaProducer<String, String> producer = BenchKafka.producer(bootstrap)) {
             producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, RUN, new EventCodec().encodeToString(event))).get();
         }
-        JsonNode scored = awaitEvaluations(evaluator, evaluations);
+        JsonNode scored = EvaluatorResults.await(evaluator, RUN, evaluations, Duration.ofMinutes(40),
+                Duration.ofSeconds(1));
         double seconds = (System.nanoTime() - sent) / 1e9;
         @SuppressWarnings("unchecked")
         Map<String, Object> row = BenchIo.JSON.readValue(facts.toFile(), Map.class);
@@ -153,19 +150,5 @@ public final class LargeModel {
                 }
             }
         }
-    }
-
-    private static JsonNode awaitEvaluations(String evaluator, int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(40).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(evaluator + "/results?runId="
-                    + RUN)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode results = BenchIo.JSON.readTree(answer.body());
-            if (results.size() >= count) {
-                return results;
-            }
-            Thread.sleep(1000);
-        }
-        throw new IllegalStateException(RUN + ": fewer than " + count + " evaluations after 40 minutes");
     }
 }
