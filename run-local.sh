@@ -143,10 +143,17 @@ node -e '
   const dense = {};
   rows.filter(r => r.method === "dense").forEach(r => dense[r.checkpointId] = r.top1);
   rows.sort((a, b) => a.epoch - b.epoch || a.method.localeCompare(b.method) || a.targetSparsity - b.targetSparsity);
-  const line = (...c) => console.log("[run-local]   " + c.map((v, i) => String(v).padStart(i == 1 ? 16 : 9)).join(""));
-  line("epoch", "method", "sparsity", "top-1", "drop", "img/s");
-  for (const r of rows) line(r.epoch, r.method, r.targetSparsity.toFixed(2), (100 * r.top1).toFixed(2),
-      r.method === "dense" ? "" : (100 * (dense[r.checkpointId] - r.top1)).toFixed(2), Math.round(r.imagesPerSecond));
+  const widths = [9, 16, 9, 9, 7, 9, 17, 10, 9];
+  const line = (...c) => console.log("[run-local]   " + c.map((v, i) => String(v).padStart(widths[i])).join(""));
+  const pct = v => (100 * v).toFixed(2);
+  // Each top-1 with the half-width of its 95% interval; each drop with its paired 95% interval and McNemar p.
+  line("epoch", "method", "sparsity", "top-1", "±95%", "drop", "drop 95%", "p", "img/s");
+  for (const r of rows) line(r.epoch, r.method, r.targetSparsity.toFixed(2), pct(r.top1),
+      r.top1Interval ? (50 * (r.top1Interval.high - r.top1Interval.low)).toFixed(2) : "",
+      r.method === "dense" ? "" : pct(dense[r.checkpointId] - r.top1),
+      r.dropVsDense ? "[" + pct(r.dropVsDense.low) + ", " + pct(r.dropVsDense.high) + "]" : "",
+      !r.disagreements ? "" : r.disagreements.pValue === 0 ? "<1e-300" : r.disagreements.pValue.toPrecision(2),
+      Math.round(r.imagesPerSecond));
 '
 say "wrote out/results.json ($(node -e 'console.log(JSON.parse(require("fs").readFileSync("out/results.json")).length)') evaluation events) and out/report.html"
 curl -fsS "$run_url" > "out/runs/$run_id.result.json"
