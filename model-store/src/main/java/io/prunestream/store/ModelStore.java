@@ -2,7 +2,6 @@ package io.prunestream.store;
 
 import io.prunestream.events.ArchiveFiles;
 import io.prunestream.events.FolderArchiveFiles;
-import io.prunestream.store.s3.BucketArchiveFiles;
 
 import io.prunestream.store.s3.ObjectModels;
 import io.prunestream.store.s3.ObjectStore;
@@ -30,14 +29,12 @@ public final class ModelStore implements AutoCloseable {
     private final Path root;
     private final ObjectModels remote;
     private final Path home;
-    private final ObjectStore objects;
 
     /** Opens (and creates if needed) a store on the file system at {@code root}. */
     public ModelStore(Path root) throws ModelStoreException {
         this.root = realRoot(root);
         this.remote = null;
         this.home = this.root;
-        this.objects = null;
     }
 
     /** Opens a store in a bucket, its local copies under {@code root}/objects. */
@@ -45,7 +42,6 @@ public final class ModelStore implements AutoCloseable {
         this.root = realRoot(root);
         this.remote = new ObjectModels(objects, this.root.resolve("objects"));
         this.home = remote.localOf(objects.settings().home());
-        this.objects = objects;
     }
 
     private static Path realRoot(Path root) throws ModelStoreException {
@@ -69,8 +65,7 @@ public final class ModelStore implements AutoCloseable {
      * shares and a rescheduled pod still finds.
      */
     public ArchiveFiles archive(String name) {
-        return objects == null ? new FolderArchiveFiles(root.resolve(name))
-                : new BucketArchiveFiles(objects, objects.settings().home().child("archives/" + name));
+        return remote == null ? new FolderArchiveFiles(root.resolve(name)) : remote.archive(name);
     }
 
     /** The folder of all checkpoints of one run. */

@@ -46,22 +46,14 @@ public final class GlobalThreshold implements ThresholdStrategy {
         Iterable<float[]> arrays = () -> IntStream.range(0, source.count()).mapToObj(l -> source.read(l).values())
                 .iterator();
         float threshold = count == 0 ? 0f : RadixSelect.kthSmallestMagnitude(arrays, count - 1);
-        long[] below = new long[source.count()];
-        long[] equal = new long[source.count()];
-        long left = count;
-        for (int l = 0; l < source.count(); l++) {
-            for (float value : source.read(l).values()) {
-                float magnitude = Math.abs(value);
-                below[l] += magnitude < threshold ? 1 : 0;
-                equal[l] += magnitude == threshold ? 1 : 0;
-            }
-            left -= below[l];
+        Magnitudes.Below[] below = new Magnitudes.Below[source.count()];
+        for (int l = 0; l < below.length; l++) {
+            below[l] = Magnitudes.below(source.read(l).values(), threshold);
         }
-        int[] counts = new int[source.count()];
+        long[] ties = Magnitudes.ties(below, count);
+        int[] counts = new int[below.length];
         for (int l = 0; l < counts.length; l++) {
-            long ties = Math.min(equal[l], Math.max(0, left));
-            left -= ties;
-            counts[l] = Math.toIntExact(below[l] + ties);
+            counts[l] = Math.toIntExact(below[l].count() + ties[l]);
         }
         return (index, layer) -> {
             BitSet mask = Magnitudes.mark(List.of(layer), threshold, counts[index])[0];

@@ -32,28 +32,39 @@ final class Magnitudes {
     static BitSet[] mark(List<LayerWeights> layers, float threshold, int count) {
         Below[] below = IntStream.range(0, layers.size()).parallel()
                 .mapToObj(l -> below(layers.get(l).values(), threshold)).toArray(Below[]::new);
-        long marked = 0;
-        for (Below layer : below) {
-            marked += layer.count();
-        }
-        long left = Math.max(0, count - marked);
+        long[] ties = ties(below, count);
         BitSet[] masks = new BitSet[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
-            long ties = Math.min(below[l].equal(), left);
-            left -= ties;
-            if (ties > 0) {
-                takeTies(layers.get(l).values(), threshold, ties, below[l].words());
+            if (ties[l] > 0) {
+                takeTies(layers.get(l).values(), threshold, ties[l], below[l].words());
             }
             masks[l] = BitSet.valueOf(below[l].words());
         }
         return masks;
     }
 
-    /** A layer's weights below the threshold as the words of a bit set, how many, and how many equal it. */
-    private record Below(long[] words, long count, long equal) {
+    /**
+     * How many weights equal to the threshold each layer takes, in the order of the layers, so that {@code count}
+     * are marked in all with every weight below it.
+     */
+    static long[] ties(Below[] below, long count) {
+        long left = count;
+        for (Below layer : below) {
+            left -= layer.count();
+        }
+        long[] ties = new long[below.length];
+        for (int l = 0; l < below.length; l++) {
+            ties[l] = Math.min(below[l].equal(), Math.max(0, left));
+            left -= ties[l];
+        }
+        return ties;
     }
 
-    private static Below below(float[] values, float threshold) {
+    /** A layer's weights below the threshold as the words of a bit set, how many, and how many equal it. */
+    record Below(long[] words, long count, long equal) {
+    }
+
+    static Below below(float[] values, float threshold) {
         long[] words = new long[(values.length + 63) >>> 6];
         long count = 0;
         long equal = 0;

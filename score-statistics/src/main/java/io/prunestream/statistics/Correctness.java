@@ -1,6 +1,7 @@
 package io.prunestream.statistics;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.BitSet;
 
 /**
@@ -58,7 +59,7 @@ public final class Correctness {
         long[] words = correct.toLongArray();
         ByteBuffer buffer = ByteBuffer.allocate(12 + 8 * ((images + 63) / 64));
         buffer.putInt(MAGIC).putLong(images);
-        buffer.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buffer.order(ByteOrder.LITTLE_ENDIAN);
         for (long word : words) {
             buffer.putLong(word);
         }
@@ -76,7 +77,7 @@ public final class Correctness {
             throw new IllegalArgumentException("a correctness file of " + bytes.length + " bytes cannot hold "
                     + images + " images");
         }
-        buffer.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buffer.order(ByteOrder.LITTLE_ENDIAN);
         long[] words = new long[buffer.remaining() / 8];
         for (int i = 0; i < words.length; i++) {
             words[i] = buffer.getLong();

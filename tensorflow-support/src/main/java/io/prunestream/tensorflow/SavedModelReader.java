@@ -75,7 +75,7 @@ public final class SavedModelReader {
             Output<?> restored = Checkpoints.restore(Ops.create(graph), directory, List.of(key),
                     List.of(TensorSpec.FLOAT)).get(0);
             try (Result result = session.runner().fetch(restored).run()) {
-                return floats(result.get(0), new TensorSpec(TensorSpec.FLOAT, List.of()));
+                return copy((TFloat32) result.get(0));
             }
         } catch (RuntimeException e) {
             throw new TensorFlowException("cannot read variable '" + key + "' of SavedModel " + directory + ": "
@@ -84,11 +84,12 @@ public final class SavedModelReader {
     }
 
     private static float[] floats(Tensor tensor, TensorSpec spec) {
-        if (!spec.isFloat()) {
-            return null;
-        }
+        return spec.isFloat() ? copy((TFloat32) tensor) : null;
+    }
+
+    private static float[] copy(TFloat32 tensor) {
         float[] values = new float[Math.toIntExact(tensor.shape().size())];
-        ((TFloat32) tensor).copyTo(DataBuffers.of(values, false, false));
+        tensor.copyTo(DataBuffers.of(values, false, false));
         return values;
     }
 

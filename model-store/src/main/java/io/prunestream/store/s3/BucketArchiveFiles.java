@@ -23,39 +23,40 @@ public final class BucketArchiveFiles implements ArchiveFiles {
 
     @Override
     public Optional<byte[]> read(String run, String name) throws IOException {
-        try {
-            return objects.read(folder.child(run + "/" + name));
-        } catch (ModelStoreException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        return call(() -> objects.read(folder.child(run + "/" + name)));
     }
 
     @Override
     public void write(String run, String name, byte[] content) throws IOException {
-        try {
+        call(() -> {
             objects.write(folder.child(run + "/" + name), content);
-        } catch (ModelStoreException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     @Override
     public List<String> runs() throws IOException {
-        try {
-            return objects.listFolders(folder).stream().sorted().toList();
-        } catch (ModelStoreException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        return call(() -> objects.listFolders(folder).stream().sorted().toList());
     }
 
     @Override
     public List<String> names(String run) throws IOException {
         S3Location runFolder = folder.child(run);
+        return call(() -> objects.list(runFolder).stream().map(o -> o.key().substring(runFolder.folderPrefix()
+                .length())).filter(name -> !name.contains("/")).sorted().toList());
+    }
+
+    /** One call to the bucket; its failure, already retried and named, as the archive's I/O failure. */
+    private static <T> T call(BucketCall<T> call) throws IOException {
         try {
-            return objects.list(runFolder).stream().map(o -> o.key().substring(runFolder.folderPrefix().length()))
-                    .filter(name -> !name.contains("/")).sorted().toList();
+            return call.run();
         } catch (ModelStoreException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    @FunctionalInterface
+    private interface BucketCall<T> {
+        T run() throws ModelStoreException;
     }
 }

@@ -25,6 +25,11 @@ public final class ObjectModels implements AutoCloseable {
     private final RemoteFolders folders;
     private final ModelCache cache;
 
+    /** {@code archives/<name>/} under the store's home folder, shared by every replica. */
+    public BucketArchiveFiles archive(String name) {
+        return new BucketArchiveFiles(store, store.settings().home().child("archives/" + name));
+    }
+
     public ObjectModels(ObjectStore store, Path cacheRoot) throws ModelStoreException {
         this.store = store;
         this.folders = new RemoteFolders(store);
