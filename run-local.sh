@@ -143,18 +143,21 @@ node -e '
   const dense = {};
   rows.filter(r => r.method === "dense").forEach(r => dense[r.checkpointId] = r.top1);
   rows.sort((a, b) => a.epoch - b.epoch || a.method.localeCompare(b.method) || a.targetSparsity - b.targetSparsity);
-  const widths = [9, 16, 9, 9, 7, 9, 17, 10, 9];
+  const widths = [9, 16, 9, 9, 7, 9, 17, 10, 8, 11, 8];
   const line = (...c) => console.log("[run-local]   " + c.map((v, i) => String(v).padStart(widths[i])).join(""));
   const pct = v => (100 * v).toFixed(2);
-  // Each top-1 with the half-width of its 95% interval; each drop with its paired 95% interval and McNemar p.
-  line("epoch", "method", "sparsity", "top-1", "±95%", "drop", "drop 95%", "p", "img/s");
+  // Each top-1 with the half-width of its 95% interval; each drop with its paired 95% interval and McNemar p; a
+  // variant scored sequentially with the images it took and why it stopped.
+  line("epoch", "method", "sparsity", "top-1", "±95%", "drop", "drop 95%", "p", "images", "stop", "img/s");
   for (const r of rows) line(r.epoch, r.method, r.targetSparsity.toFixed(2), pct(r.top1),
       r.top1Interval ? (50 * (r.top1Interval.high - r.top1Interval.low)).toFixed(2) : "",
-      r.method === "dense" ? "" : pct(dense[r.checkpointId] - r.top1),
+      r.method === "dense" ? "" : pct(r.dropVsDense ? r.dropVsDense.estimate : dense[r.checkpointId] - r.top1),
       r.dropVsDense ? "[" + pct(r.dropVsDense.low) + ", " + pct(r.dropVsDense.high) + "]" : "",
       !r.disagreements ? "" : r.disagreements.pValue === 0 ? "<1e-300" : r.disagreements.pValue.toPrecision(2),
-      Math.round(r.imagesPerSecond));
-'
+      r.samples, r.stopping ? r.stopping.reason : "", Math.round(r.imagesPerSecond));
+  const scored = rows.filter(r => r.checkpointId === process.argv[1]).reduce((n, r) => n + r.samples, 0);
+  console.log("[run-local]   images scored for " + process.argv[1] + ": " + scored);
+' "$last_checkpoint"
 say "wrote out/results.json ($(node -e 'console.log(JSON.parse(require("fs").readFileSync("out/results.json")).length)') evaluation events) and out/report.html"
 curl -fsS "$run_url" > "out/runs/$run_id.result.json"
 if $object_store; then

@@ -112,7 +112,9 @@ class ColourScoringTest {
 
         EvaluationEvent score = evaluations(run, 2).stream().filter(e -> e.method() == PruningMethod.THRESHOLD)
                 .findFirst().orElseThrow();
-        assertThat(score.samples()).isEqualTo(200L);
+        assertThat(score.samples()).as("scored a batch of 64 at a time, until its rule or the split said stop")
+                .isBetween(64L, 200L);
+        assertThat(score.stopping().splitImages()).isEqualTo(200L);
         assertThat(score.device()).isNotBlank();
     }
 

@@ -78,6 +78,17 @@ class EvaluationFlowTest {
             kernel[i] = 0f;
         }
         SavedModelWriter.write(weights, variant, Map.of("dense1/kernel", kernel));
+        // Broken: the output layer's kernel negated, so that the model ranks the dense model's answer last.
+        Path broken = store.variantDir(ScoredModelsResource.RUN, "eval-run-e001-t-layer-none-s9000");
+        io.prunestream.tensorflow.WeightTensor output = weights.tensors().stream()
+                .filter(t -> t.key().endsWith("/kernel") && t.spec().shape().size() == 2
+                        && t.spec().shape().get(1) == 10)
+                .reduce((first, second) -> second).orElseThrow();
+        float[] negated = output.values().clone();
+        for (int i = 0; i < negated.length; i++) {
+            negated[i] = -negated[i];
+        }
+        SavedModelWriter.write(weights, broken, Map.of(output.key(), negated));
 
         ModelCost cost = new ModelCost(856_000, 2_500_000, ModelDigest.bytes(dense));
         CheckpointEvent checkpoint = CheckpointEvent.create(ScoredModelsResource.RUN,
@@ -89,19 +100,26 @@ class EvaluationFlowTest {
         send(codec.encode(checkpoint));
         send(codec.encode(pruned));
         send(codec.encode(pruned)); // a redelivery
+        send(codec.encode(variantEvent("eval-run-e001-t-layer-none-s9000", broken, ModelDigest.of(broken))));
 
-        List<EvaluationEvent> events = evaluations(3);
-        assertThat(events).hasSize(3);
+        List<EvaluationEvent> events = evaluations(4);
+        assertThat(events).hasSize(4);
         EvaluationEvent denseScore = events.stream().filter(e -> e.method() == PruningMethod.DENSE).findFirst()
                 .orElseThrow();
-        List<EvaluationEvent> variantScores = events.stream().filter(e -> e.method() == PruningMethod.THRESHOLD)
+        List<EvaluationEvent> variantScores = events.stream().filter(e -> e.variantId().endsWith("s5000"))
                 .toList();
         assertThat(variantScores).hasSize(2);
         assertThat(variantScores.get(1).eventId()).as("the redelivery republishes the stored result")
                 .isEqualTo(variantScores.get(0).eventId());
         LabeledImages test = testSplit(dataDir);
         assertThat(denseScore.top1()).isEqualTo(independentTop1(dense, test));
-        assertThat(variantScores.get(0).top1()).isEqualTo(independentTop1(variant, test));
+        // Scored sequentially: on the first images of the split's random order, as many as it took to stop.
+        EvaluationEvent scored = variantScores.get(0);
+        int[] order = preparedInputs.order(300);
+        assertThat(scored.stopping()).isNotNull();
+        assertThat(scored.stopping().splitImages()).isEqualTo(300);
+        assertThat(scored.top1()).isEqualTo(countIn(independentlyRight(variant, test), order, scored.samples())
+                / (double) scored.samples());
         assertThat(denseScore.variantId()).isEqualTo(ScoredModelsResource.CHECKPOINT);
         assertThat(denseScore.samples()).isEqualTo(300);
         assertThat(denseScore.device()).isEqualTo("cpu");
@@ -121,28 +139,36 @@ class EvaluationFlowTest {
         assertThat(variantScores.get(0).cost()).as("unknown for this variant").isNull();
         // Uncertainty: Wilson's interval of each top-1, and the variant against the dense model image by image.
         assertThat(denseScore.top1Interval()).isEqualTo(wilson(denseScore));
-        assertThat(variantScores.get(0).top1Interval()).isEqualTo(wilson(variantScores.get(0)));
         assertThat(denseScore.dropVsDense()).isNull();
+        assertThat(denseScore.stopping()).as("a dense model is scored on the whole split").isNull();
         BitSet denseRight = independentlyRight(dense, test);
         BitSet variantRight = independentlyRight(variant, test);
         BitSet denseOnly = (BitSet) denseRight.clone();
         denseOnly.andNot(variantRight);
         BitSet variantOnly = (BitSet) variantRight.clone();
         variantOnly.andNot(denseRight);
-        Disagreements disagreements = variantScores.get(0).disagreements();
-        assertThat(disagreements.denseOnly()).isEqualTo(denseOnly.cardinality());
-        assertThat(disagreements.variantOnly()).isEqualTo(variantOnly.cardinality());
-        assertThat(variantScores.get(0).dropVsDense().estimate())
-                .isCloseTo(denseScore.top1() - variantScores.get(0).top1(), within(1e-12));
-        assertThat(variantScores.get(0).dropVsDense().low()).isLessThanOrEqualTo(variantScores.get(0).dropVsDense()
-                .estimate());
-        assertThat(variantScores.get(0).dropVsDense().level()).isEqualTo(0.95);
+        Disagreements disagreements = scored.disagreements();
+        assertThat(disagreements.denseOnly()).isEqualTo(countIn(denseOnly, order, scored.samples()));
+        assertThat(disagreements.variantOnly()).isEqualTo(countIn(variantOnly, order, scored.samples()));
+        assertThat(scored.dropVsDense().estimate()).isCloseTo((disagreements.denseOnly()
+                - disagreements.variantOnly()) / (double) scored.samples(), within(1e-12));
+        double splitDrop = (denseOnly.cardinality() - variantOnly.cardinality()) / 300.0;
+        assertThat(new Interval(scored.dropVsDense().low(), scored.dropVsDense().high(), 0.95).contains(splitDrop))
+                .as("the sequence's interval holds the whole split's drop").isTrue();
+        assertThat(scored.top1Interval().contains(variantRight.cardinality() / 300.0)).isTrue();
+        assertThat(scored.dropVsDense().level()).isEqualTo(0.95);
+        // Broken: the sequence of its drop lies above the 20-point cut long before the split's end.
+        EvaluationEvent brokenScore = events.stream().filter(e -> e.variantId().endsWith("s9000")).findFirst()
+                .orElseThrow();
+        assertThat(brokenScore.stopping().reason()).isEqualTo(io.prunestream.events.StopReason.BROKEN);
+        assertThat(brokenScore.samples()).isLessThan(300);
+        assertThat(brokenScore.dropVsDense().low()).isGreaterThan(0.2);
         assertThat(variantScores.get(0).fineTuned()).isFalse();
 
         List<String> results = given().queryParam("runId", ScoredModelsResource.RUN).get("/results").then()
                 .statusCode(200).extract().jsonPath().getList("variantId", String.class);
         assertThat(results).containsExactlyInAnyOrder(ScoredModelsResource.CHECKPOINT,
-                "eval-run-e001-t-layer-none-s5000");
+                "eval-run-e001-t-layer-none-s5000", "eval-run-e001-t-layer-none-s9000");
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("evaluator_top1{finetune=\"0\",method=\"dense\",recovery=\"none\","
@@ -152,10 +178,12 @@ class EvaluationFlowTest {
         assertThat(metrics).contains("evaluator_model_parameters{finetune=\"0\",method=\"dense\",recovery=\"none\","
                 + "run=\"eval-run\",sparsity=\"0.00\"} 856000.0", "evaluator_model_multiply_adds{",
                 "evaluator_model_size_bytes{", "evaluator_single_image_latency_seconds{");
+        assertThat(metrics).contains("evaluator_early_stops_total{reason=\"broken\"} ",
+                "evaluator_early_stops_total{reason=\"" + scored.stopping().reason() + "\"} ");
         assertThat(metrics).contains("evaluator_top1_drop{", "evaluator_evaluation_duration_seconds_count",
                 "evaluator_device{device=\"cpu\"} 1.0", "evaluator_images_per_second");
-        assertThat(successes() - successesBefore).as("the dense model and the variant, the redelivery not again")
-                .isEqualTo(2.0);
+        assertThat(successes() - successesBefore).as("the dense model and the variants, the redelivery not again")
+                .isEqualTo(3.0);
         assertThat(Dashboards.exposedNames(metrics)).as("what the Grafana dashboards read")
                 .containsAll(Dashboards.ofRepository().metricNamesExposedBy("evaluator"));
 
@@ -195,7 +223,11 @@ class EvaluationFlowTest {
 
         LabeledImages test = testSplit(dataDir);
         assertThat(score.method()).isEqualTo(PruningMethod.TPP);
-        assertThat(score.top1()).isEqualTo(independentTop1(smaller, test)).isEqualTo(independentTop1(full, test));
+        // Scored sequentially: as far as the split's order took it to stop, the same images for both.
+        int[] order = preparedInputs.order(300);
+        assertThat(score.top1()).isEqualTo(countIn(independentlyRight(full, test), order, score.samples())
+                / (double) score.samples());
+        assertThat(independentTop1(smaller, test)).isEqualTo(independentTop1(full, test));
         assertThat(score.cost()).isEqualTo(cost);
         assertThat(score.fineTuneEpochs()).isZero();
         assertThat(score.latencyMs()).isPositive();
@@ -278,6 +310,15 @@ class EvaluationFlowTest {
             events.add(codec.decode(record.value(), EvaluationEvent.class));
         }
         return events;
+    }
+
+    /** How many of the first {@code n} images of {@code order} are set in {@code images}. */
+    private static int countIn(BitSet images, int[] order, long n) {
+        int count = 0;
+        for (int p = 0; p < n; p++) {
+            count += images.get(order[p]) ? 1 : 0;
+        }
+        return count;
     }
 
     /** Top-1 from a plain TensorFlow session over the same images: no DJL involved. */

@@ -10,7 +10,9 @@ import java.time.Instant;
  * median time of one single-image call; and {@code input}, what the model was fed (its input's shape and the
  * preprocessing of its pixels); {@code calibration}, copied from the variant event (absent: not calibrated);
  * {@code precision}, the arithmetic the model ran in (absent: {@code float32}, as before it was recorded);
- * {@code modelUri}, where the scored model was read ({@code file:} or {@code s3://}; absent in older events).
+ * {@code modelUri}, where the scored model was read ({@code file:} or {@code s3://}; absent in older events);
+ * {@code stopping}, for a variant scored sequentially, why it stopped after {@code samples} of the split's images
+ * (absent: it was scored on the whole split).
  */
 public record EvaluationEvent(
         String eventId,
@@ -46,7 +48,8 @@ public record EvaluationEvent(
         String modelUri,
         ScoreInterval top1Interval,
         DropVsDense dropVsDense,
-        Disagreements disagreements) implements PipelineEvent {
+        Disagreements disagreements,
+        Stopping stopping) implements PipelineEvent {
 
     public EvaluationEvent {
         Require.envelope(eventId, eventType, EventType.EVALUATION, schemaVersion, runId, occurredAt);
@@ -94,6 +97,20 @@ public record EvaluationEvent(
         if (disagreements != null && disagreements.denseOnly() + disagreements.variantOnly() > samples) {
             throw new IllegalArgumentException("disagreements: " + disagreements + " on " + samples + " images");
         }
+        if (stopping != null) {
+            checkStopping(stopping, method, samples);
+        }
+    }
+
+    private static void checkStopping(Stopping stopping, PruningMethod method, long samples) {
+        if (method == PruningMethod.DENSE) {
+            throw new IllegalArgumentException("stopping: a dense model is scored on the whole split");
+        }
+        if (samples > stopping.splitImages()
+                || stopping.reason() == StopReason.EXHAUSTED && samples != stopping.splitImages()) {
+            throw new IllegalArgumentException("stopping: " + stopping.reason() + " after " + samples
+                    + " images of a split of " + stopping.splitImages());
+        }
     }
 
     /** {@code bn} for a variant whose batch norms were re-estimated, {@code none} otherwise. */
@@ -120,6 +137,6 @@ public record EvaluationEvent(
                 .batchLatencyP50Ms(batchLatencyP50Ms).batchLatencyP95Ms(batchLatencyP95Ms).durationMs(durationMs)
                 .dataset(dataset).epoch(epoch).cost(cost).fineTuneEpochs(fineTuneEpochs).latencyMs(latencyMs)
                 .input(input).calibration(calibration).precision(precision).modelUri(modelUri)
-                .top1Interval(top1Interval).dropVsDense(dropVsDense).disagreements(disagreements);
+                .top1Interval(top1Interval).dropVsDense(dropVsDense).disagreements(disagreements).stopping(stopping);
     }
 }

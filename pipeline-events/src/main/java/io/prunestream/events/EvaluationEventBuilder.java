@@ -36,6 +36,7 @@ public final class EvaluationEventBuilder {
     private ScoreInterval top1Interval;
     private DropVsDense dropVsDense;
     private Disagreements disagreements;
+    private Stopping stopping;
 
     EvaluationEventBuilder() {
     }
@@ -190,11 +191,17 @@ public final class EvaluationEventBuilder {
         return this;
     }
 
+    public EvaluationEventBuilder stopping(Stopping stopping) {
+        this.stopping = stopping;
+        return this;
+    }
+
     public EvaluationEvent build() {
         return new EvaluationEvent(UUID.randomUUID().toString(), EventType.EVALUATION, PipelineEvent.SCHEMA_VERSION,
                 runId, Instant.now(), checkpointId, variantId, method, thresholdScope, recoveryScope,
                 targetSparsity, achievedSparsity, top1, top5, loss, samples, device, imagesPerSecond, batchSize,
                 batchLatencyP50Ms, batchLatencyP95Ms, durationMs, dataset, epoch, cost, fineTuneEpochs, latencyMs,
-                input, calibration, precision, modelUri, top1Interval, dropVsDense, disagreements);
+                input, calibration, precision, modelUri, top1Interval, dropVsDense, disagreements,
+                stopping);
     }
 }

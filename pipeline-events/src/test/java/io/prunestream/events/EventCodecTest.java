@@ -208,6 +208,21 @@ class EventCodecTest {
     }
 
     @Test
+    void aStoppingThatDoesNotFitTheImagesScoredIsNamed() {
+        ObjectNode exhausted = tree(SampleEvents.sequentialEvaluation());
+        ((ObjectNode) exhausted.get("stopping")).put("reason", "exhausted");
+        assertInvalid(exhausted, EvaluationEvent.class, "stopping: exhausted after 4608 images of a split of 10000");
+
+        ObjectNode dense = tree(SampleEvents.evaluation());
+        dense.set("stopping", tree(SampleEvents.sequentialEvaluation()).get("stopping"));
+        assertInvalid(dense, EvaluationEvent.class, "stopping: a dense model is scored on the whole split");
+
+        ObjectNode reason = tree(SampleEvents.sequentialEvaluation());
+        ((ObjectNode) reason.get("stopping")).put("reason", "bored");
+        assertInvalid(reason, EvaluationEvent.class, "stopping.reason");
+    }
+
+    @Test
     void aBadTimestampIsNamed() {
         ObjectNode tree = tree(SampleEvents.checkpoint());
         tree.put("occurredAt", "yesterday");

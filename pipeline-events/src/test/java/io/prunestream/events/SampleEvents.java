@@ -70,7 +70,7 @@ final class SampleEvents {
                 "cpu", 8400.5, 256, 28.1, 35.7, 1650, "fashion-mnist", 3,
                 new ModelCost(272_474, 40_813_184, 2_301_440), null, 1.9,
                 new InputFeed(List.of(-1L, 28L, 28L, 1L), Preprocessing.DEFAULT), null, Precision.FLOAT32,
-                "s3://models/checkpoints/run-42/run-42-e003", new ScoreInterval(0.8960, 0.9076, 0.95), null, null);
+                "s3://models/checkpoints/run-42/run-42-e003", new ScoreInterval(0.8960, 0.9076, 0.95), null, null, null);
     }
 
     /** A variant's evaluation, compared with its dense model on the same 10,000 images. */
@@ -83,8 +83,17 @@ final class SampleEvents {
                 .disagreements(new Disagreements(62, 32, 0.0026)).build();
     }
 
+    /** A variant's evaluation that stopped early: its drop's interval narrower than ±0.5 points after 4,608 images. */
+    static EvaluationEvent sequentialEvaluation() {
+        return variantEvaluation().toBuilder().samples(4_608).top1(0.8997)
+                .top1Interval(new ScoreInterval(0.8871, 0.9118, 0.95))
+                .dropVsDense(new DropVsDense(0.0017, -0.0031, 0.0049, 0.95))
+                .disagreements(new Disagreements(28, 20, 0.31))
+                .stopping(new Stopping(StopReason.PRECISE, 10_000, 0.005, 0.2)).build();
+    }
+
     static List<PipelineEvent> all() {
         return List.of(checkpoint(), variant(), structuredVariant(), bottleneckVariant(), evaluation(),
-                variantEvaluation());
+                variantEvaluation(), sequentialEvaluation());
     }
 }

@@ -37,6 +37,14 @@ public final class Correctness {
         return correct.get(image);
     }
 
+    /** The first {@code n} images' results: a model's on the part of the split a variant was scored on. */
+    public Correctness first(int n) {
+        if (n < 1 || n > images) {
+            throw new IllegalArgumentException("the first " + n + " of " + images + " images");
+        }
+        return new Correctness(correct.get(0, n), n);
+    }
+
     /**
      * This model (the dense one) against {@code other} (a variant) on the same images.
      *

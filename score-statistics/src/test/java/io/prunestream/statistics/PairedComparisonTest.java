@@ -84,5 +84,8 @@ class PairedComparisonTest {
         assertThatThrownBy(() -> first.against(new Correctness(new BitSet(), 99)))
                 .hasMessage("compared on 100 and 99 images");
         assertThatThrownBy(() -> Correctness.decode(new byte[] {1, 2, 3})).hasMessageContaining("not a correctness");
+        // The first 20 images: 16 right for both, 2 the dense model's only, 2 wrong for both.
+        assertThat(first.first(20).against(second.first(20))).isEqualTo(new PairedComparison(16, 2, 0, 2));
+        assertThatThrownBy(() -> first.first(101)).hasMessage("the first 101 of 100 images");
     }
 }

@@ -100,4 +100,37 @@ public interface EvaluatorConfig {
      */
     @WithDefault("10m")
     Duration denseWait();
+
+    /**
+     * The seed of the random order each test split is scored in, the same for a checkpoint's dense model and all its
+     * variants, so that a variant scored on part of the split is compared with its dense model image by image and the
+     * part is a random sample. The dense model's stored per-image results are kept under it: changing it has each
+     * checkpoint's dense model scored again before its variants are compared with it.
+     */
+    @WithDefault("20261207")
+    long orderSeed();
+
+    /** Sequential evaluation of variants: {@code evaluator.sequential.*}. */
+    Sequential sequential();
+
+    /**
+     * A variant is scored a batch at a time in the split's random order, and stops as soon as the confidence sequence
+     * of its drop against its dense model (anytime-valid, so looking after every batch costs the interval nothing) is
+     * narrower than {@code tolerance} either side, or lies wholly above {@code broken-drop}; otherwise at the split's
+     * end. The dense model is always scored on the whole split.
+     */
+    interface Sequential {
+
+        /** Off: every variant is scored on the whole split, with fixed-sample intervals. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Half-width of the drop's interval to stop at, in points of top-1, in (0, 50]. */
+        @WithDefault("0.5")
+        double tolerance();
+
+        /** A drop, in points, in (0, 100]: a variant whose drop's interval lies wholly above it is broken. */
+        @WithDefault("20")
+        double brokenDrop();
+    }
 }

@@ -12,8 +12,10 @@ import java.util.Optional;
 
 /**
  * Which images each checkpoint's dense model got right, kept once per checkpoint as a compact bitset beside the
- * stored evaluations ({@code correctness/<runId>/<checkpointId>.bits}; in the bucket every replica shares, where
- * there is one), so a variant is compared with it on the same images without scoring the dense model again.
+ * stored evaluations ({@code correctness/<runId>/<checkpointId>.<orderSeed>.bits}; in the bucket every replica
+ * shares, where there is one), so a variant is compared with it on the same images without scoring the dense model
+ * again. The bits are by position in the split's order, so they are kept under the seed of that order: results of
+ * another order are not read as if they were of this one.
  */
 @ApplicationScoped
 class DenseResults {
@@ -31,7 +33,7 @@ class DenseResults {
     /** Keeps the dense model's results; before its evaluation is stored, so a stored dense evaluation has them. */
     void keep(String runId, String checkpointId, Correctness correctness) throws EvaluationFailure {
         try {
-            files.write(runId, checkpointId + ".bits", correctness.encode());
+            files.write(runId, name(checkpointId), correctness.encode());
         } catch (IOException e) {
             throw failure("cannot keep the per-image results of " + checkpointId, e);
         }
@@ -69,9 +71,18 @@ class DenseResults {
         }
     }
 
+    /** Whether the dense model's results are kept: a dense evaluation stored without them is scored again. */
+    boolean has(String runId, String checkpointId) throws EvaluationFailure {
+        return read(runId, checkpointId).isPresent();
+    }
+
+    private String name(String checkpointId) {
+        return checkpointId + "." + config.orderSeed() + ".bits";
+    }
+
     private Optional<byte[]> read(String runId, String checkpointId) throws EvaluationFailure {
         try {
-            return files.read(runId, checkpointId + ".bits");
+            return files.read(runId, name(checkpointId));
         } catch (IOException e) {
             throw failure("cannot read the per-image results of " + checkpointId, e);
         }

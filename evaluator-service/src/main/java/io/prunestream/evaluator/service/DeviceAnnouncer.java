@@ -30,6 +30,16 @@ public class DeviceAnnouncer {
             throw new IllegalStateException("evaluator.confidence-level: " + config.confidenceLevel()
                     + " is outside [0.5, 1)");
         }
+        double tolerance = config.sequential().tolerance();
+        if (!(tolerance > 0 && tolerance <= 50)) {
+            throw new IllegalStateException("evaluator.sequential.tolerance: " + tolerance
+                    + " points is outside (0, 50]");
+        }
+        double broken = config.sequential().brokenDrop();
+        if (!(broken > 0 && broken <= 100)) {
+            throw new IllegalStateException("evaluator.sequential.broken-drop: " + broken
+                    + " points is outside (0, 100]");
+        }
         if (config.denseWait().isNegative()) {
             throw new IllegalStateException("evaluator.dense-wait: " + config.denseWait() + " is negative");
         }

@@ -54,11 +54,11 @@ public class Evaluations {
     private final EvaluatorMeters meters;
     private final EvaluatorConfig config;
     private final Semaphore slots;
-    private final DenseResults dense;
+    private final DenseResults denseResults;
 
     Evaluations(EvaluatorConfig config, ModelStore store, TestData data, PreparedInputs prepared,
             ScoringSession session, EvaluatorMeters meters, DenseResults dense) {
-        this.dense = dense;
+        this.denseResults = dense;
         this.prepared = prepared;
         this.session = session;
         this.store = store;
@@ -91,28 +91,43 @@ public class Evaluations {
 
     private EvaluationEvent evaluate(Target target) throws EvaluationFailure {
         String runId = target.source().runId();
+        boolean dense = target.method() == PruningMethod.DENSE;
+        Optional<EvaluationEvent> done;
         try {
-            Optional<EvaluationEvent> done = results.find(runId, target.variantId());
-            if (done.isPresent()) {
-                LOG.infof("%s was scored already; publishing its stored evaluation again", target.variantId());
-                return done.get();
-            }
+            done = results.find(runId, target.variantId());
         } catch (IOException e) {
             throw DenseResults.failure("cannot read the stored evaluation of " + target.variantId(), e);
+        }
+        // A dense model scored before its per-image results were kept (or under another order) is scored again for
+        // them, so that its variants are not left waiting; its stored evaluation still goes out, unchanged.
+        if (done.isPresent() && !(dense && !denseResults.has(runId, target.checkpointId()))) {
+            LOG.infof("%s was scored already; publishing its stored evaluation again", target.variantId());
+            return done.get();
         }
         ImageSplit images = data.images(target.dataset());
         Path model = locate(target);
         PreparedSplit split = prepared.split(target.dataset(), images,
                 ModelScorer.input(target.signature(), target.preprocessing(), images));
+        double level = config.confidenceLevel();
+        int classes = data.classes(target.dataset()).size();
+        // A model that cannot be scored is refused for what it is before any wait for its dense model's results.
+        ModelScorer.checkSignature(model, target.signature(), classes);
+        Correctness reference = dense ? null : denseResults.await(runId, target.checkpointId(), target.variantId());
+        SequentialStop stop = dense ? null : sequentialStop(reference, split, level);
         Score score;
         slots.acquireUninterruptibly();
         try {
-            score = ModelScorer.score(model, target.signature(), target.preprocessing(), split,
-                    data.classes(target.dataset()).size(), session, config.latencySamples());
+            score = ModelScorer.score(model, target.signature(), target.preprocessing(), split, classes, session,
+                    config.latencySamples(), stop);
         } finally {
             slots.release();
         }
-        double level = config.confidenceLevel();
+        if (dense) {
+            denseResults.keep(runId, target.checkpointId(), score.correctness());
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
         EvaluationEventBuilder builder = EvaluationEvent.builder().runId(runId).modelUri(target.modelUri())
                 .checkpointId(target.checkpointId())
                 .variantId(target.variantId()).method(target.method()).thresholdScope(target.thresholdScope())
@@ -124,10 +139,10 @@ public class Evaluations {
                 .epoch(target.epoch()).cost(target.cost()).fineTuneEpochs(target.fineTuneEpochs())
                 .latencyMs(score.latencyMs()).input(score.input()).calibration(target.calibration())
                 .precision(score.precision()).top1Interval(Uncertainty.top1(score.correctness(), level));
-        if (target.method() == PruningMethod.DENSE) {
-            dense.keep(runId, target.checkpointId(), score.correctness());
-        } else {
-            compare(builder, dense.await(runId, target.checkpointId(), target.variantId()), score, target, level);
+        if (stop != null) {
+            Uncertainty.sequential(builder, stop, reference, score.correctness());
+        } else if (!dense) {
+            compare(builder, reference, score, target, level);
         }
         EvaluationEvent event = builder.build();
         try {
@@ -136,10 +151,23 @@ public class Evaluations {
             throw DenseResults.failure("cannot save the evaluation of " + event.variantId(), e);
         }
         meters.evaluated(event);
-        LOG.infof("%s: top-1 %.4f top-5 %.4f loss %.4f on %d images, %,.0f images/s on %s in %s, %d ms",
+        LOG.infof("%s: top-1 %.4f top-5 %.4f loss %.4f on %d images%s, %,.0f images/s on %s in %s, %d ms",
                 target.variantId(), score.top1(), score.top5(), score.loss(), score.samples(),
-                score.imagesPerSecond(), score.device(), score.precision(), score.durationMs());
+                stop == null ? "" : " (stopped: " + event.stopping().reason() + ")", score.imagesPerSecond(),
+                score.device(), score.precision(), score.durationMs());
         return event;
+    }
+
+    /**
+     * The stopping rule of a variant, when sequential evaluation is on and its dense model was scored on this split
+     * (not, say, on another sample limit); null to score the whole split.
+     */
+    private SequentialStop sequentialStop(Correctness reference, PreparedSplit split, double level) {
+        EvaluatorConfig.Sequential sequential = config.sequential();
+        if (!sequential.enabled() || reference.images() != split.images()) {
+            return null;
+        }
+        return new SequentialStop(reference, sequential.tolerance() / 100, sequential.brokenDrop() / 100, level);
     }
 
     /**

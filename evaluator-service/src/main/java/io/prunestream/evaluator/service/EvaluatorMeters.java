@@ -64,6 +64,9 @@ public class EvaluatorMeters {
                 .publishPercentileHistogram().register(registry).record(Duration.ofMillis(event.durationMs()));
         imagesPerSecond.set(event.imagesPerSecond());
         registry.counter("evaluator.images.scored").increment(event.samples());
+        if (event.stopping() != null) {
+            registry.counter("evaluator.early.stops", "reason", event.stopping().reason().wireName()).increment();
+        }
         int latest = latestEpoch.getOrDefault(run, -1);
         if (event.epoch() < latest) {
             return; // an older checkpoint: the gauges show the latest one
@@ -81,7 +84,10 @@ public class EvaluatorMeters {
                 Integer.toString(event.fineTuneEpochs() == null ? 0 : event.fineTuneEpochs()));
         gauge(TOP1, key).set(event.top1());
         Double dense = denseTop1.get(run);
-        gauge(DROP, key).set(dense == null ? Double.NaN : dense - event.top1());
+        // Paired on the same images where the event has the comparison: a variant scored on part of the split has a
+        // top-1 of that part, which the dense model's top-1 on the whole split would not be a fair match for.
+        gauge(DROP, key).set(event.dropVsDense() != null ? event.dropVsDense().estimate()
+                : dense == null ? Double.NaN : dense - event.top1());
         // The bands of the top-1 and drop panels: each score's interval, NaN where the event has none.
         gauge(TOP1_LOW, key).set(event.top1Interval() == null ? Double.NaN : event.top1Interval().low());
         gauge(TOP1_HIGH, key).set(event.top1Interval() == null ? Double.NaN : event.top1Interval().high());
@@ -113,8 +119,10 @@ public class EvaluatorMeters {
     private void refreshDrops(String run) {
         double dense = denseTop1.get(run);
         Map<List<String>, AtomicReference<Double>> drops = models.getOrDefault(DROP.name(), Map.of());
+        Map<List<String>, AtomicReference<Double>> paired = models.getOrDefault(DROP_LOW.name(), Map.of());
         models.getOrDefault(TOP1.name(), Map.of()).forEach((key, value) -> {
-            if (key.get(0).equals(run) && drops.containsKey(key) && value.get() != null) {
+            boolean isPaired = paired.containsKey(key) && !paired.get(key).get().isNaN();
+            if (key.get(0).equals(run) && drops.containsKey(key) && value.get() != null && !isPaired) {
                 drops.get(key).set(dense - value.get());
             }
         });
@@ -136,13 +144,17 @@ public class EvaluatorMeters {
     private static final ModelGauge LATENCY = new ModelGauge("evaluator.single.image.latency",
             "median time of one single-image call", "seconds");
     private static final ModelGauge TOP1_LOW = new ModelGauge("evaluator.top1.low",
-            "lower end of the top-1's 95% interval (Wilson)", null);
+            "lower end of the top-1's 95% interval (Wilson; for a variant scored sequentially, a confidence"
+            + " sequence's)", null);
     private static final ModelGauge TOP1_HIGH = new ModelGauge("evaluator.top1.high",
-            "upper end of the top-1's 95% interval (Wilson)", null);
+            "upper end of the top-1's 95% interval (Wilson; for a variant scored sequentially, a confidence"
+            + " sequence's)", null);
     private static final ModelGauge DROP_LOW = new ModelGauge("evaluator.top1.drop.low",
-            "lower end of the drop's 95% interval, paired with dense on the same images (Newcombe)", null);
+            "lower end of the drop's 95% interval, paired with dense on the same images (Newcombe, or a"
+            + " confidence sequence)", null);
     private static final ModelGauge DROP_HIGH = new ModelGauge("evaluator.top1.drop.high",
-            "upper end of the drop's 95% interval, paired with dense on the same images (Newcombe)", null);
+            "upper end of the drop's 95% interval, paired with dense on the same images (Newcombe, or a"
+            + " confidence sequence)", null);
     private static final List<ModelGauge> MODEL_GAUGES = List.of(TOP1, DROP, PARAMETERS, MULTIPLY_ADDS, BYTES,
             LATENCY, TOP1_LOW, TOP1_HIGH, DROP_LOW, DROP_HIGH);
 

@@ -38,7 +38,8 @@ import java.util.List;
  * the images fed as {@link ModelInput} says. One model, one predictor and one NDManager per batch, all closed; scores
  * come from the {@code logits} output, or from the signature's first output when there is none (taken as
  * probabilities if its rows are distributions), and must give one score per class of the dataset
- * ({@link ScoreTally}).
+ * ({@link ScoreTally}). The split is fed in its order; a variant scored sequentially stops at the batch after which its
+ * {@link SequentialStop} says so.
  */
 final class ModelScorer {
 
@@ -48,8 +49,11 @@ final class ModelScorer {
     /** Untimed single-image calls before the timed ones: the first calls of a model pay for graph set-up. */
     private static final int LATENCY_WARM_UP = 5;
 
+    /**
+     * @param stop the stopping rule of a variant scored sequentially; null to score the whole split
+     */
     static Score score(Path model, ServingSignature signature, Preprocessing preprocessing, PreparedSplit split,
-            int classes, ScoringSession session, int latencySamples) throws EvaluationFailure {
+            int classes, ScoringSession session, int latencySamples, SequentialStop stop) throws EvaluationFailure {
         ImageSplit data = split.data();
         ModelInput input = split.input();
         long started = System.nanoTime();
@@ -68,6 +72,7 @@ final class ModelScorer {
         Criteria<NDList, NDList> criteria = builder.build();
         ScoreTally tally = new ScoreTally(classes, "logits".equals(output));
         double[] latencies = new double[split.batches()];
+        int scored = 0;
         Double latency;
         ByteBuffer first = null;
         try (ZooModel<NDList, NDList> zoo = criteria.loadModel();
@@ -88,13 +93,17 @@ final class ModelScorer {
                     scores = (result == null ? outputs.singletonOrThrow() : result).toFloatArray();
                 }
                 latencies[b] = (System.nanoTime() - t) / 1e6;
+                scored = b + 1;
                 String misfit = scores.length % n != 0 ? "it gives " + scores.length + " scores for " + n + " images"
                         : ScoreTally.misfit(scores.length / n, classes);
                 if (misfit != null) {
                     throw new EvaluationFailure(FailureReason.OUTPUT_MISMATCH, "output '" + output + "' of " + model
                             + " cannot be scored on this dataset: " + misfit);
                 }
-                tally.add(scores, n, i -> data.label(from + i));
+                tally.add(scores, n, i -> data.label(split.image(from + i)));
+                if (stop != null && stop.observe(tally::isCorrect, from, n) != null) {
+                    break;
+                }
             }
             latency = latencySamples > 0 && first != null
                     ? singleImageLatency(zoo, predictor, signature, input, first, latencySamples) : null;
@@ -106,7 +115,7 @@ final class ModelScorer {
                     + e.getMessage(), e);
         }
         double busy = Arrays.stream(latencies).sum() / 1000;
-        double[] sorted = latencies.clone();
+        double[] sorted = Arrays.copyOf(latencies, scored);
         Arrays.sort(sorted);
         return new Score(tally.top1(), tally.top5(), tally.loss(), tally.images(), name(device),
                 tally.images() / busy, split.batchSize(), percentile(sorted, 0.5), percentile(sorted, 0.95),
@@ -153,7 +162,7 @@ final class ModelScorer {
      * The output to score; refuses a signature without the event's input or any of its outputs, and an output whose
      * shape says another number of classes than the dataset's.
      */
-    private static String checkSignature(Path model, ServingSignature signature, int classes)
+    static String checkSignature(Path model, ServingSignature signature, int classes)
             throws EvaluationFailure {
         SavedModelInfo inspected;
         try {

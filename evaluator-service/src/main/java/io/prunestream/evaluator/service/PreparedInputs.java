@@ -2,6 +2,7 @@ package io.prunestream.evaluator.service;
 
 import io.prunestream.datasets.ImageSplit;
 import io.prunestream.datasets.ModelInput;
+import io.prunestream.datasets.SeededSample;
 import io.prunestream.evaluator.config.EvaluatorConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,20 +34,22 @@ public class PreparedInputs {
     /** Splits by their key, the least recently used first. */
     private final Map<Key, PreparedSplit> splits = new LinkedHashMap<>(16, 0.75f, true);
     private final ExecutorService decoders;
+    private final long orderSeed;
     private long kept;
     private long conversions;
 
     @Inject
     PreparedInputs(EvaluatorConfig config) {
         this(config.preparedBytes().asLongValue(), config.batchBytes().asLongValue(), config.batchSize(),
-                config.decodeThreads());
+                config.decodeThreads(), config.orderSeed());
     }
 
-    PreparedInputs(long budget, long batchBytes, int maxBatchSize, int decodeThreads) {
+    PreparedInputs(long budget, long batchBytes, int maxBatchSize, int decodeThreads, long orderSeed) {
         // DeviceAnnouncer refuses a batch size below one at start, by its key.
         this.budget = budget;
         this.batchBytes = batchBytes;
         this.maxBatchSize = Math.max(1, maxBatchSize);
+        this.orderSeed = orderSeed;
         this.decoders = Executors.newFixedThreadPool(Math.max(1, decodeThreads), task -> {
             Thread thread = new Thread(task, "input-preparation");
             thread.setDaemon(true);
@@ -56,14 +59,20 @@ public class PreparedInputs {
 
     /**
      * The split of {@code dataset} ({@code data}) prepared for {@code input}, in batches of the configured size or
-     * fewer images where that would pass {@code evaluator.batch-bytes}.
+     * fewer images where that would pass {@code evaluator.batch-bytes}, in the split's seeded random order (which
+     * depends on its size and {@code evaluator.order-seed} only, so every input of it has the same).
      */
     public synchronized PreparedSplit split(String dataset, ImageSplit data, ModelInput input) {
         int batchSize = (int) Math.max(1, Math.min(maxBatchSize, batchBytes / (4L * input.valuesPerImage())));
         return splits.computeIfAbsent(new Key(dataset, input, batchSize), key -> {
             conversions++;
-            return new PreparedSplit(data, input, batchSize, decoders, this);
+            return new PreparedSplit(data, input, batchSize, order(data.size()), decoders, this);
         });
+    }
+
+    /** The random order of a split of {@code images}, the first positions a random sample of any size. */
+    public int[] order(int images) {
+        return SeededSample.of(images, images, orderSeed);
     }
 
     /**

@@ -63,6 +63,7 @@ public final class ReportPage {
                 evaluations.stream().mapToInt(EvaluationEvent::epoch).min().orElse(0) + 1), false));
         html.append("<h2>Evaluations</h2><table><tr><th>epoch</th><th>method</th><th>sparsity</th>"
                 + "<th>achieved</th><th>top-1 (95% interval)</th><th>drop, points [95%]</th><th>p (McNemar)</th>"
+                + "<th>images (stop)</th>"
                 + "<th>top-5</th><th>loss</th><th>parameters</th>"
                 + "<th>multiply-adds</th><th>size kB</th><th>latency ms</th><th>images/s</th><th>device</th>"
                 + "<th>input</th><th>model</th></tr>");
@@ -72,10 +73,10 @@ public final class ReportPage {
         for (EvaluationEvent e : sorted) {
             ModelCost cost = e.cost();
             html.append(String.format(Locale.ROOT, "<tr><td>%d</td><td style=\"text-align:left\">%s</td><td>%s</td>"
-                    + "<td>%.4f</td><td>%s</td>%s<td>%.4f</td><td>%.4f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                    + "<td>%.0f</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+                    + "<td>%.4f</td><td>%s</td>%s<td>%s</td><td>%.4f</td><td>%.4f</td><td>%s</td><td>%s</td><td>%s</td>"
+                    + "<td>%s</td><td>%.0f</td><td>%s</td><td>%s</td><td>%s</td></tr>",
                     e.epoch(), escape(methodLabel(e)), percent(e.targetSparsity()), e.achievedSparsity(),
-                    withInterval(e), drop(e),
+                    withInterval(e), drop(e), images(e),
                     e.top5(), e.loss(), cost == null ? "" : String.format(Locale.ROOT, "%,d", cost.parameters()),
                     cost == null ? "" : String.format(Locale.ROOT, "%,d", cost.multiplyAdds()),
                     cost == null ? "" : String.format(Locale.ROOT, "%,.0f", cost.fileBytes() / 1000.0),
@@ -199,6 +200,12 @@ public final class ReportPage {
         return e.top1Interval() == null ? String.format(Locale.ROOT, "%.4f", e.top1())
                 : String.format(Locale.ROOT, "%.4f (%.4f-%.4f)", e.top1(), e.top1Interval().low(),
                         e.top1Interval().high());
+    }
+
+    /** {@code 4,608 of 10,000 (precise)}: the images scored, and of how many and why it stopped if sequentially. */
+    private static String images(EvaluationEvent e) {
+        return e.stopping() == null ? String.format(Locale.ROOT, "%,d", e.samples()) : String.format(Locale.ROOT,
+                "%,d of %,d (%s)", e.samples(), e.stopping().splitImages(), e.stopping().reason());
     }
 
     /** The drop against dense in points with its interval, and McNemar's p, for a compared variant. */

@@ -91,6 +91,11 @@ final class ScoreTally {
         return images;
     }
 
+    /** Whether the model got the image at {@code position} (in the split's order) right. */
+    boolean isCorrect(int position) {
+        return correct.get(position);
+    }
+
     Correctness correctness() {
         return new Correctness(correct, images);
     }

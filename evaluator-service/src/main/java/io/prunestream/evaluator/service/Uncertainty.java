@@ -2,6 +2,7 @@ package io.prunestream.evaluator.service;
 
 import io.prunestream.events.Disagreements;
 import io.prunestream.events.DropVsDense;
+import io.prunestream.events.EvaluationEventBuilder;
 import io.prunestream.events.ScoreInterval;
 import io.prunestream.statistics.Correctness;
 import io.prunestream.statistics.Interval;
@@ -24,6 +25,17 @@ final class Uncertainty {
     static DropVsDense drop(PairedComparison comparison, double level) {
         Interval interval = comparison.dropInterval(level);
         return new DropVsDense(comparison.drop(), interval.low(), interval.high(), level);
+    }
+
+    /**
+     * A variant scored sequentially: its top-1's and drop's confidence sequences (valid at the image it stopped at,
+     * for the whole split), the disagreements on the images it was scored on, and why it stopped.
+     */
+    static void sequential(EvaluationEventBuilder builder, SequentialStop stop, Correctness dense,
+            Correctness variant) {
+        PairedComparison scored = dense.first(variant.images()).against(variant);
+        builder.top1Interval(stop.top1Interval()).dropVsDense(stop.dropVsDense()).disagreements(disagreements(scored))
+                .stopping(stop.stopping());
     }
 
     /** The images the two disagree on, with McNemar's exact p-value. */

@@ -36,6 +36,9 @@ class ModelScorerTest {
     private static final LabeledImages TEST = SyntheticImages.generate(300, 28, 5);
     private static final ImageSplit SPLIT = TEST.asSplit("test");
     private static final ModelInput INPUT = ModelInput.nhwc(28, 28, 1);
+    private static final long SEED = 7;
+    /** The order every split of 300 images is fed in under {@link #SEED}. */
+    private static final int[] ORDER = io.prunestream.datasets.SeededSample.of(300, 300, SEED);
 
     @TempDir
     static Path folder;
@@ -49,7 +52,7 @@ class ModelScorerTest {
     @Test
     void aSplitIsConvertedOncePerInputAndKeptWithinTheBudget() throws Exception {
         long split64 = 300L * 784 * Float.BYTES;
-        PreparedInputs inputs = new PreparedInputs(split64 + 1, 1L << 30, 64, 1);
+        PreparedInputs inputs = new PreparedInputs(split64 + 1, 1L << 30, 64, 1, SEED);
         PreparedSplit split = inputs.split("a", SPLIT, INPUT);
         assertThat(inputs.split("a", SPLIT, INPUT)).isSameAs(split);
         assertThat(inputs.split("a", SPLIT, ModelInput.nhwc(28, 28, 1))).as("an equal input").isSameAs(split);
@@ -59,7 +62,7 @@ class ModelScorerTest {
         assertThat(split.batches()).isEqualTo(5);
         assertThat(split.size(4)).isEqualTo(300 - 4 * 64);
         for (int b = 0; b < split.batches(); b++) {
-            assertThat(floats(split, b)).isEqualTo(INPUT.values(TEST, split.from(b), split.size(b)));
+            assertThat(floats(split, b)).isEqualTo(INPUT.values(TEST, ORDER, split.from(b), split.size(b)));
         }
         assertThat(inputs.keptBytes()).as("the whole split, converted once").isEqualTo(split64);
         // Another input needs room: the split used least recently gives its batches up.
@@ -77,12 +80,12 @@ class ModelScorerTest {
     @Test
     void aSplitLargerThanTheBudgetKeepsItsFirstBatchesAndBigImagesGoInSmallerBatches() throws Exception {
         long batch = 64L * 784 * Float.BYTES;
-        PreparedInputs inputs = new PreparedInputs(2 * batch, 32 * 784 * Float.BYTES, 256, 2);
+        PreparedInputs inputs = new PreparedInputs(2 * batch, 32 * 784 * Float.BYTES, 256, 2, SEED);
         PreparedSplit split = inputs.split("a", SPLIT, INPUT);
         assertThat(split.batchSize()).as("batch-bytes over the bytes of one image").isEqualTo(32);
         for (int pass = 0; pass < 2; pass++) {
             for (int b = 0; b < split.batches(); b++) {
-                assertThat(floats(split, b)).isEqualTo(INPUT.values(TEST, split.from(b), split.size(b)));
+                assertThat(floats(split, b)).isEqualTo(INPUT.values(TEST, ORDER, split.from(b), split.size(b)));
             }
         }
         assertThat(inputs.keptBytes()).isLessThanOrEqualTo(2 * batch);
@@ -93,7 +96,8 @@ class ModelScorerTest {
         // A converter that has run nothing yet: the split is handed out at once, each batch waited for when fed.
         List<Runnable> queued = new java.util.ArrayList<>();
         Executor later = queued::add;
-        PreparedSplit split = new PreparedSplit(SPLIT, INPUT, 30, later, new PreparedInputs(1 << 30, 1 << 30, 30, 1));
+        PreparedSplit split = new PreparedSplit(SPLIT, INPUT, 30, ORDER, later,
+                new PreparedInputs(1 << 30, 1 << 30, 30, 1, SEED));
         assertThat(queued).isEmpty();
         java.util.concurrent.CompletableFuture<float[]> first = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> {
@@ -108,7 +112,70 @@ class ModelScorerTest {
         }
         assertThat(queued).as("the batch asked for and the next ones, not all ten").hasSize(1 + PreparedSplit.AHEAD);
         queued.forEach(Runnable::run);
-        assertThat(first.get()).isEqualTo(INPUT.values(TEST, 0, 30));
+        assertThat(first.get()).isEqualTo(INPUT.values(TEST, ORDER, 0, 30));
+    }
+
+    @Test
+    void everyInputOfASplitIsFedInOneRandomOrderAndASplitReadInOrderIsReadOncePerGroupOfBatches() throws Exception {
+        PreparedInputs inputs = new PreparedInputs(1 << 30, 1 << 30, 64, 1, SEED);
+        PreparedSplit split = inputs.split("a", SPLIT, INPUT);
+        PreparedSplit raw = inputs.split("a", SPLIT, ModelInput.resolve(INPUT.shape(), TEST.shape(),
+                new Preprocessing(1.0, null, null, null)));
+        int[] positions = java.util.stream.IntStream.range(0, 300).map(split::image).toArray();
+        assertThat(positions).as("a permutation of the split").containsExactlyInAnyOrder(
+                java.util.stream.IntStream.range(0, 300).toArray()).isNotEqualTo(
+                java.util.stream.IntStream.range(0, 300).toArray());
+        assertThat(java.util.stream.IntStream.range(0, 300).map(raw::image).toArray()).as("the same for every input")
+                .isEqualTo(positions);
+        assertThat(new PreparedInputs(1 << 30, 1 << 30, 64, 1, SEED + 1).order(300)).as("another seed")
+                .isNotEqualTo(positions);
+
+        // Read only in order (a gzip stream): each batch of a random order draws from the whole split, so a pass
+        // converts as many batches as fit in it, not one.
+        java.util.concurrent.atomic.AtomicInteger passes = new java.util.concurrent.atomic.AtomicInteger();
+        ImageSplit streamed = new ImageSplit() {
+            @Override
+            public String name() {
+                return "test";
+            }
+
+            @Override
+            public int size() {
+                return SPLIT.size();
+            }
+
+            @Override
+            public int label(int index) {
+                return SPLIT.label(index);
+            }
+
+            @Override
+            public io.prunestream.datasets.ImageShape shape() {
+                return SPLIT.shape();
+            }
+
+            @Override
+            public void read(int from, int to, io.prunestream.datasets.ImageSink sink)
+                    throws io.prunestream.datasets.DatasetException {
+                passes.incrementAndGet();
+                SPLIT.read(from, to, sink);
+            }
+
+            @Override
+            public boolean randomAccess() {
+                return false;
+            }
+
+            @Override
+            public String locate(int index) {
+                return SPLIT.locate(index);
+            }
+        };
+        PreparedSplit gzip = inputs.split("gzip", streamed, INPUT);
+        for (int b = 0; b < gzip.batches(); b++) {
+            assertThat(floats(gzip, b)).isEqualTo(INPUT.values(TEST, ORDER, gzip.from(b), gzip.size(b)));
+        }
+        assertThat(passes.get()).as("five batches of 200 KB: one pass").isEqualTo(1);
     }
 
     /** Batch {@code b} of {@code split} as the floats a model is fed. */
@@ -120,9 +187,9 @@ class ModelScorerTest {
 
     @Test
     void float32ScoresAreThoseOfARawSession() throws Exception {
-        PreparedSplit split = new PreparedInputs(1 << 30, 1 << 30, 64, 1).split("synthetic", SPLIT, INPUT);
+        PreparedSplit split = new PreparedInputs(1 << 30, 1 << 30, 64, 1, SEED).split("synthetic", SPLIT, INPUT);
         Score score = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split, 10,
-                new ScoringSession(Precision.FLOAT32), 0);
+                new ScoringSession(Precision.FLOAT32), 0, null);
         int correct = 0;
         try (SavedModelRunner runner = SavedModelRunner.open(model, "serving_default", "image", "logits")) {
             float[] logits = runner.run(TEST, 0, TEST.count());
@@ -137,6 +204,27 @@ class ModelScorerTest {
     }
 
     @Test
+    void aVariantScoredSequentiallyStopsAtTheBatchAfterWhichItsRuleSaysSo() throws Exception {
+        PreparedSplit split = new PreparedInputs(1 << 30, 1 << 30, 64, 1, SEED).split("synthetic", SPLIT, INPUT);
+        ScoringSession session = new ScoringSession(Precision.FLOAT32);
+        Score whole = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split, 10, session, 0, null);
+        // The model against itself: every image agrees, so a 30-point tolerance is met after the first batch...
+        SequentialStop loose = new SequentialStop(whole.correctness(), 0.30, 0.2, 0.95);
+        Score first = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split, 10, session, 0, loose);
+        assertThat(first.samples()).isEqualTo(64);
+        assertThat(loose.stopping().reason()).isEqualTo(io.prunestream.events.StopReason.PRECISE);
+        assertThat(loose.dropVsDense().estimate()).isZero();
+        assertThat(first.batchLatencyP50Ms()).as("over the batch scored, not the ones skipped").isPositive();
+        // ... and half a point not before the split's end: 300 images do not tell a drop to ±0.5 points.
+        SequentialStop tight = new SequentialStop(whole.correctness(), 0.005, 0.2, 0.95);
+        Score all = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split, 10, session, 0, tight);
+        assertThat(all.samples()).isEqualTo(300);
+        assertThat(tight.stopping().reason()).isEqualTo(io.prunestream.events.StopReason.EXHAUSTED);
+        assertThat(all.top1()).isEqualTo(whole.top1());
+        assertThat(tight.top1Interval().contains(whole.top1())).isTrue();
+    }
+
+    @Test
     void bfloat16IsAppliedWhereTheCpuHasIt() throws Exception {
         Device cpu = Device.cpu();
         ScoringSession bfloat16 = new ScoringSession(Precision.BFLOAT16);
@@ -148,10 +236,10 @@ class ModelScorerTest {
         assumeTrue(SessionConfigs.cpuHasBfloat16() && !TensorFlowRuntime.start().defaultDevice().isGpu(),
                 "this CPU has no bfloat16 instructions");
         bfloat16.requireUsable(cpu);
-        PreparedSplit split = new PreparedInputs(1 << 30, 1 << 30, 64, 1).split("synthetic", SPLIT, INPUT);
+        PreparedSplit split = new PreparedInputs(1 << 30, 1 << 30, 64, 1, SEED).split("synthetic", SPLIT, INPUT);
         Score exact = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split, 10,
-                new ScoringSession(Precision.FLOAT32), 0);
-        Score fast = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split, 10, bfloat16, 0);
+                new ScoringSession(Precision.FLOAT32), 0, null);
+        Score fast = ModelScorer.score(model, SIGNATURE, Preprocessing.DEFAULT, split, 10, bfloat16, 0, null);
         assertThat(fast.precision()).isEqualTo(Precision.BFLOAT16);
         assertThat(fast.loss()).as("bfloat16 rounding moves the logits").isNotEqualTo(exact.loss());
         assertThat(fast.loss()).isCloseTo(exact.loss(), org.assertj.core.data.Offset.offset(0.05 * exact.loss()));

@@ -8,6 +8,8 @@ import io.prunestream.events.EvaluationEvent;
 import io.prunestream.events.PruningMethod;
 import io.prunestream.events.RecoveryScope;
 import io.prunestream.events.ScoreInterval;
+import io.prunestream.events.StopReason;
+import io.prunestream.events.Stopping;
 import io.prunestream.events.ThresholdScope;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,8 @@ class ReportPageTest {
                 .imagesPerSecond(1000).batchSize(256).dataset("d").top1Interval(new ScoreInterval(0.894, 0.9058, 0.95))
                 .build();
         List<EvaluationEvent> run = List.of(dense, variant(dense, 0.5, 0.897, 0.003, 0.001, 0.005, 0.0031),
-                variant(dense, 0.9, 0.85, 0.05, 0.045, 0.055, 1e-40));
+                variant(dense, 0.9, 0.85, 0.05, 0.045, 0.055, 1e-40).toBuilder().samples(256)
+                        .stopping(new Stopping(StopReason.BROKEN, 10_000, 0.005, 0.2)).build());
 
         String html = ReportPage.render("r", run, "http://pruner");
 
@@ -29,7 +32,8 @@ class ReportPageTest {
                 "<th>top-1 (95% interval)</th><th>drop, points [95%]</th><th>p (McNemar)</th>",
                 "<td>0.9000 (0.8940-0.9058)</td><td></td><td></td>",
                 "<td>0.8970 (0.8910-0.9030)</td><td>0.30 [0.10, 0.50]</td><td>0.00310</td>",
-                "<td>5.00 [4.50, 5.50]</td><td>1.00e-40</td>");
+                "<td>5.00 [4.50, 5.50]</td><td>1.00e-40</td><td>256 of 10,000 (broken)</td>",
+                "<th>images (stop)</th>", "<td>0.30 [0.10, 0.50]</td><td>0.00310</td><td>10,000</td>");
     }
 
     private static EvaluationEvent variant(EvaluationEvent dense, double sparsity, double top1, double drop,
