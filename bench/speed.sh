@@ -17,7 +17,10 @@
 # PyTorch on CPU running the same network with the same weights (bench/torch_score.py), batch 256 for all three; on
 # a CPU with bfloat16 instructions, the evaluator and the raw session again with evaluator.precision=bfloat16.
 # Pipeline: the trainer's checkpoint event republished under fresh ids, one at a time, and the time from its record
-# to the last of its 9 evaluation records (dense + 4 sparsities x 2 methods), with the first for reference.
+# to the last of its evaluation records (dense + the default method set's variants), with the first for reference;
+# with sequential evaluation (the default), then again with the evaluator restarted without it
+# (EVALUATOR_SEQUENTIAL_ENABLED=false): the images each scored, and whether each sequential drop's interval holds the
+# drop the whole split gives the same variant.
 #
 # PyTorch is Debian's python3-torch, g++ Debian's g++, each installed if missing. Writes bench/results/speed.json and speed.md (the sections
 # not run keep their previous results).
@@ -75,6 +78,14 @@ if wants scoring || wants pipeline; then
   if wants pipeline; then
     java "$logging" -cp "$bench_cp" io.prunestream.bench.PipelineLatency "localhost:$STACK_KAFKA_PORT" "$work/pipeline.json" "$expected" \
       "$runs" 1
+    stack_stop evaluator
+    stack_start evaluator EVALUATOR_SEQUENTIAL_ENABLED=false
+    stack_wait_ready evaluator
+    java "$logging" -cp "$bench_cp" io.prunestream.bench.PipelineLatency "localhost:$STACK_KAFKA_PORT" \
+      "$work/pipeline-whole-split.json" "$expected" "$runs" 1
+    stack_stop evaluator
+    stack_start evaluator
+    stack_wait_ready evaluator
   fi
   rm -f "$work/scoring-djl-bfloat16.json" "$work/scoring-tf-bfloat16.json"
   if wants scoring; then

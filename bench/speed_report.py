@@ -107,7 +107,7 @@ def scoring(djl, tf, torch, djl_bf16=None, tf_bf16=None):
     return result, md
 
 
-def pipeline(p):
+def pipeline(p, whole=None):
     md = ["## Pipeline: checkpoint event to its last evaluation event, small CNN", "",
           f"The trainer's checkpoint republished under a fresh id, one at a time, {p['runs']} times after "
           f"{p['warmup']} warm-up; {p['evaluationsPerCheckpoint']} evaluations each (dense + the variants of "
@@ -117,7 +117,56 @@ def pipeline(p):
           f"{', '.join(f'{v:,}' for v in p['toFirstEvaluationMs'])} |",
           f"| the last evaluation record | {p['medianToLastEvaluationMs']:,.0f} | "
           f"{', '.join(f'{v:,}' for v in p['toLastEvaluationMs'])} |"]
-    return p, md
+    if not whole or "imagesScored" not in p:
+        return p, md
+    # The same checkpoint republished: the same variants, scored on the whole split by the evaluator restarted
+    # without sequential evaluation. Their drops are what each sequential interval must hold.
+    full = {}
+    for run in whole["evaluations"]:
+        for e in run:
+            if "drop" in e:
+                full.setdefault((e["method"], e["sparsity"]), set()).add(round(e["drop"], 12))
+    # Distinct comparisons only: the republished checkpoint gives the same variants, and a deterministic evaluator
+    # gives them the same intervals run after run, which are not independent checks.
+    pairs = set()
+    for run in p["evaluations"]:
+        for e in run:
+            if "drop" in e and (e["method"], e["sparsity"]) in full:
+                for d in full[(e["method"], e["sparsity"])]:
+                    pairs.add((e["method"], e["sparsity"], round(e["dropLow"], 12), round(e["dropHigh"], 12), d))
+    checked = len(pairs)
+    misses = sum(not (low - 1e-9 <= d <= high + 1e-9) for _, _, low, high, d in pairs)
+    median = lambda v: sorted(v)[len(v) // 2]
+    images, whole_images = median(p["imagesScored"]), median(whole["imagesScored"])
+    result = {"sequential": p, "wholeSplit": whole,
+              "wholeOverSequentialLatency": whole["medianToLastEvaluationMs"] / p["medianToLastEvaluationMs"],
+              "wholeOverSequentialImages": whole_images / images,
+              "intervalsChecked": checked, "intervalMisses": misses}
+    stops = {}
+    for e in p["evaluations"][-1]:
+        if e.get("stop"):
+            stops[e["stop"]] = stops.get(e["stop"], 0) + 1
+    md += ["", "Without sequential evaluation (the evaluator restarted with `EVALUATOR_SEQUENTIAL_ENABLED=false`, the "
+           "same checkpoint republished, every variant scored on the whole split):", "",
+           "| | median ms to the last evaluation | all runs, ms | images scored per checkpoint (median) |",
+           "|---|---|---|---|",
+           f"| sequential (default) | {p['medianToLastEvaluationMs']:,.0f} | "
+           f"{', '.join(f'{v:,}' for v in p['toLastEvaluationMs'])} | {images:,} |",
+           f"| whole split | {whole['medianToLastEvaluationMs']:,.0f} | "
+           f"{', '.join(f'{v:,}' for v in whole['toLastEvaluationMs'])} | {whole_images:,} |", "",
+           f"Sequential evaluation: {result['wholeOverSequentialLatency']:.2f}x faster to the last evaluation, "
+           f"{result['wholeOverSequentialImages']:.2f}x fewer images; stops in the last run: "
+           + ", ".join(f"{n} {k}" for k, n in sorted(stops.items()))
+           + f". Sequential drop intervals that miss the whole split's drop of the same variant: {misses} of "
+           f"{checked} distinct (variant, interval, whole-split drop) pairs.", "",
+           "| method | sparsity | images | stop | drop, points [95%] | whole-split drop |", "|---|---|---|---|---|---|"]
+    for e in sorted(p["evaluations"][-1], key=lambda e: (e["method"], e["sparsity"])):
+        if "drop" in e:
+            d = sorted(full.get((e["method"], e["sparsity"]), []))
+            md.append(f"| {e['method']} | {e['sparsity']:.2f} | {e['samples']:,} | {e['stop']} | "
+                      f"{100 * e['drop']:.2f} [{100 * e['dropLow']:.2f}, {100 * e['dropHigh']:.2f}] | "
+                      + ", ".join(f"{100 * v:.2f}" for v in d) + " |")
+    return result, md
 
 
 def main():
@@ -138,7 +187,7 @@ def main():
                                         read(work, "scoring-tf-bfloat16.json"))
         sections.append(md)
     if latency:
-        result["pipeline"], md = pipeline(latency)
+        result["pipeline"], md = pipeline(latency, read(work, "pipeline-whole-split.json"))
         sections.append(md)
     json.dump(result, open(os.path.join(out, name + ".json"), "w"), indent=2)
     lines = [f"# Speed ({host['date']})", "",

@@ -12,6 +12,12 @@ import platform
 import sys
 
 
+def half(row):
+    """' ±0.61': half the width of the top-1's 95% interval (Wilson), in points, where the event has one."""
+    i = row.get("top1Interval")
+    return f" ±{50 * (i['high'] - i['low']):.2f}" if i else ""
+
+
 def load(work, settings):
     rows, trainings = [], []
     for name in settings["trainings"]:
@@ -30,7 +36,7 @@ def load(work, settings):
                          "top1": e["top1"], "denseTop1": dense["top1"], "parameters": cost.get("parameters"),
                          "multiplyAdds": cost.get("multiplyAdds"), "fileBytes": cost.get("fileBytes"),
                          "latencyMs": e.get("latencyMs"), "imagesPerSecond": e["imagesPerSecond"],
-                         "variantId": e["variantId"]})
+                         "variantId": e["variantId"], "top1Interval": e.get("top1Interval")})
     return rows, trainings
 
 
@@ -97,8 +103,8 @@ def main(work, out, settings_file):
                 continue
             b = base[0]
             speedup = plain["multiplyAdds"] / b["multiplyAdds"]
-            lines.append(f"| {ratio} | {method} | {pct(b['denseTop1'])} | {pct(b['top1'])} |"
-                         f" {pct(tuned[0]['top1']) if tuned else '-'} | {pct(b['achievedSparsity'])}% |"
+            lines.append(f"| {ratio} | {method} | {pct(b['denseTop1'])} | {pct(b['top1'])}{half(b)} |"
+                         f" {pct(tuned[0]['top1']) + half(tuned[0]) if tuned else '-'} | {pct(b['achievedSparsity'])}% |"
                          f" {b['parameters']:,} | {b['multiplyAdds']:,} | {speedup:.2f} |"
                          f" {b['fileBytes'] / 1000:,.0f} | {b['latencyMs']:.2f} | {b['imagesPerSecond']:,.0f} |")
     lines += ["", "Reference shape (TPP, Table 1, ResNet-56 on CIFAR-10, ratio 0.9, after 120 epochs of"

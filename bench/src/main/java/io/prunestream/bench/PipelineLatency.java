@@ -27,7 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the running pruner and evaluator. Takes the first checkpoint event on the topic (the trainer's), republishes it
  * under a fresh run and checkpoint id (so nothing is reused), waits for all its evaluations, and repeats, one
  * checkpoint in flight at a time. Times are the broker records' timestamps (set by each producer, all on this
- * machine).
+ * machine). Each run's evaluations are kept too: the images each scored, why a sequential one stopped, and its drop
+ * against dense with the interval, so that a run with sequential evaluation can be set beside one without.
  *
  * <p>{@code PipelineLatency <bootstrap> <results.json> <evaluations per checkpoint> [runs] [warmup]}
  */
@@ -53,6 +54,8 @@ public final class PipelineLatency {
         String group = "latency-" + UUID.randomUUID().toString().substring(0, 8);
         List<Long> toLast = new ArrayList<>();
         List<Long> toFirst = new ArrayList<>();
+        List<Long> images = new ArrayList<>();
+        List<List<Map<String, Object>>> scored = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -69,16 +72,25 @@ public final class PipelineLatency {
                 CheckpointEvent event = source.republishedAs(run, run + "-e001");
                 RecordMetadata sent = producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, run,
                         codec.encodeToString(event))).get();
-                long[] span = awaitEvaluations(evaluations, codec, run, expected);
-                long first = span[0] - sent.timestamp();
-                long last = span[1] - sent.timestamp();
+                List<ConsumerRecord<String, String>> records = awaitEvaluations(evaluations, codec, run, expected);
+                long first = records.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow()
+                        - sent.timestamp();
+                long last = records.stream().mapToLong(ConsumerRecord::timestamp).max().orElseThrow()
+                        - sent.timestamp();
+                List<EvaluationEvent> events = new ArrayList<>();
+                for (ConsumerRecord<String, String> record : records) {
+                    events.add(codec.decode(record.value(), EvaluationEvent.class));
+                }
+                long total = events.stream().mapToLong(EvaluationEvent::samples).sum();
                 boolean timed = i > warmup;
                 if (timed) {
                     toFirst.add(first);
                     toLast.add(last);
+                    images.add(total);
+                    scored.add(events.stream().map(PipelineLatency::row).toList());
                 }
-                System.out.printf(Locale.ROOT, "%s %s: first evaluation after %d ms, all %d after %d ms%n",
-                        timed ? "run" : "warm-up", run, first, expected, last);
+                System.out.printf(Locale.ROOT, "%s %s: first evaluation after %d ms, all %d after %d ms, %,d"
+                        + " images scored%n", timed ? "run" : "warm-up", run, first, expected, last, total);
             }
         }
         Map<String, Object> row = new LinkedHashMap<>();
@@ -89,6 +101,8 @@ public final class PipelineLatency {
         row.put("medianToFirstEvaluationMs", BenchIo.median(toFirst));
         row.put("toLastEvaluationMs", toLast);
         row.put("toFirstEvaluationMs", toFirst);
+        row.put("imagesScored", images);
+        row.put("evaluations", scored);
         BenchIo.createParent(results);
         BenchIo.writeJson(results, row);
         System.out.println(row);
@@ -113,11 +127,26 @@ public final class PipelineLatency {
         throw new IllegalStateException("no checkpoint event on '" + Topics.CHECKPOINTS + "' within " + PATIENCE);
     }
 
-    /** The timestamps of the first and the last of {@code expected} evaluations of {@code run}. */
-    private static long[] awaitEvaluations(KafkaConsumer<String, String> consumer, EventCodec codec, String run,
-            int expected) throws Exception {
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
+    /** What the comparison of two runs needs of one evaluation. */
+    private static Map<String, Object> row(EvaluationEvent e) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("method", e.method().wireName());
+        row.put("sparsity", e.targetSparsity());
+        row.put("samples", e.samples());
+        row.put("stop", e.stopping() == null ? null : e.stopping().reason().wireName());
+        row.put("top1", e.top1());
+        if (e.dropVsDense() != null) {
+            row.put("drop", e.dropVsDense().estimate());
+            row.put("dropLow", e.dropVsDense().low());
+            row.put("dropHigh", e.dropVsDense().high());
+        }
+        return row;
+    }
+
+    /** The records of {@code expected} evaluations of {@code run}. */
+    private static List<ConsumerRecord<String, String>> awaitEvaluations(KafkaConsumer<String, String> consumer,
+            EventCodec codec, String run, int expected) throws Exception {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
         int seen = 0;
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (seen < expected && System.nanoTime() < deadline) {
@@ -126,8 +155,7 @@ public final class PipelineLatency {
                     // Only a valid evaluation counts; anything else on the topic stops the measurement.
                     codec.decode(record.value(), EvaluationEvent.class);
                     seen++;
-                    first = Math.min(first, record.timestamp());
-                    last = Math.max(last, record.timestamp());
+                    records.add(record);
                 }
             }
         }
@@ -135,6 +163,6 @@ public final class PipelineLatency {
             throw new IllegalStateException("only " + seen + " of " + expected + " evaluations of " + run
                     + " within " + PATIENCE);
         }
-        return new long[] {first, last};
+        return records;
     }
 }

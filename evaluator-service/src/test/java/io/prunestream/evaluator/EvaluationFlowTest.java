@@ -64,6 +64,9 @@ class EvaluationFlowTest {
     @ConfigProperty(name = "evaluator.model-store")
     Path storeRoot;
 
+    @ConfigProperty(name = "evaluator.order-seed")
+    long orderSeed;
+
     @ConfigProperty(name = "evaluator.datasets.synthetic.dir")
     Path dataDir;
 
@@ -195,6 +198,31 @@ class EvaluationFlowTest {
                                 + "/savedmodel.tar.gz?runId=eval-run\">"));
     }
 
+    /**
+     * A dense evaluation kept without its per-image results (stored before they existed, or under another order
+     * seed): its checkpoint event replayed scores it again for them and republishes the stored evaluation unchanged,
+     * so that its variants are compared instead of waiting for results that never come.
+     */
+    @Test
+    void aReplayedCheckpointWhoseResultsAreMissingIsScoredAgainForThem() throws Exception {
+        ModelStore store = new ModelStore(storeRoot);
+        Path dense = store.checkpointDir(ScoredModelsResource.RUN, ScoredModelsResource.CHECKPOINT);
+        String run = "bits-run";
+        CheckpointEvent checkpoint = CheckpointEvent.create(run, "bits-run-e001", uri(dense), ModelDigest.of(dense),
+                "small-cnn", "synthetic", 1, 10, Map.of(), new TrainingMethod("hyperspherical+l1", 3, Map.of()),
+                SIGNATURE);
+        KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, run, codec.encode(checkpoint));
+        EvaluationEvent first = evaluationsOf(run, 1).get(0);
+        Path bits = storeRoot.resolve("correctness").resolve(run).resolve("bits-run-e001." + orderSeed + ".bits");
+        assertThat(bits).exists();
+        Files.delete(bits);
+
+        KafkaTestClients.send(bootstrap, Topics.CHECKPOINTS, run, codec.encode(checkpoint));
+        List<EvaluationEvent> both = evaluationsOf(run, 2);
+        assertThat(both.get(1).eventId()).as("the stored evaluation, republished").isEqualTo(first.eventId());
+        assertThat(bits).as("the per-image results, written again").exists();
+    }
+
     @Test
     void aPhysicallySmallerResNetLoadsInDjlAndScoresAsTheFullOneDid() throws Exception {
         ModelStore store = new ModelStore(storeRoot);
@@ -303,13 +331,17 @@ class EvaluationFlowTest {
         KafkaTestClients.send(bootstrap, topic, ScoredModelsResource.RUN, value);
     }
 
-    private List<EvaluationEvent> evaluations(int count) throws Exception {
+    private List<EvaluationEvent> evaluationsOf(String run, int count) throws Exception {
         List<EvaluationEvent> events = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : KafkaTestClients.read(bootstrap, Topics.EVALUATIONS,
-                r -> ScoredModelsResource.RUN.equals(r.key()), count, Duration.ofSeconds(120))) {
+                r -> run.equals(r.key()), count, Duration.ofSeconds(120))) {
             events.add(codec.decode(record.value(), EvaluationEvent.class));
         }
         return events;
+    }
+
+    private List<EvaluationEvent> evaluations(int count) throws Exception {
+        return evaluationsOf(ScoredModelsResource.RUN, count);
     }
 
     /** How many of the first {@code n} images of {@code order} are set in {@code images}. */

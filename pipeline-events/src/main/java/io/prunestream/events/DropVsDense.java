@@ -2,7 +2,8 @@ package io.prunestream.events;
 
 /**
  * A variant's drop against its dense model on the same images: dense top-1 minus the variant's (positive: the variant
- * is worse), with its confidence interval at {@code level} (Newcombe's for paired proportions).
+ * is worse), with its confidence interval at {@code level} (Newcombe's for paired proportions; for a variant scored
+ * sequentially, a confidence sequence's for the drop over the whole split).
  */
 public record DropVsDense(double estimate, double low, double high, double level) {
 

@@ -1,6 +1,9 @@
 package io.prunestream.events;
 
-/** A score's confidence interval, {@code [low, high]} at {@code level} (0.95 for 95%); for top-1, Wilson's. */
+/**
+ * A score's confidence interval, {@code [low, high]} at {@code level} (0.95 for 95%); for top-1, Wilson's, or for a
+ * variant scored sequentially a confidence sequence's for the whole split's top-1.
+ */
 public record ScoreInterval(double low, double high, double level) {
 
     public ScoreInterval {

@@ -21,28 +21,7 @@ public class DeviceAnnouncer {
 
     void onStart(@Observes StartupEvent started, EvaluatorMeters meters, TestData data, ScoringSession session,
             EvaluatorConfig config) throws TensorFlowException {
-        if (config.batchSize() < 1 || config.decodeThreads() < 1) {
-            throw new IllegalStateException(config.batchSize() < 1 ? "evaluator.batch-size: " + config.batchSize()
-                    + " must be at least 1" : "evaluator.decode-threads: " + config.decodeThreads()
-                    + " must be at least 1");
-        }
-        if (!(config.confidenceLevel() >= 0.5 && config.confidenceLevel() < 1)) {
-            throw new IllegalStateException("evaluator.confidence-level: " + config.confidenceLevel()
-                    + " is outside [0.5, 1)");
-        }
-        double tolerance = config.sequential().tolerance();
-        if (!(tolerance > 0 && tolerance <= 50)) {
-            throw new IllegalStateException("evaluator.sequential.tolerance: " + tolerance
-                    + " points is outside (0, 50]");
-        }
-        double broken = config.sequential().brokenDrop();
-        if (!(broken > 0 && broken <= 100)) {
-            throw new IllegalStateException("evaluator.sequential.broken-drop: " + broken
-                    + " points is outside (0, 100]");
-        }
-        if (config.denseWait().isNegative()) {
-            throw new IllegalStateException("evaluator.dense-wait: " + config.denseWait() + " is negative");
-        }
+        SettingsCheck.require(config);
         Device engineDevice = TensorFlowRuntime.start().defaultDevice();
         session.requireUsable(engineDevice);
         String device = ModelScorer.name(engineDevice);

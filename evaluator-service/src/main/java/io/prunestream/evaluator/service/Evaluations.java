@@ -100,7 +100,8 @@ public class Evaluations {
         }
         // A dense model scored before its per-image results were kept (or under another order) is scored again for
         // them, so that its variants are not left waiting; its stored evaluation still goes out, unchanged.
-        if (done.isPresent() && !(dense && !denseResults.has(runId, target.checkpointId()))) {
+        boolean resultsMissing = dense && done.isPresent() && !denseResults.has(runId, target.checkpointId());
+        if (done.isPresent() && !resultsMissing) {
             LOG.infof("%s was scored already; publishing its stored evaluation again", target.variantId());
             return done.get();
         }
@@ -128,7 +129,25 @@ public class Evaluations {
                 return done.get();
             }
         }
-        EvaluationEventBuilder builder = EvaluationEvent.builder().runId(runId).modelUri(target.modelUri())
+        EvaluationEvent event = event(target, score, stop, reference, level);
+        try {
+            results.save(event);
+        } catch (IOException e) {
+            throw DenseResults.failure("cannot save the evaluation of " + event.variantId(), e);
+        }
+        meters.evaluated(event);
+        LOG.infof("%s: top-1 %.4f top-5 %.4f loss %.4f on %d images%s, %,.0f images/s on %s in %s, %d ms",
+                target.variantId(), score.top1(), score.top5(), score.loss(), score.samples(),
+                stop == null ? "" : " (stopped: " + event.stopping().reason() + ")", score.imagesPerSecond(),
+                score.device(), score.precision(), score.durationMs());
+        return event;
+    }
+
+    /** The evaluation event of {@code target}'s score, with its uncertainty and, for a variant, its comparison. */
+    private static EvaluationEvent event(Target target, Score score, SequentialStop stop, Correctness reference,
+            double level) {
+        EvaluationEventBuilder builder = EvaluationEvent.builder().runId(target.source().runId())
+                .modelUri(target.modelUri())
                 .checkpointId(target.checkpointId())
                 .variantId(target.variantId()).method(target.method()).thresholdScope(target.thresholdScope())
                 .recoveryScope(target.recoveryScope()).targetSparsity(target.targetSparsity())
@@ -141,21 +160,10 @@ public class Evaluations {
                 .precision(score.precision()).top1Interval(Uncertainty.top1(score.correctness(), level));
         if (stop != null) {
             Uncertainty.sequential(builder, stop, reference, score.correctness());
-        } else if (!dense) {
+        } else if (reference != null) {
             compare(builder, reference, score, target, level);
         }
-        EvaluationEvent event = builder.build();
-        try {
-            results.save(event);
-        } catch (IOException e) {
-            throw DenseResults.failure("cannot save the evaluation of " + event.variantId(), e);
-        }
-        meters.evaluated(event);
-        LOG.infof("%s: top-1 %.4f top-5 %.4f loss %.4f on %d images%s, %,.0f images/s on %s in %s, %d ms",
-                target.variantId(), score.top1(), score.top5(), score.loss(), score.samples(),
-                stop == null ? "" : " (stopped: " + event.stopping().reason() + ")", score.imagesPerSecond(),
-                score.device(), score.precision(), score.durationMs());
-        return event;
+        return builder.build();
     }
 
     /**
