@@ -97,4 +97,39 @@ final class BenchIo {
         return io.prunestream.datasets.Splits.load(io.prunestream.datasets.DatasetFormats.open(
                 io.prunestream.datasets.DatasetSpec.of("bench", folder)), Long.MAX_VALUE, "bench");
     }
+
+    /** Deletes {@code folder} and everything under it, if it is there. */
+    static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** Which test images a trainer-exported SavedModel ranks first right, scored a thousand at a time. */
+    static io.prunestream.statistics.Correctness correctness(Path model, io.prunestream.datasets.LabeledImages test)
+            throws Exception {
+        java.util.BitSet correct = new java.util.BitSet(test.count());
+        try (io.prunestream.tensorflow.SavedModelRunner runner = io.prunestream.tensorflow.SavedModelRunner.open(
+                model, io.prunestream.tensorflow.training.ModelExport.SIGNATURE_KEY,
+                io.prunestream.tensorflow.training.ModelExport.INPUT,
+                io.prunestream.tensorflow.training.ModelExport.LOGITS)) {
+            for (int from = 0; from < test.count(); from += 1000) {
+                int count = Math.min(1000, test.count() - from);
+                float[] logits = runner.run(test, from, count);
+                int classes = logits.length / count;
+                for (int i = 0; i < count; i++) {
+                    if (io.prunestream.tensorflow.Logits.rank(logits, i * classes, classes,
+                            test.label(from + i)) == 0) {
+                        correct.set(from + i);
+                    }
+                }
+            }
+        }
+        return new io.prunestream.statistics.Correctness(correct, test.count());
+    }
 }

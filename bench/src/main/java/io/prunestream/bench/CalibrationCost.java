@@ -17,11 +17,8 @@ import io.prunestream.tensorflow.WeightTensor;
 import io.prunestream.tensorflow.calibration.BatchNormCalibration;
 import io.prunestream.tensorflow.calibration.CalibrationData;
 import io.prunestream.tensorflow.calibration.LayerReconstruction;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +103,7 @@ public final class CalibrationCost {
 
     private static void write(ModelWeights weights, Map<String, float[]> replacements, Path folder)
             throws Exception {
-        delete(folder);
+        BenchIo.deleteTree(folder);
         SavedModelWriter.write(weights, folder, replacements);
     }
 
@@ -123,17 +120,5 @@ public final class CalibrationCost {
 
     private static double millis(long started) {
         return (System.nanoTime() - started) / 1e6;
-    }
-
-
-    private static void delete(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -7,10 +7,8 @@ import io.prunestream.pruning.LayerThreshold;
 import io.prunestream.pruning.LayerWeights;
 import io.prunestream.pruning.Pruner;
 import io.prunestream.pruning.ZeroRecovery;
-import io.prunestream.tensorflow.Logits;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.SavedModelReader;
-import io.prunestream.tensorflow.SavedModelRunner;
 import io.prunestream.tensorflow.SavedModelWriter;
 import io.prunestream.tensorflow.WeightTensor;
 import io.prunestream.tensorflow.training.EpochResult;
@@ -179,18 +177,6 @@ public final class TrainingMethods {
     }
 
     private static double top1(Path model, LabeledImages test) throws Exception {
-        long correct = 0;
-        try (SavedModelRunner runner = SavedModelRunner.open(model, ModelExport.SIGNATURE_KEY, ModelExport.INPUT,
-                ModelExport.LOGITS)) {
-            for (int from = 0; from < test.count(); from += 1000) {
-                int count = Math.min(1000, test.count() - from);
-                float[] logits = runner.run(test, from, count);
-                int classes = logits.length / count;
-                for (int i = 0; i < count; i++) {
-                    correct += Logits.rank(logits, i * classes, classes, test.label(from + i)) == 0 ? 1 : 0;
-                }
-            }
-        }
-        return (double) correct / test.count();
+        return (double) BenchIo.correctness(model, test).correct() / test.count();
     }
 }

@@ -68,6 +68,32 @@ public interface PrunerConfig {
          */
         @WithDefault("2048")
         int maxInputs();
+
+        /**
+         * How the {@code global} scope spreads a sparsity over the kernels: {@code magnitude} (one magnitude threshold
+         * over all of them) or {@code curves} (each kernel's output error measured at many sparsities on the
+         * calibration images, then the least total error that meets the budget, by dynamic programming).
+         */
+        @WithDefault("magnitude")
+        String allocation();
+
+        /**
+         * Passes over the network, each at {@code k / stages} of the target, the Hessians formed again on what the
+         * pass before left and the masks only growing; each costs as much as the first.
+         */
+        @WithDefault("1")
+        int stages();
+
+        /**
+         * The inputs each kernel is fitted on: {@code pruned} (the already-pruned network's, so that each layer makes
+         * up for the ones before it) or {@code dense} (the dense network's, as OBC does).
+         */
+        @WithDefault("pruned")
+        String inputs();
+
+        /** The share of each Hessian's mean diagonal added to it before it is inverted, in (0, 1]. */
+        @WithDefault("0.01")
+        double damping();
     }
 
     /** Settings of calibration ({@code pruner.calibration.*}). */

@@ -16,16 +16,13 @@ import io.prunestream.tensorflow.SavedModelInspector;
 import io.prunestream.tensorflow.SavedModelReader;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.calibration.CalibrationData;
-import io.prunestream.tensorflow.calibration.LayerReconstruction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -116,7 +113,7 @@ public class CheckpointPruner {
                             step.calibrated() ? batchNorm.get() : null)));
             uncalibrated += step.calibrated() ? 0 : System.nanoTime() - started;
         }
-        Map<String, LayerReconstruction.Result> reconstructed = new HashMap<>();
+        ObsShared reconstructed = new ObsShared();
         for (PruningPlan.ReconstructionStep step : plan.reconstructionSteps()) {
             if (calibrationData.isEmpty() || step.calibrated() && batchNorm.isEmpty()) {
                 continue;

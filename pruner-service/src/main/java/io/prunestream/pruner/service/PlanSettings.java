@@ -2,6 +2,7 @@ package io.prunestream.pruner.service;
 
 import io.prunestream.events.BottleneckRequest;
 import io.prunestream.pruner.config.PrunerConfig;
+import io.prunestream.tensorflow.calibration.ReconstructionOptions;
 import java.util.HashSet;
 import java.util.List;
 
@@ -42,7 +43,30 @@ final class PlanSettings {
             throw new IllegalArgumentException("pruner.reconstruction.scopes: " + scopes + " must name layer, global"
                     + " or both, each once");
         }
+        reconstructionOptions(reconstruction);
         return List.copyOf(scopes);
+    }
+
+    /** How {@code obs} reconstructs, from {@code pruner.reconstruction.*}. */
+    static ReconstructionOptions reconstructionOptions(PrunerConfig.Reconstruction reconstruction) {
+        if (!reconstruction.allocation().equals("magnitude") && !reconstruction.allocation().equals("curves")) {
+            throw new IllegalArgumentException("pruner.reconstruction.allocation: '" + reconstruction.allocation()
+                    + "' is neither magnitude nor curves");
+        }
+        if (!reconstruction.inputs().equals("pruned") && !reconstruction.inputs().equals("dense")) {
+            throw new IllegalArgumentException("pruner.reconstruction.inputs: '" + reconstruction.inputs()
+                    + "' is neither pruned nor dense");
+        }
+        if (reconstruction.stages() < 1 || reconstruction.stages() > ReconstructionOptions.MAX_STAGES) {
+            throw new IllegalArgumentException("pruner.reconstruction.stages: " + reconstruction.stages()
+                    + " is outside 1.." + ReconstructionOptions.MAX_STAGES);
+        }
+        if (!(reconstruction.damping() > 0 && reconstruction.damping() <= 1)) {
+            throw new IllegalArgumentException("pruner.reconstruction.damping: " + reconstruction.damping()
+                    + " is outside (0, 1]");
+        }
+        return new ReconstructionOptions(reconstruction.maxInputs(), reconstruction.stages(),
+                reconstruction.inputs().equals("pruned"), reconstruction.damping());
     }
 
     /** The configured multiply-add targets of {@code bottleneck}, held to the rules of a checkpoint's own. */

@@ -9,19 +9,19 @@ import io.prunestream.events.PruningMethod;
 import io.prunestream.events.RecoveryScope;
 import io.prunestream.events.ThresholdScope;
 import io.prunestream.pruner.config.PrunerConfig;
-import io.prunestream.pruning.GlobalThreshold;
-import io.prunestream.pruning.LayerResult;
 import io.prunestream.pruning.LayerWeights;
-import io.prunestream.pruning.Pruner;
 import io.prunestream.pruning.PruningException;
-import io.prunestream.pruning.ZeroRecovery;
+import io.prunestream.pruning.reconstruction.MagnitudeAllocation;
+import io.prunestream.pruning.reconstruction.SparsityAllocation;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStoreException;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.SavedModelWriter;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.calibration.CalibrationData;
+import io.prunestream.tensorflow.calibration.LayerCurves;
 import io.prunestream.tensorflow.calibration.LayerReconstruction;
+import io.prunestream.tensorflow.calibration.ReconstructionOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +31,9 @@ import java.util.Map;
 
 /**
  * The {@code obs} variants: layer-wise reconstruction on the calibration images ({@link LayerReconstruction}), each
- * kernel at the step's sparsity ({@code layer}) or at the share a global magnitude threshold leaves it
- * ({@code global}), then, for a calibrated step, the batch norms re-estimated on the reconstructed network.
+ * kernel at the step's sparsity ({@code layer}) or at the share the global allocation gives it ({@code global}: one
+ * magnitude threshold, or the kernels' error curves), then, for a calibrated step, the batch norms re-estimated on the
+ * reconstructed network.
  */
 @ApplicationScoped
 public class Reconstructor {
@@ -40,36 +41,39 @@ public class Reconstructor {
     private final Calibrator calibrator;
     private final PrunerMeters meters;
     private final int images;
-    private final int maxInputs;
+    private final ReconstructionOptions options;
+    private final boolean curves;
 
     Reconstructor(Calibrator calibrator, PrunerMeters meters, PrunerConfig config) {
         this.calibrator = calibrator;
         this.meters = meters;
         this.images = config.reconstruction().images();
-        this.maxInputs = config.reconstruction().maxInputs();
+        this.options = PlanSettings.reconstructionOptions(config.reconstruction());
+        this.curves = config.reconstruction().allocation().equals("curves");
     }
 
     /**
-     * Writes the variant into {@code folder} and says what it is. {@code done} holds the checkpoint's reconstructions
-     * so far, by scope and sparsity: the variant with batch norm re-estimated and the one without share theirs.
+     * Writes the variant into {@code folder} and says what it is; {@code shared} holds what the checkpoint's
+     * {@code obs} variants so far have measured.
      */
     VariantRecord write(CheckpointEvent checkpoint, ModelWeights weights, List<LayerWeights> layers,
             PruningPlan.ReconstructionStep step, String variantId, Path folder, long started, ModelCost denseCost,
-            CalibrationData data, Calibrator.Prepared batchNorm, Map<String, LayerReconstruction.Result> done)
+            CalibrationData data, Calibrator.Prepared batchNorm, ObsShared shared)
             throws PruneFailure, TensorFlowException, ModelStoreException {
         String key = step.scope() + "@" + step.sparsity();
-        LayerReconstruction.Result result = done.get(key);
+        LayerReconstruction.Result result = shared.reconstructions.get(key);
         if (result == null) {
+            CalibrationData first = data.first(Math.min(images, data.count()));
             try {
-                result = LayerReconstruction.reconstruct(weights.directory(), targets(checkpoint, layers, step),
-                        data.first(Math.min(images, data.count())), maxInputs);
+                result = LayerReconstruction.reconstruct(weights.directory(), targets(checkpoint, weights, layers, step,
+                        first, shared), first, options);
             } catch (TensorFlowException e) {
                 // The model loaded and ran to get here: what failed is the reconstruction, not the model.
                 throw new PruneFailure(FailureReason.CALIBRATION_FAILED, "checkpoint " + checkpoint.checkpointId()
                         + ": " + e.getMessage(), e);
             }
             meters.reconstruction(Duration.ofMillis(result.millis()));
-            done.put(key, result);
+            shared.reconstructions.put(key, result);
         }
         Calibration calibration = null;
         if (step.calibrated()) {
@@ -99,21 +103,35 @@ public class Reconstructor {
                 .denseCost(denseCost).calibration(calibration).build();
     }
 
-    /** Each kernel's sparsity: the step's, or (global) the share one magnitude threshold over all leaves it. */
-    private static List<LayerReconstruction.Target> targets(CheckpointEvent checkpoint, List<LayerWeights> layers,
-            PruningPlan.ReconstructionStep step) throws PruneFailure {
+    /**
+     * Each kernel's sparsity: the step's ({@code layer}), or ({@code global}) the share one magnitude threshold over
+     * all leaves it, or the dynamic programme's over the kernels' error curves ({@code allocation=curves}).
+     */
+    private List<LayerReconstruction.Target> targets(CheckpointEvent checkpoint, ModelWeights weights,
+            List<LayerWeights> layers, PruningPlan.ReconstructionStep step, CalibrationData data, ObsShared shared)
+            throws PruneFailure, TensorFlowException {
         List<LayerReconstruction.Target> targets = new ArrayList<>();
         if (step.scope() == ThresholdScope.LAYER) {
             layers.forEach(layer -> targets.add(new LayerReconstruction.Target(layer.name(), step.sparsity())));
             return targets;
         }
         try {
-            for (LayerResult layer : new Pruner(new GlobalThreshold(), new ZeroRecovery()).prune(layers,
-                    step.sparsity()).layers()) {
-                targets.add(new LayerReconstruction.Target(layer.name(), (double) layer.pruned() / layer.parameters()));
+            Map<String, Double> shares;
+            if (curves) {
+                if (shared.curves == null) {
+                    shared.curves = LayerCurves.measure(weights.directory(), layers.stream().map(LayerWeights::name)
+                            .toList(), data, options.maxInputs());
+                }
+                shares = SparsityAllocation.allocate(shared.curves, step.sparsity());
+            } else {
+                shares = MagnitudeAllocation.allocate(layers, step.sparsity());
             }
+            shares.forEach((key, share) -> targets.add(new LayerReconstruction.Target(key, share)));
         } catch (PruningException e) {
             throw new PruneFailure(FailureReason.NON_FINITE_WEIGHTS, "checkpoint " + checkpoint.checkpointId() + ": "
+                    + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new PruneFailure(FailureReason.CALIBRATION_FAILED, "checkpoint " + checkpoint.checkpointId() + ": "
                     + e.getMessage(), e);
         }
         return targets;

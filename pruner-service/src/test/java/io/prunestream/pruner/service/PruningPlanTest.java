@@ -134,9 +134,46 @@ class PruningPlanTest {
                 .hasMessage("pruner.reconstruction.images: 0 is outside 2..1000000");
     }
 
+    @Test
+    void theReconstructionsOptionsAreCheckedByKey() {
+        assertThat(PlanSettings.reconstructionOptions(reconstruction(List.of("global"), 256, "curves", 3, "dense")))
+                .isEqualTo(new io.prunestream.tensorflow.calibration.ReconstructionOptions(2048, 3, false, 0.01));
+        assertThatThrownBy(() -> PlanSettings.reconstructionScopes(reconstruction(List.of("global"), 256, "spdy", 1,
+                "pruned"))).hasMessage("pruner.reconstruction.allocation: 'spdy' is neither magnitude nor curves");
+        assertThatThrownBy(() -> PlanSettings.reconstructionScopes(reconstruction(List.of("global"), 256, "curves",
+                0, "pruned"))).hasMessage("pruner.reconstruction.stages: 0 is outside 1..16");
+        assertThatThrownBy(() -> PlanSettings.reconstructionScopes(reconstruction(List.of("global"), 256, "curves",
+                1, "noisy"))).hasMessage("pruner.reconstruction.inputs: 'noisy' is neither pruned nor dense");
+    }
+
     private static io.prunestream.pruner.config.PrunerConfig.Reconstruction reconstruction(List<String> scopes,
             int images) {
+        return reconstruction(scopes, images, "magnitude", 1, "pruned");
+    }
+
+    private static io.prunestream.pruner.config.PrunerConfig.Reconstruction reconstruction(List<String> scopes,
+            int images, String allocation, int stages, String inputs) {
         return new io.prunestream.pruner.config.PrunerConfig.Reconstruction() {
+            @Override
+            public String allocation() {
+                return allocation;
+            }
+
+            @Override
+            public int stages() {
+                return stages;
+            }
+
+            @Override
+            public String inputs() {
+                return inputs;
+            }
+
+            @Override
+            public double damping() {
+                return 0.01;
+            }
+
             @Override
             public List<String> scopes() {
                 return scopes;

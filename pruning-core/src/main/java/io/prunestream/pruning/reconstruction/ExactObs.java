@@ -23,17 +23,26 @@ public final class ExactObs {
      * @param inverseDiagonal the diagonal of the damped inverse Hessian, one value per column
      */
     public static BitSet mask(double[] w, int rows, int cols, double[] inverseDiagonal, double sparsity) {
+        return mask(w, rows, cols, inverseDiagonal, sparsity, new BitSet());
+    }
+
+    /**
+     * As {@link #mask(double[], int, int, double[], double)}, with the positions of {@code forced} (an earlier
+     * stage's) pruned first, whatever their saliency: the mask only grows from stage to stage.
+     */
+    public static BitSet mask(double[] w, int rows, int cols, double[] inverseDiagonal, double sparsity,
+            BitSet forced) {
         int n = rows * cols;
         double[] saliency = new double[n];
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
-            saliency[i] = w[i] * w[i] / inverseDiagonal[i % cols];
+            saliency[i] = forced.get(i) ? Double.NEGATIVE_INFINITY : w[i] * w[i] / inverseDiagonal[i % cols];
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> saliency[a] != saliency[b] ? Double.compare(saliency[a], saliency[b])
                 : Integer.compare(a, b));
         BitSet pruned = new BitSet(n);
-        int count = (int) Math.round(sparsity * n);
+        int count = Math.max((int) Math.round(sparsity * n), forced.cardinality());
         for (int i = 0; i < count; i++) {
             pruned.set(order[i]);
         }

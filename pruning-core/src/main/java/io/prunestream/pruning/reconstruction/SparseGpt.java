@@ -28,6 +28,15 @@ public final class SparseGpt {
      * @return the pruned positions, as indices into {@code w}
      */
     public static BitSet prune(double[] w, int rows, int cols, double[] upper, double sparsity, int block) {
+        return prune(w, rows, cols, upper, sparsity, block, new BitSet());
+    }
+
+    /**
+     * As {@link #prune(double[], int, int, double[], double, int)}, with the positions of {@code forced} (an earlier
+     * stage's) pruned first in their blocks, whatever their saliency: the mask only grows from stage to stage.
+     */
+    public static BitSet prune(double[] w, int rows, int cols, double[] upper, double sparsity, int block,
+            BitSet forced) {
         if (w.length != (long) rows * cols || upper.length != (long) cols * cols) {
             throw new IllegalArgumentException(rows + " x " + cols + " weights and a " + cols + " x " + cols
                     + " factor do not fit arrays of " + w.length + " and " + upper.length);
@@ -40,7 +49,7 @@ public final class SparseGpt {
         for (int from = 0; from < cols; from += block) {
             int to = Math.min(from + block, cols);
             int width = to - from;
-            BitSet mask = blockMask(w, rows, cols, upper, from, to, sparsity);
+            BitSet mask = blockMask(w, rows, cols, upper, from, to, sparsity, forced);
             for (int j = from; j < to; j++) {
                 double d = upper[j * cols + j];
                 for (int r = 0; r < rows; r++) {
@@ -79,9 +88,10 @@ public final class SparseGpt {
 
     /** The block's pruned positions (row-major within the block): its least salient share, ties by position. */
     private static BitSet blockMask(double[] w, int rows, int cols, double[] upper, int from, int to,
-            double sparsity) {
+            double sparsity, BitSet forced) {
         int width = to - from;
         int count = (int) Math.round(sparsity * rows * width);
+        int inBlock = 0;
         double[] saliency = new double[rows * width];
         Integer[] order = new Integer[rows * width];
         for (int r = 0; r < rows; r++) {
@@ -89,10 +99,13 @@ public final class SparseGpt {
                 double d = upper[j * cols + j];
                 double value = w[r * cols + j];
                 int at = r * width + (j - from);
-                saliency[at] = value * value / (d * d);
+                boolean earlier = forced.get(r * cols + j);
+                inBlock += earlier ? 1 : 0;
+                saliency[at] = earlier ? Double.NEGATIVE_INFINITY : value * value / (d * d);
                 order[at] = at;
             }
         }
+        count = Math.max(count, inBlock);
         Arrays.sort(order, (a, b) -> saliency[a] != saliency[b] ? Double.compare(saliency[a], saliency[b])
                 : Integer.compare(a, b));
         BitSet mask = new BitSet(rows * width);

@@ -32,6 +32,11 @@ public final class HessianAlgebra {
      * columns were dead, whose weights do not matter.
      */
     public static boolean[] damp(double[] h, int d) {
+        return damp(h, d, DAMPING);
+    }
+
+    /** As {@link #damp(double[], int)}, with {@code share} of the mean diagonal in place of {@link #DAMPING}. */
+    public static boolean[] damp(double[] h, int d, double share) {
         boolean[] dead = new boolean[d];
         double mean = 0;
         for (int i = 0; i < d; i++) {
@@ -43,7 +48,7 @@ public final class HessianAlgebra {
         }
         mean /= d;
         for (int i = 0; i < d; i++) {
-            h[i * d + i] += DAMPING * mean;
+            h[i * d + i] += share * mean;
         }
         return dead;
     }

@@ -11,6 +11,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
 
 /**
  * The ops, added to a model's running graph, that form one kernel's input Hessian {@code X^T X} on a batch, and the
@@ -42,16 +43,20 @@ final class HessianOps {
     }
 
     /** The products of one kernel's inputs, and where the dense network's input is fed. */
-    record Products(Operand<TFloat32> hessian, Operand<TFloat32> cross, Placeholder<TFloat32> dense) {
+    record Products(Operand<TFloat64> hessian, Operand<TFloat64> cross, Placeholder<TFloat32> dense) {
     }
 
-    /** The products of {@code op}'s kernel, of shape {@code kernelShape}. */
+    /**
+     * The products of {@code op}'s kernel, of shape {@code kernelShape}, in double precision: a conv's Hessian sums
+     * hundreds of thousands of patch rows per batch, and float32 sums lose the small eigenvalues the inverse needs.
+     */
     Products products(KernelInputs.KernelOp op, long[] kernelShape) {
         Operand<TFloat32> x = floats(graph.outputOrThrow(op.data().contains(":") ? op.data() : op.data() + ":0"));
         Placeholder<TFloat32> dense = tf.placeholder(TFloat32.class);
-        Operand<TFloat32> rows = rows(op, kernelShape, x);
+        Operand<TFloat64> rows = tf.dtypes.cast(rows(op, kernelShape, x), TFloat64.class);
+        Operand<TFloat64> denseRows = tf.dtypes.cast(rows(op, kernelShape, dense), TFloat64.class);
         return new Products(tf.linalg.matMul(rows, rows, MatMul.transposeA(true)),
-                tf.linalg.matMul(rows, rows(op, kernelShape, dense), MatMul.transposeA(true)), dense);
+                tf.linalg.matMul(rows, denseRows, MatMul.transposeA(true)), dense);
     }
 
     private Operand<TFloat32> rows(KernelInputs.KernelOp op, long[] kernelShape, Operand<TFloat32> x) {

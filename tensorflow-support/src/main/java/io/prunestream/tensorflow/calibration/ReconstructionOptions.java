@@ -1,0 +1,49 @@
+package io.prunestream.tensorflow.calibration;
+
+/**
+ * How {@code obs} reconstructs: {@code maxInputs}, the most inputs per output a kernel may take to be reconstructed
+ * (wider ones are pruned by magnitude); {@code stages}, how many passes over the network reach the target, each at
+ * {@code k / stages} of it with the Hessians formed again on the network the pass before left and the masks only
+ * growing (CHITA's multi-stage pruner, WoodFisher's recompute schedule); {@code prunedInputs}, whether each kernel's
+ * inputs are the already-pruned network's (true; each layer then makes up for the ones before it) or the dense
+ * network's (false, as OBC does); {@code damping}, the share of the Hessian's mean diagonal added to it before it is
+ * inverted (SparseGPT's 1% by default).
+ */
+public record ReconstructionOptions(int maxInputs, int stages, boolean prunedInputs, double damping) {
+
+    /** The most stages: each one costs a pass like the first. */
+    public static final int MAX_STAGES = 16;
+
+    public ReconstructionOptions {
+        if (maxInputs < 1) {
+            throw new IllegalArgumentException("maxInputs " + maxInputs + " is not positive");
+        }
+        if (!(damping > 0 && damping <= 1)) {
+            throw new IllegalArgumentException("damping " + damping + " outside (0, 1]");
+        }
+        if (stages < 1 || stages > MAX_STAGES) {
+            throw new IllegalArgumentException("stages " + stages + " outside 1.." + MAX_STAGES);
+        }
+    }
+
+    /** Every kernel it can reconstructed, in one stage, on the pruned network's inputs. */
+    public static ReconstructionOptions defaults() {
+        return new ReconstructionOptions(Integer.MAX_VALUE, 1, true, HessianAlgebra.DAMPING);
+    }
+
+    public ReconstructionOptions withMaxInputs(int value) {
+        return new ReconstructionOptions(value, stages, prunedInputs, damping);
+    }
+
+    public ReconstructionOptions withStages(int value) {
+        return new ReconstructionOptions(maxInputs, value, prunedInputs, damping);
+    }
+
+    public ReconstructionOptions withPrunedInputs(boolean value) {
+        return new ReconstructionOptions(maxInputs, stages, value, damping);
+    }
+
+    public ReconstructionOptions withDamping(double value) {
+        return new ReconstructionOptions(maxInputs, stages, prunedInputs, value);
+    }
+}

@@ -1,0 +1,92 @@
+package io.prunestream.tensorflow.calibration;
+
+import io.prunestream.datasets.DatasetException;
+import io.prunestream.tensorflow.InlinedModel;
+import io.prunestream.tensorflow.ModelWeights;
+import io.prunestream.tensorflow.PrunableKernel;
+import io.prunestream.tensorflow.TensorFlowException;
+import io.prunestream.tensorflow.graph.GraphOrder;
+import io.prunestream.tensorflow.graph.KernelFinder;
+import io.prunestream.tensorflow.graph.KernelInputs;
+import io.prunestream.tensorflow.graph.VariableKeys;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Which kernels a reconstruction visits, in a topological order of the graph ({@link GraphOrder}: each after the
+ * layers that feed it, whatever order the graph lists its nodes in), and how each is read: with its Hessian
+ * ops where it can be reconstructed, or why it cannot (then it is pruned by magnitude).
+ */
+final class ReconstructionPlan {
+
+    /** One kernel of the plan: how it is read, its products' ops (null: pruned by magnitude, for {@code why}). */
+    record Planned(PrunableKernel kernel, double sparsity, KernelInputs.KernelOp op, HessianOps.Products products,
+            String why, long[] shape) {
+
+        String key() {
+            return kernel.key();
+        }
+    }
+
+    private ReconstructionPlan() {
+    }
+
+    /** The kernels of {@code sparsity}'s keys in topological order, each with its Hessian op where it can be solved. */
+    static List<Planned> of(InlinedModel running, ModelWeights weights, Map<String, Double> sparsity, int maxInputs) {
+        Map<String, String> dtypes = weights.model().checkpointDtypes();
+        Map<String, String> nodeOfKey = new HashMap<>();
+        VariableKeys.of(running.graphDef(), dtypes).forEach((node, key) -> nodeOfKey.put(key, node));
+        HessianOps ops = new HessianOps(running.graph());
+        List<Planned> plan = new ArrayList<>();
+        Map<String, Integer> order = GraphOrder.of(running.graphDef());
+        List<PrunableKernel> kernels = new ArrayList<>(KernelFinder.find(running.graphDef(), dtypes).kernels());
+        kernels.sort(Comparator.comparing(k -> order.getOrDefault(k.op(), Integer.MAX_VALUE)));
+        for (PrunableKernel kernel : kernels) {
+            Double target = sparsity.get(kernel.key());
+            if (target == null) {
+                continue;
+            }
+            long[] shape = shape(weights, kernel.key());
+            Optional<KernelInputs.KernelOp> op = kernel.view().transforms().isEmpty()
+                    ? KernelInputs.of(running.graphDef(), kernel.op(), nodeOfKey.get(kernel.key())) : Optional.empty();
+            if (op.isEmpty()) {
+                plan.add(new Planned(kernel, target, null, null, kernel.opType() + " reading it"
+                        + (kernel.view().transforms().isEmpty() ? "" : " through " + kernel.view().transforms()),
+                        shape));
+                continue;
+            }
+            long inputs = op.get().op().equals("Conv2D") ? shape[0] * shape[1] * shape[2]
+                    : shape[op.get().transposedWeights() ? 1 : 0];
+            String unsupported = inputs > maxInputs ? inputs + " inputs per output, more than " + maxInputs
+                    : ops.unsupported(op.get());
+            plan.add(unsupported != null ? new Planned(kernel, target, op.get(), null, unsupported, shape)
+                    : new Planned(kernel, target, op.get(), ops.products(op.get(), shape), null, shape));
+        }
+        return plan;
+    }
+
+    static long[] shape(ModelWeights weights, String key) {
+        try {
+            return weights.get(key).spec().shape().stream().mapToLong(Long::longValue).toArray();
+        } catch (TensorFlowException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The calibration images {@code from .. from + n - 1} as one input tensor; the caller closes it. */
+    static TFloat32 images(CalibrationData data, int from, int n) {
+        try {
+            return TFloat32.tensorOf(Shape.of(data.feed().batchShape(n)), DataBuffers.of(data.images(from, n), true,
+                    false));
+        } catch (DatasetException e) {
+            throw new IllegalStateException("cannot read the calibration images: " + e.detail(), e);
+        }
+    }
+}
