@@ -7,13 +7,13 @@
 #
 #   bench/obs-tricks.sh        (about 10 minutes to train, then 15-30 s per row and sparsity, on 2 cores)
 #
-# Environment: SPARSITIES (0.5,0.7,0.8,0.9), ROWS (the tricks: layer, global, dp, each with +stagesN, +dense-inputs,
-# +bn; see the default below).
+# Environment: SPARSITIES (0.5,0.7,0.8,0.9), ROWS (the tricks: layer, global, dp, each with +greedy, +stagesN,
+# +dense-inputs, +dampX, +imagesN, +bn; see the default below). A run adds its rows to those recorded.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 sparsities=${SPARSITIES:-0.5,0.7,0.8,0.9}
-rows=${ROWS:-global global+dense-inputs global+stages3 global+bn layer dp dp+stages3 dp+bn dp+stages3+bn}
+rows=${ROWS:-global global+greedy global+dense-inputs global+stages3 global+bn layer dp dp+stages3 dp+bn dp+stages3+bn}
 source scripts/local-stack.sh
 stack_init obs-tricks out/obs-tricks
 bash scripts/fetch-dataset.sh | sed 's/^/[obs-tricks] /'

@@ -42,9 +42,9 @@ import java.util.stream.Stream;
  * is spread ({@code layer}: every kernel at the target; {@code global}: one magnitude threshold;
  * {@code dp}: the error curves' dynamic programme), {@code stagesN} (N passes), {@code dense-inputs} (each layer fitted
  * on the dense network's inputs), {@code dampX} (the Hessian's damping, 0.01 by default), {@code imagesN} (calibration
- * images, 256 by default) and {@code bn} (batch norms re-estimated after, on 1,024 images). Every variant is scored
- * on the whole test split and compared, image by image, with the dense model (paired 95% interval of the drop); each
- * step is timed.
+ * images, 256 by default), {@code greedy} (OBC's greedy masks in the layers solved exactly) and {@code bn} (batch
+ * norms re-estimated after, on 1,024 images). Every variant is scored on the whole test split and compared, image by
+ * image, with the dense model (paired 95% interval of the drop); each step is timed.
  *
  * <p>Arguments: dataset folder (official IDX files), work folder (the trained model is kept in {@code <work>/plain}
  * and reused), output JSON, sparsities (comma-separated), then the rows, e.g. {@code global dp dp+stages3+bn}.
@@ -64,7 +64,7 @@ public final class ObsTricks {
 
     /** One row of the table: how the budget is spread and what is added. */
     record Trick(String name, String allocation, int stages, boolean prunedInputs, boolean bn, double damping,
-            int images) {
+            int images, boolean greedy) {
 
         static Trick parse(String name) {
             String[] parts = name.split("\\+");
@@ -76,6 +76,7 @@ public final class ObsTricks {
             boolean bn = false;
             double damping = 0.01;
             int images = RECONSTRUCTION_IMAGES;
+            boolean greedy = false;
             for (int i = 1; i < parts.length; i++) {
                 if (parts[i].startsWith("stages")) {
                     stages = Integer.parseInt(parts[i].substring("stages".length()));
@@ -83,6 +84,8 @@ public final class ObsTricks {
                     pruned = false;
                 } else if (parts[i].equals("bn")) {
                     bn = true;
+                } else if (parts[i].equals("greedy")) {
+                    greedy = true;
                 } else if (parts[i].startsWith("damp")) {
                     damping = Double.parseDouble(parts[i].substring("damp".length()));
                 } else if (parts[i].startsWith("images")) {
@@ -91,7 +94,7 @@ public final class ObsTricks {
                     throw new IllegalArgumentException("row '" + name + "': unknown part '" + parts[i] + "'");
                 }
             }
-            return new Trick(name, parts[0], stages, pruned, bn, damping, images);
+            return new Trick(name, parts[0], stages, pruned, bn, damping, images, greedy);
         }
     }
 
@@ -170,7 +173,7 @@ public final class ObsTricks {
         long started = System.nanoTime();
         LayerReconstruction.Result result = LayerReconstruction.reconstruct(model, targets,
                 data.first(trick.images()), new ReconstructionOptions(Integer.MAX_VALUE, trick.stages(),
-                        trick.prunedInputs(), trick.damping()));
+                        trick.prunedInputs(), trick.damping(), trick.greedy()));
         long reconstructionMs = (System.nanoTime() - started) / 1_000_000;
         BenchIo.deleteTree(folder);
         SavedModelWriter.write(weights, folder, result.kernels());

@@ -65,8 +65,13 @@ final class PlanSettings {
             throw new IllegalArgumentException("pruner.reconstruction.damping: " + reconstruction.damping()
                     + " is outside (0, 1]");
         }
+        if (!reconstruction.mask().equals("one-shot") && !reconstruction.mask().equals("greedy")) {
+            throw new IllegalArgumentException("pruner.reconstruction.mask: '" + reconstruction.mask()
+                    + "' is neither one-shot nor greedy");
+        }
         return new ReconstructionOptions(reconstruction.maxInputs(), reconstruction.stages(),
-                reconstruction.inputs().equals("pruned"), reconstruction.damping());
+                reconstruction.inputs().equals("pruned"), reconstruction.damping(),
+                reconstruction.mask().equals("greedy"));
     }
 
     /** The configured multiply-add targets of {@code bottleneck}, held to the rules of a checkpoint's own. */

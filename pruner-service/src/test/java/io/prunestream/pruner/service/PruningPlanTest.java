@@ -137,7 +137,12 @@ class PruningPlanTest {
     @Test
     void theReconstructionsOptionsAreCheckedByKey() {
         assertThat(PlanSettings.reconstructionOptions(reconstruction(List.of("global"), 256, "curves", 3, "dense")))
-                .isEqualTo(new io.prunestream.tensorflow.calibration.ReconstructionOptions(2048, 3, false, 0.01));
+                .isEqualTo(new io.prunestream.tensorflow.calibration.ReconstructionOptions(2048, 3, false, 0.01, true));
+        assertThat(PlanSettings.reconstructionOptions(reconstruction(List.of("global"), 256, "magnitude", 1, "pruned",
+                "one-shot")).greedy()).isFalse();
+        assertThatThrownBy(() -> PlanSettings.reconstructionScopes(reconstruction(List.of("global"), 256, "curves", 1,
+                "pruned", "random"))).hasMessage("pruner.reconstruction.mask: 'random' is neither one-shot nor"
+                + " greedy");
         assertThatThrownBy(() -> PlanSettings.reconstructionScopes(reconstruction(List.of("global"), 256, "spdy", 1,
                 "pruned"))).hasMessage("pruner.reconstruction.allocation: 'spdy' is neither magnitude nor curves");
         assertThatThrownBy(() -> PlanSettings.reconstructionScopes(reconstruction(List.of("global"), 256, "curves",
@@ -153,6 +158,11 @@ class PruningPlanTest {
 
     private static io.prunestream.pruner.config.PrunerConfig.Reconstruction reconstruction(List<String> scopes,
             int images, String allocation, int stages, String inputs) {
+        return reconstruction(scopes, images, allocation, stages, inputs, "greedy");
+    }
+
+    private static io.prunestream.pruner.config.PrunerConfig.Reconstruction reconstruction(List<String> scopes,
+            int images, String allocation, int stages, String inputs, String mask) {
         return new io.prunestream.pruner.config.PrunerConfig.Reconstruction() {
             @Override
             public String allocation() {
@@ -172,6 +182,11 @@ class PruningPlanTest {
             @Override
             public double damping() {
                 return 0.01;
+            }
+
+            @Override
+            public String mask() {
+                return mask;
             }
 
             @Override

@@ -61,6 +61,11 @@ public final class HessianAlgebra {
         });
     }
 
+    /** {@code h}'s inverse, d x d, row-major. */
+    public static double[] inverse(double[] h, int d) throws TensorFlowException {
+        return run(h, d, (tf, x) -> inverse(tf, x, d));
+    }
+
     /** The diagonal of {@code h}'s inverse. */
     public static double[] inverseDiagonal(double[] h, int d) throws TensorFlowException {
         return run(h, d, (tf, x) -> tf.linalg.matrixDiagPart(inverse(tf, x, d), tf.constant(0),

@@ -85,7 +85,7 @@ public final class LayerReconstruction {
                                 ? Reconstructed.magnitude(stored, share, planned.why())
                                 : LayerSolver.solve(planned, stored, share, pass.sums(planned,
                                         options.prunedInputs() ? fed : Map.of()),
-                                        previous == null ? new BitSet() : previous.mask(), options.damping());
+                                        previous == null ? new BitSet() : previous.mask(), options);
                         last.put(planned.key(), result);
                         if (planned.op() != null) {
                             fed.put(planned.op().read(), TFloat32.tensorOf(Shape.of(planned.shape()),

@@ -1,6 +1,7 @@
 package io.prunestream.tensorflow.calibration;
 
 import io.prunestream.pruning.reconstruction.ExactObs;
+import io.prunestream.pruning.reconstruction.GreedyObs;
 import io.prunestream.pruning.reconstruction.SparseGpt;
 import io.prunestream.tensorflow.TensorFlowException;
 import java.util.BitSet;
@@ -8,7 +9,8 @@ import java.util.BitSet;
 /**
  * One kernel's reconstruction from its products: the weights moved to the least-squares {@code H^-1 X^T D w} (the
  * dense layer's output on the dense inputs, from the inputs it now gets), then pruned by Optimal Brain Surgeon:
- * exactly per row ({@link ExactObs}) where the layer is small, with SparseGPT's sweep ({@link SparseGpt}) where not.
+ * exactly per row ({@link ExactObs}; its mask at once, or by OBC's greedy removal, {@link GreedyObs}) where the layer
+ * is small, with SparseGPT's sweep ({@link SparseGpt}) where not.
  */
 final class LayerSolver {
 
@@ -20,21 +22,21 @@ final class LayerSolver {
 
     /**
      * {@code stored} (the dense kernel, of {@code shape}) pruned to {@code sparsity}, the positions of {@code forced}
-     * (an earlier stage's mask, in the solver's row-major order) among the pruned, the Hessian damped by
-     * {@code damping} of its mean diagonal.
+     * (an earlier stage's mask, in the solver's row-major order) among the pruned, as {@code options} say.
      */
     static Reconstructed solve(ReconstructionPlan.Planned planned, float[] stored, double sparsity,
-            double[][] products, BitSet forced, double damping) throws TensorFlowException {
+            double[][] products, BitSet forced, ReconstructionOptions options) throws TensorFlowException {
         WeightMatrix matrix = WeightMatrix.of(stored, planned.shape(), planned.op().transposedWeights());
         int rows = matrix.rows();
         int cols = matrix.cols();
         double[] h = products[0];
-        HessianAlgebra.damp(h, cols, damping);
+        HessianAlgebra.damp(h, cols, options.damping());
         double[] w = HessianAlgebra.leastSquares(h, products[1], matrix.values(), rows, cols);
         BitSet pruned;
         String solver;
         if ((long) rows * cols * cols <= EXACT_LIMIT) {
-            pruned = ExactObs.mask(w, rows, cols, HessianAlgebra.inverseDiagonal(h, cols), sparsity, forced);
+            pruned = options.greedy() ? GreedyObs.mask(w, rows, cols, HessianAlgebra.inverse(h, cols), sparsity, forced)
+                    : ExactObs.mask(w, rows, cols, HessianAlgebra.inverseDiagonal(h, cols), sparsity, forced);
             double[] a = new double[rows * cols * cols];
             double[] b = new double[rows * cols];
             double[] system = new double[cols * cols];

@@ -7,9 +7,12 @@ package io.prunestream.tensorflow.calibration;
  * growing (CHITA's multi-stage pruner, WoodFisher's recompute schedule); {@code prunedInputs}, whether each kernel's
  * inputs are the already-pruned network's (true; each layer then makes up for the ones before it) or the dense
  * network's (false, as OBC does); {@code damping}, the share of the Hessian's mean diagonal added to it before it is
- * inverted (SparseGPT's 1% by default).
+ * inverted (SparseGPT's 1% by default); {@code greedy}, whether a layer solved exactly chooses its mask by OBC's greedy
+ * removal ({@link io.prunestream.pruning.reconstruction.GreedyObs}) instead of at once from the inverse Hessian's
+ * diagonal ({@link io.prunestream.pruning.reconstruction.ExactObs}).
  */
-public record ReconstructionOptions(int maxInputs, int stages, boolean prunedInputs, double damping) {
+public record ReconstructionOptions(int maxInputs, int stages, boolean prunedInputs, double damping,
+        boolean greedy) {
 
     /** The most stages: each one costs a pass like the first. */
     public static final int MAX_STAGES = 16;
@@ -26,24 +29,28 @@ public record ReconstructionOptions(int maxInputs, int stages, boolean prunedInp
         }
     }
 
-    /** Every kernel it can reconstructed, in one stage, on the pruned network's inputs. */
+    /** Every kernel it can reconstructed, in one stage, on the pruned network's inputs, greedy masks, 1% damping. */
     public static ReconstructionOptions defaults() {
-        return new ReconstructionOptions(Integer.MAX_VALUE, 1, true, HessianAlgebra.DAMPING);
+        return new ReconstructionOptions(Integer.MAX_VALUE, 1, true, HessianAlgebra.DAMPING, true);
     }
 
     public ReconstructionOptions withMaxInputs(int value) {
-        return new ReconstructionOptions(value, stages, prunedInputs, damping);
+        return new ReconstructionOptions(value, stages, prunedInputs, damping, greedy);
     }
 
     public ReconstructionOptions withStages(int value) {
-        return new ReconstructionOptions(maxInputs, value, prunedInputs, damping);
+        return new ReconstructionOptions(maxInputs, value, prunedInputs, damping, greedy);
     }
 
     public ReconstructionOptions withPrunedInputs(boolean value) {
-        return new ReconstructionOptions(maxInputs, stages, value, damping);
+        return new ReconstructionOptions(maxInputs, stages, value, damping, greedy);
     }
 
     public ReconstructionOptions withDamping(double value) {
-        return new ReconstructionOptions(maxInputs, stages, prunedInputs, value);
+        return new ReconstructionOptions(maxInputs, stages, prunedInputs, value, greedy);
+    }
+
+    public ReconstructionOptions withGreedy(boolean value) {
+        return new ReconstructionOptions(maxInputs, stages, prunedInputs, damping, value);
     }
 }
