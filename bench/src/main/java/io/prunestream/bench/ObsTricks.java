@@ -131,18 +131,18 @@ public final class ObsTricks {
         Path results = Path.of(args[2]);
         List<String> names = tricks.stream().map(Trick::name).toList();
         List<Map<String, Object>> merged = new ArrayList<>();
-        if (Files.exists(results)) {
-            for (Map<String, Object> old : BenchIo.JSON.readValue(results.toFile(), Earlier.class).rows()) {
+        Earlier earlier = Files.exists(results) ? BenchIo.JSON.readValue(results.toFile(), Earlier.class) : null;
+        if (earlier != null) {
+            for (Map<String, Object> old : earlier.rows()) {
                 if (!names.contains(String.valueOf(old.get("trick")))) {
                     merged.add(old);
                 }
             }
         }
         merged.addAll(rows);
-        if (curves.isEmpty() && Files.exists(results)) {
+        if (curves.isEmpty() && earlier != null) {
             // Not measured this time: the run that measured them says how long they took.
-            Long earlier = BenchIo.JSON.readValue(results.toFile(), Earlier.class).curvesMs();
-            curvesMs = earlier == null ? 0 : earlier;
+            curvesMs = earlier.curvesMs() == null ? 0 : earlier.curvesMs();
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("date", java.time.LocalDate.now().toString());

@@ -29,13 +29,9 @@ public record ReconstructionOptions(int maxInputs, int stages, boolean prunedInp
         }
     }
 
-    /** Every kernel it can reconstructed, in one stage, on the pruned network's inputs, greedy masks, 1% damping. */
+    /** Every kernel it can take reconstructed, one stage, the pruned network's inputs, greedy masks, 1% damping. */
     public static ReconstructionOptions defaults() {
         return new ReconstructionOptions(Integer.MAX_VALUE, 1, true, HessianAlgebra.DAMPING, true);
-    }
-
-    public ReconstructionOptions withMaxInputs(int value) {
-        return new ReconstructionOptions(value, stages, prunedInputs, damping, greedy);
     }
 
     public ReconstructionOptions withStages(int value) {
@@ -44,13 +40,5 @@ public record ReconstructionOptions(int maxInputs, int stages, boolean prunedInp
 
     public ReconstructionOptions withPrunedInputs(boolean value) {
         return new ReconstructionOptions(maxInputs, stages, value, damping, greedy);
-    }
-
-    public ReconstructionOptions withDamping(double value) {
-        return new ReconstructionOptions(maxInputs, stages, prunedInputs, value, greedy);
-    }
-
-    public ReconstructionOptions withGreedy(boolean value) {
-        return new ReconstructionOptions(maxInputs, stages, prunedInputs, damping, value);
     }
 }
