@@ -30,7 +30,8 @@ public final class ForeignModelsReport {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long SEED = 7;
-    private static final int VARIANTS = 8;
+    /** The pruner's default variants of a model without a network: threshold, threshold+mean, obs at 4 sparsities. */
+    private static final int VARIANTS = 12;
 
     private ForeignModelsReport() {
     }
@@ -123,6 +124,7 @@ public final class ForeignModelsReport {
         }
         row.put("top1", curve);
         row.put("pruneMillisMedian", medianPruneMillis(store.resolve("variants").resolve(run)));
+        row.put("obsLayerSparsity@0.9", layerSparsity(store.resolve("variants").resolve(run), "obs", 0.9));
         row.put("registrationToLastEvaluationSeconds", round(seconds));
         return row;
     }
@@ -136,6 +138,23 @@ public final class ForeignModelsReport {
             }
         }
         return BenchIo.median(millis);
+    }
+
+    /** Each kernel's achieved sparsity in the {@code method} variant at {@code target}, as its pruning.json says. */
+    private static Map<String, Double> layerSparsity(Path variants, String method, double target)
+            throws IOException {
+        Map<String, Double> layers = new LinkedHashMap<>();
+        try (var folders = Files.list(variants)) {
+            for (Path folder : folders.toList()) {
+                JsonNode record = BenchIo.JSON.readTree(folder.resolve("pruning.json").toFile());
+                if (record.get("method").asText().equals(method)
+                        && Math.abs(record.get("targetSparsity").asDouble() - target) < 1e-9) {
+                    record.get("layers").forEach(l -> layers.put(l.get("name").asText(),
+                            Math.round(1000.0 * l.get("pruned").asLong() / l.get("parameters").asLong()) / 1000.0));
+                }
+            }
+        }
+        return layers;
     }
 
     private static double round(double seconds) {
@@ -153,18 +172,30 @@ public final class ForeignModelsReport {
             if (!row.get("prunerSettings").asText().equals(settings)) {
                 settings = row.get("prunerSettings").asText();
                 md.append("\n").append(settings).append(":\n\n| model | input | declared preprocessing | dense top-1"
-                        + " | 50% zero | 50% mean | 70% zero | 70% mean | 90% mean | prune ms per variant (median) |"
-                        + " registration to last score |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+                        + " | 50% zero | 50% mean | 50% obs | 70% zero | 70% mean | 70% obs | 90% mean | 90% obs"
+                        + " | prune ms per variant (median) | registration to last score |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             }
             JsonNode top1 = row.get("top1");
             md.append(String.format(Locale.ROOT,
-                    "| %s | `%s` | `%s` | %.4f | %s | %s | %s | %s | %s | %.0f | %.1f s |%n",
+                    "| %s | `%s` | `%s` | %.4f | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %.1f s |%n",
                     row.get("model").asText(), row.get("input").toString().replace(",", ", "),
                     row.get("preprocessing").asText(),
                     row.get("denseTop1").asDouble(), cell(top1, "threshold@0.5"), cell(top1, "threshold+mean@0.5"),
-                    cell(top1, "threshold@0.7"), cell(top1, "threshold+mean@0.7"), cell(top1, "threshold+mean@0.9"),
+                    cell(top1, "obs@0.5"), cell(top1, "threshold@0.7"), cell(top1, "threshold+mean@0.7"),
+                    cell(top1, "obs@0.7"), cell(top1, "threshold+mean@0.9"), cell(top1, "obs@0.9"),
                     row.get("pruneMillisMedian").asDouble(), row.get("registrationToLastEvaluationSeconds")
                             .asDouble()));
+        }
+        md.append("\nobs at 90%: each kernel's sparsity (the global allocation), per model and settings:\n\n"
+                + "| model | settings | kernel sparsities |\n|---|---|---|\n");
+        for (JsonNode row : results.get("models")) {
+            StringBuilder kernels = new StringBuilder();
+            row.path("obsLayerSparsity@0.9").fields().forEachRemaining(f -> kernels.append(kernels.isEmpty() ? ""
+                    : ", ").append('`').append(f.getKey()).append("` ").append(f.getValue().asText()));
+            md.append("| ").append(row.get("model").asText()).append(" | ")
+                    .append(row.get("prunerSettings").asText().replaceAll(" \\(.*", "")).append(" | ")
+                    .append(kernels).append(" |\n");
         }
         return md.toString();
     }
