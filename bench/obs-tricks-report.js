@@ -8,7 +8,8 @@ const sparsities = [...new Set(r.rows.map((row) => row.sparsity))];
 const tricks = [...new Set(r.rows.map((row) => row.trick))];
 const cell = (t, s) => r.rows.find((row) => row.trick === t && row.sparsity === s);
 const out = [];
-out.push(`# obs tricks on a plainly trained ResNet-20 (${r.date || ''})`.replace(' ()', ''));
+out.push(`# obs tricks on a plainly trained ${r.model.startsWith('resnet20') ? 'ResNet-20' : r.model.split(',')[0]} `
+  + `(${r.date || ''})`.replace(' ()', ''));
 out.push('');
 out.push(`Model: ${r.model}; dense top-1 ${pct(r.denseTop1)}% on the 10,000 official Fashion-MNIST test images. `
   + `Reconstruction on ${r.reconstructionImages} unlabeled training images (+imagesN: N), Hessians damped by 1% of `

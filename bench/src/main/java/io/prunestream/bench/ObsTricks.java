@@ -42,12 +42,18 @@ import java.util.stream.Stream;
  * is spread ({@code layer}: every kernel at the target; {@code global}: one magnitude threshold;
  * {@code dp}: the error curves' dynamic programme), {@code stagesN} (N passes), {@code dense-inputs} (each layer fitted
  * on the dense network's inputs), {@code dampX} (the Hessian's damping, 0.01 by default), {@code imagesN} (calibration
- * images, 256 by default), {@code greedy} (OBC's greedy masks in the layers solved exactly) and {@code bn} (batch
- * norms re-estimated after, on 1,024 images). Every variant is scored on the whole test split and compared, image by
- * image, with the dense model (paired 95% interval of the drop); each step is timed.
+ * images, 256 by default), {@code greedy} (OBC's greedy masks in the layers solved exactly), {@code maxN} (a
+ * kernel of more than N inputs per output pruned by magnitude, as the pruner's {@code max-inputs}; default: none),
+ * {@code exactN} (kernels of up to N rows x inputs^2 solved exactly, the rest swept by SparseGPT; default 4,000,000)
+ * and {@code bn} (batch norms re-estimated after, on 1,024 images). Every variant is scored on the whole test split
+ * and compared, image by image, with the dense model (paired 95% interval of the drop); each step is timed.
+ *
+ * <p>Environment: {@code ARCH}, the network trained: {@code resnet20} (default, width 16, batch norm) or
+ * {@code small-cnn} (two convs and two dense layers, no batch norm).
  *
  * <p>Arguments: dataset folder (official IDX files), work folder (the trained model is kept in {@code <work>/plain}
- * and reused), output JSON, sparsities (comma-separated), then the rows, e.g. {@code global dp dp+stages3+bn}.
+ * for the ResNet, {@code <work>/<ARCH>} otherwise, and reused), output JSON, sparsities (comma-separated), then the
+ * rows, e.g. {@code global dp dp+stages3+bn}.
  */
 public final class ObsTricks {
 
@@ -64,7 +70,7 @@ public final class ObsTricks {
 
     /** One row of the table: how the budget is spread and what is added. */
     record Trick(String name, String allocation, int stages, boolean prunedInputs, boolean bn, double damping,
-            int images, boolean greedy) {
+            int images, boolean greedy, int maxInputs, long exactLimit) {
 
         static Trick parse(String name) {
             String[] parts = name.split("\\+");
@@ -77,6 +83,8 @@ public final class ObsTricks {
             double damping = 0.01;
             int images = RECONSTRUCTION_IMAGES;
             boolean greedy = false;
+            int maxInputs = Integer.MAX_VALUE;
+            long exactLimit = ReconstructionOptions.EXACT_LIMIT;
             for (int i = 1; i < parts.length; i++) {
                 if (parts[i].startsWith("stages")) {
                     stages = Integer.parseInt(parts[i].substring("stages".length()));
@@ -88,13 +96,17 @@ public final class ObsTricks {
                     greedy = true;
                 } else if (parts[i].startsWith("damp")) {
                     damping = Double.parseDouble(parts[i].substring("damp".length()));
+                } else if (parts[i].startsWith("exact")) {
+                    exactLimit = Long.parseLong(parts[i].substring("exact".length()));
+                } else if (parts[i].startsWith("max")) {
+                    maxInputs = Integer.parseInt(parts[i].substring("max".length()));
                 } else if (parts[i].startsWith("images")) {
                     images = Integer.parseInt(parts[i].substring("images".length()));
                 } else {
                     throw new IllegalArgumentException("row '" + name + "': unknown part '" + parts[i] + "'");
                 }
             }
-            return new Trick(name, parts[0], stages, pruned, bn, damping, images, greedy);
+            return new Trick(name, parts[0], stages, pruned, bn, damping, images, greedy, maxInputs, exactLimit);
         }
     }
 
@@ -104,9 +116,13 @@ public final class ObsTricks {
         List<Double> sparsities = Stream.of(args[3].split(",")).map(Double::valueOf).toList();
         List<Trick> tricks = Stream.of(args).skip(4).map(Trick::parse).toList();
         TensorFlowRuntime.start();
-        Path model = work.resolve("plain");
+        String arch = System.getenv().getOrDefault("ARCH", "resnet20");
+        if (!List.of("resnet20", "small-cnn").contains(arch)) {
+            throw new IllegalArgumentException("ARCH: '" + arch + "' is not resnet20 or small-cnn");
+        }
+        Path model = work.resolve(arch.equals("resnet20") ? "plain" : arch);
         if (!Files.exists(model.resolve("saved_model.pb"))) {
-            train(splits.train(), splits.test(), model);
+            train(arch, splits.train(), splits.test(), model);
         }
         ModelWeights weights = SavedModelReader.read(model);
         List<LayerWeights> layers = layers(weights);
@@ -146,7 +162,7 @@ public final class ObsTricks {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("date", java.time.LocalDate.now().toString());
-        out.put("model", "resnet20 width 16, plain, 4 epochs, seed 42");
+        out.put("model", (arch.equals("resnet20") ? "resnet20 width 16" : arch) + ", plain, 4 epochs, seed 42");
         out.put("denseTop1", (double) dense.correct() / dense.images());
         out.put("curvesMs", curvesMs);
         out.put("reconstructionImages", RECONSTRUCTION_IMAGES);
@@ -172,8 +188,8 @@ public final class ObsTricks {
         shares.forEach((key, share) -> targets.add(new LayerReconstruction.Target(key, share)));
         long started = System.nanoTime();
         LayerReconstruction.Result result = LayerReconstruction.reconstruct(model, targets,
-                data.first(trick.images()), new ReconstructionOptions(Integer.MAX_VALUE, trick.stages(),
-                        trick.prunedInputs(), trick.damping(), trick.greedy()));
+                data.first(trick.images()), new ReconstructionOptions(trick.maxInputs(), trick.stages(),
+                        trick.prunedInputs(), trick.damping(), trick.greedy(), trick.exactLimit()));
         long reconstructionMs = (System.nanoTime() - started) / 1_000_000;
         BenchIo.deleteTree(folder);
         SavedModelWriter.write(weights, folder, result.kernels());
@@ -213,8 +229,11 @@ public final class ObsTricks {
         return row;
     }
 
-    private static void train(LabeledImages train, LabeledImages test, Path model) throws Exception {
-        TrainingSpec spec = new TrainingSpec(new ArchitectureSpec(ArchitectureSpec.RESNET, 20, 16, null, null), null,
+    private static void train(String arch, LabeledImages train, LabeledImages test, Path model) throws Exception {
+        ArchitectureSpec architecture = arch.equals("resnet20")
+                ? new ArchitectureSpec(ArchitectureSpec.RESNET, 20, 16, null, null)
+                : new ArchitectureSpec(ArchitectureSpec.SMALL_CNN, null, null, null, null);
+        TrainingSpec spec = new TrainingSpec(architecture, null,
                 MethodSpec.plain(), 128, 4, 42L, 100);
         new Trainer(spec, train, test).run(new TrainingListener() {
             @Override

@@ -42,6 +42,6 @@ final class SampleEvents {
                 new EvaluationEvent("eval-1", EventType.EVALUATION, 1, "run-7", Instant.parse("2026-11-21T10:00:00Z"),
                         "run-7-e001", "run-7-e001-t-50", PruningMethod.THRESHOLD, ThresholdScope.GLOBAL,
                         RecoveryScope.NONE, 0.5, 0.5, 0.88, 0.99, 0.35, 10_000, "cpu", 9000, 256, 25, 31, 1500,
-                        "fashion-mnist", 1, null, null, null, null, null, null, null, null, null, null, null));
+                        "fashion-mnist", 1, null, null, null, null, null, null, null, null, null, null, null, null));
     }
 }

@@ -1,6 +1,7 @@
 package io.prunestream.events;
 
 import java.time.Instant;
+import java.util.List;
 
 
 /**
@@ -12,7 +13,9 @@ import java.time.Instant;
  * {@code precision}, the arithmetic the model ran in (absent: {@code float32}, as before it was recorded);
  * {@code modelUri}, where the scored model was read ({@code file:} or {@code s3://}; absent in older events);
  * {@code stopping}, for a variant scored sequentially, why it stopped after {@code samples} of the split's images
- * (absent: it was scored on the whole split).
+ * (absent: it was scored on the whole split); {@code layers}, a variant's per-kernel report copied from its event
+ * (each kernel's size and pruned weights, so the sparsity a global allocation gave it; absent for the dense model
+ * and in older events).
  */
 public record EvaluationEvent(
         String eventId,
@@ -49,7 +52,8 @@ public record EvaluationEvent(
         ScoreInterval top1Interval,
         DropVsDense dropVsDense,
         Disagreements disagreements,
-        Stopping stopping) implements PipelineEvent {
+        Stopping stopping,
+        List<LayerReport> layers) implements PipelineEvent {
 
     public EvaluationEvent {
         Require.envelope(eventId, eventType, EventType.EVALUATION, schemaVersion, runId, occurredAt);
@@ -97,6 +101,12 @@ public record EvaluationEvent(
         if (disagreements != null && disagreements.denseOnly() + disagreements.variantOnly() > samples) {
             throw new IllegalArgumentException("disagreements: " + disagreements + " on " + samples + " images");
         }
+        if (layers != null) {
+            if (method == PruningMethod.DENSE) {
+                throw new IllegalArgumentException("layers: a dense model has no pruned layers to report");
+            }
+            layers = List.copyOf(layers);
+        }
         if (stopping != null) {
             checkStopping(stopping, method, samples);
         }
@@ -137,6 +147,7 @@ public record EvaluationEvent(
                 .batchLatencyP50Ms(batchLatencyP50Ms).batchLatencyP95Ms(batchLatencyP95Ms).durationMs(durationMs)
                 .dataset(dataset).epoch(epoch).cost(cost).fineTuneEpochs(fineTuneEpochs).latencyMs(latencyMs)
                 .input(input).calibration(calibration).precision(precision).modelUri(modelUri)
-                .top1Interval(top1Interval).dropVsDense(dropVsDense).disagreements(disagreements).stopping(stopping);
+                .top1Interval(top1Interval).dropVsDense(dropVsDense).disagreements(disagreements).stopping(stopping)
+                .layers(layers);
     }
 }

@@ -1,6 +1,7 @@
 package io.prunestream.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Sets an evaluation event's fields by name; {@link #build()} gives it a fresh id and the time now. */
@@ -37,6 +38,7 @@ public final class EvaluationEventBuilder {
     private DropVsDense dropVsDense;
     private Disagreements disagreements;
     private Stopping stopping;
+    private List<LayerReport> layers;
 
     EvaluationEventBuilder() {
     }
@@ -196,12 +198,17 @@ public final class EvaluationEventBuilder {
         return this;
     }
 
+    public EvaluationEventBuilder layers(List<LayerReport> layers) {
+        this.layers = layers;
+        return this;
+    }
+
     public EvaluationEvent build() {
         return new EvaluationEvent(UUID.randomUUID().toString(), EventType.EVALUATION, PipelineEvent.SCHEMA_VERSION,
                 runId, Instant.now(), checkpointId, variantId, method, thresholdScope, recoveryScope,
                 targetSparsity, achievedSparsity, top1, top5, loss, samples, device, imagesPerSecond, batchSize,
                 batchLatencyP50Ms, batchLatencyP95Ms, durationMs, dataset, epoch, cost, fineTuneEpochs, latencyMs,
                 input, calibration, precision, modelUri, top1Interval, dropVsDense, disagreements,
-                stopping);
+                stopping, layers);
     }
 }

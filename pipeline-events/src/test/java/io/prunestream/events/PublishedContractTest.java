@@ -46,7 +46,7 @@ class PublishedContractTest {
      * model is compared with nothing), a checkpoint's modelUri did not.
      */
     private static final Map<EventType, Set<String>> OPTIONAL_IN = Map.of(EventType.EVALUATION, Set.of("modelUri",
-            "top1Interval", "dropVsDense", "disagreements", "stopping"));
+            "top1Interval", "dropVsDense", "disagreements", "stopping", "layers"));
 
     @ParameterizedTest
     @EnumSource(EventType.class)

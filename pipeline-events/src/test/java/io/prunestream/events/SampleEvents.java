@@ -70,7 +70,8 @@ final class SampleEvents {
                 "cpu", 8400.5, 256, 28.1, 35.7, 1650, "fashion-mnist", 3,
                 new ModelCost(272_474, 40_813_184, 2_301_440), null, 1.9,
                 new InputFeed(List.of(-1L, 28L, 28L, 1L), Preprocessing.DEFAULT), null, Precision.FLOAT32,
-                "s3://models/checkpoints/run-42/run-42-e003", new ScoreInterval(0.8960, 0.9076, 0.95), null, null, null);
+                "s3://models/checkpoints/run-42/run-42-e003", new ScoreInterval(0.8960, 0.9076, 0.95), null, null, null,
+                null);
     }
 
     /** A variant's evaluation, compared with its dense model on the same 10,000 images. */
@@ -80,7 +81,8 @@ final class SampleEvents {
                 .achievedSparsity(0.7).top1(0.899).top1Interval(new ScoreInterval(0.8929, 0.9048, 0.95))
                 .modelUri("s3://models/variants/run-42/run-42-e003-t-layer-none-s7000")
                 .dropVsDense(new DropVsDense(0.003, 0.0009, 0.0051, 0.95))
-                .disagreements(new Disagreements(62, 32, 0.0026)).build();
+                .disagreements(new Disagreements(62, 32, 0.0026))
+                .layers(List.of(new LayerReport("conv1/kernel", 800, 560, 0.0123, null, "exact"))).build();
     }
 
     /** A variant's evaluation that stopped early: its drop's interval narrower than ±0.5 points after 4,608 images. */

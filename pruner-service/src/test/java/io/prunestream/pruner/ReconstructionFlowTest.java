@@ -66,6 +66,8 @@ class ReconstructionFlowTest {
         for (VariantEvent variant : reconstructed) {
             String what = variant.variantId();
             assertThat(variant.layers()).extracting(LayerReport::name).as(what).containsExactlyElementsOf(kernels);
+            // Every kernel of this small model is reconstructed, and the event says how.
+            assertThat(variant.layers()).extracting(LayerReport::solver).as(what).isSubsetOf("exact", "sparsegpt");
             assertThat(variant.achievedSparsity()).as(what).isCloseTo(variant.targetSparsity(), within(0.01));
             if (variant.thresholdScope().wireName().equals("layer")) {
                 variant.layers().forEach(layer -> assertThat((double) layer.pruned() / layer.parameters()).as(what)

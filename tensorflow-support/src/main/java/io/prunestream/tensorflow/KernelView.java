@@ -96,7 +96,8 @@ public record KernelView(List<Transform> transforms, List<Integer> outputAxes) {
         return Optional.of(new FilterLayout((int) flat[1], flat[0]));
     }
 
-    private static long[] apply(Transform transform, long[] shape) {
+    /** The shape {@code transform} turns {@code shape} into; null when it does not fit. */
+    static long[] apply(Transform transform, long[] shape) {
         if (transform instanceof Transpose transpose) {
             List<Integer> perm = transpose.permutation();
             if (perm.size() != shape.length || new TreeSet<>(perm).size() != shape.length) {

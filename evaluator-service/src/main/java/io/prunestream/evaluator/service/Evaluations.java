@@ -157,7 +157,9 @@ public class Evaluations {
                 .batchLatencyP95Ms(score.batchLatencyP95Ms()).durationMs(score.durationMs()).dataset(target.dataset())
                 .epoch(target.epoch()).cost(target.cost()).fineTuneEpochs(target.fineTuneEpochs())
                 .latencyMs(score.latencyMs()).input(score.input()).calibration(target.calibration())
-                .precision(score.precision()).top1Interval(Uncertainty.top1(score.correctness(), level));
+                .precision(score.precision()).top1Interval(Uncertainty.top1(score.correctness(), level))
+                // What the pruner did to each kernel, so the report can show the allocation beside the score.
+                .layers(target.source() instanceof VariantEvent variant ? variant.layers() : null);
         if (stop != null) {
             Uncertainty.sequential(builder, stop, reference, score.correctness());
         } else if (reference != null) {

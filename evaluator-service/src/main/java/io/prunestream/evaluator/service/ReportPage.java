@@ -56,6 +56,7 @@ public final class ReportPage {
             html.append(chart(series(costed, ReportPage::methodLabel, e -> e.method() == PruningMethod.DENSE),
                     ReportPage::megaMultiplyAdds, "multiply-adds (millions)", 0, Math.ceil(most), false));
         }
+        html.append(LayerTable.render(last));
         html.append("<h2>Top-1 over epochs</h2>");
         html.append(chart(series(evaluations, e -> e.method() == PruningMethod.DENSE ? "dense"
                 : methodLabel(e) + " " + percent(e.targetSparsity()), e -> false), e -> e.epoch(), "epoch",
@@ -225,7 +226,7 @@ public final class ReportPage {
         return 10 + (1 - (y - min) / Math.max(max - min, 1e-9)) * (HEIGHT - MARGIN - 10);
     }
 
-    private static String methodLabel(EvaluationEvent e) {
+    static String methodLabel(EvaluationEvent e) {
         return e.method() == PruningMethod.DENSE ? "dense" : e.method().wireName()
                 + (e.recoveryScope() == null || e.method() != PruningMethod.THRESHOLD_MEAN ? ""
                 : " (" + e.recoveryScope().wireName() + ")")
@@ -239,11 +240,11 @@ public final class ReportPage {
         return e.cost().multiplyAdds() / 1e6;
     }
 
-    private static String percent(double value) {
+    static String percent(double value) {
         return String.format(Locale.ROOT, "%.0f%%", value * 100);
     }
 
-    private static String escape(String text) {
+    static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

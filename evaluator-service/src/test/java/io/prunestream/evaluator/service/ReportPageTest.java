@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prunestream.events.Disagreements;
 import io.prunestream.events.DropVsDense;
 import io.prunestream.events.EvaluationEvent;
+import io.prunestream.events.LayerReport;
 import io.prunestream.events.PruningMethod;
 import io.prunestream.events.RecoveryScope;
 import io.prunestream.events.ScoreInterval;
@@ -34,6 +35,31 @@ class ReportPageTest {
                 "<td>0.8970 (0.8910-0.9030)</td><td>0.30 [0.10, 0.50]</td><td>0.00310</td>",
                 "<td>5.00 [4.50, 5.50]</td><td>1.00e-40</td><td>256 of 10,000 (broken)</td>",
                 "<th>images (stop)</th>", "<td>0.30 [0.10, 0.50]</td><td>0.00310</td><td>10,000</td>");
+    }
+
+    @Test
+    void eachKernelsSparsityIsTabledPerUnstructuredVariantWithMagnitudeFallbacksMarked() {
+        EvaluationEvent dense = EvaluationEvent.builder().runId("r").checkpointId("c").variantId("c")
+                .method(PruningMethod.DENSE).top1(0.9).top5(1).loss(0.3).samples(10_000).device("cpu")
+                .imagesPerSecond(1000).batchSize(256).dataset("d").build();
+        EvaluationEvent obs = variant(dense, 0.9, 0.85, 0.05, 0.045, 0.055, 1e-40).toBuilder().variantId("c-obs")
+                .method(PruningMethod.OBS).thresholdScope(ThresholdScope.GLOBAL)
+                .layers(List.of(new LayerReport("conv1/kernel", 288, 72, 0.1, null, "exact"),
+                        new LayerReport("dense/kernel", 802_816, 762_675, 0.2, null, "magnitude: 3136 inputs")))
+                .build();
+        EvaluationEvent zeroed = variant(dense, 0.5, 0.88, 0.02, 0.01, 0.03, 0.001).toBuilder()
+                .layers(List.of(new LayerReport("conv1/kernel", 288, 144, 0.1, null))).build();
+
+        String html = ReportPage.render("r", List.of(dense, obs, zeroed), "http://pruner");
+
+        assertThat(html).contains("<h2>Sparsity of each kernel (epoch 0)</h2>",
+                "<th>obs (global)<br>90%</th><th>threshold<br>50%</th>",
+                "<td style=\"text-align:left\">conv1/kernel</td><td>288</td><td title=\"exact\">25.0%</td>"
+                        + "<td>50.0%</td>",
+                "<td style=\"text-align:left\">dense/kernel</td><td>802,816</td>"
+                        + "<td title=\"magnitude: 3136 inputs\">95.0% *</td><td></td>",
+                "* obs could not reconstruct this kernel");
+        assertThat(ReportPage.render("r", List.of(dense), "http://pruner")).doesNotContain("Sparsity of each kernel");
     }
 
     private static EvaluationEvent variant(EvaluationEvent dense, double sparsity, double top1, double drop,

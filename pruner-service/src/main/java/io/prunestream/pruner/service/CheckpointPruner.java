@@ -3,10 +3,8 @@ package io.prunestream.pruner.service;
 import io.prunestream.events.FailureReason;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.events.CheckpointEvent;
-import io.prunestream.events.ModelCost;
 import io.prunestream.events.VariantEvent;
 import io.prunestream.pruner.config.PrunerConfig;
-import io.prunestream.pruning.LayerWeights;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStore;
 import io.prunestream.store.ModelStoreException;
@@ -15,15 +13,14 @@ import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.SavedModelInspector;
 import io.prunestream.tensorflow.SavedModelReader;
 import io.prunestream.tensorflow.TensorFlowException;
-import io.prunestream.tensorflow.calibration.CalibrationData;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -42,95 +39,76 @@ public class CheckpointPruner {
     private final PrunerConfig config;
     private final PrunerMeters meters;
     private final ObjectMapper json;
-    private final StructuredPruner structured;
     private final TrainingData data;
     private final VariantArchive archive;
     private final Calibrator calibrator;
-    private final Reconstructor reconstructor;
-    private final MagnitudeVariants magnitude;
+    private final VariantMethods methods;
 
     CheckpointPruner(ModelStore store, PrunerConfig config, PruningPlan plan, PrunerMeters meters, ObjectMapper json,
-            StructuredPruner structured, TrainingData data, VariantArchive archive, Calibrator calibrator,
-            Reconstructor reconstructor, MagnitudeVariants magnitude) {
+            TrainingData data, VariantArchive archive, Calibrator calibrator, VariantMethods methods) {
         this.store = store;
         this.plan = plan;
         this.config = config;
         this.meters = meters;
         this.json = json;
-        this.structured = structured;
         this.data = data;
         this.archive = archive;
         this.calibrator = calibrator;
-        this.reconstructor = reconstructor;
-        this.magnitude = magnitude;
+        this.methods = methods;
     }
 
     /**
-     * Makes {@code checkpoint}'s variants, in plan order (magnitude, reconstructed, then structured), and hands each
-     * variant's event to {@code publish} as soon as the variant is in place, so that scoring starts while the slower
-     * methods still run. Everything a checkpoint asks of the pipeline is checked before the first variant is
-     * written. Returns every event handed on.
+     * Makes {@code checkpoint}'s variants, family by family in {@link VariantMethods}' order (magnitude, reconstructed,
+     * then structured), and hands each variant's event to {@code publish} as soon as the variant is in place, so that
+     * scoring starts while the slower methods still run. Every family plans its variants, checking what the
+     * checkpoint asks of it, before the first variant is written. Returns every event handed on.
      */
     public List<VariantEvent> prune(CheckpointEvent checkpoint, Consumer<VariantEvent> publish) throws PruneFailure {
         data.requireKnown(checkpoint.dataset());
         ModelWeights weights = open(checkpoint);
-        Path model = weights.directory();
         boolean inMemory = weights.inMemory();
         if (!inMemory) {
             skipWhatNeedsTheWholeModel(checkpoint, weights);
         }
-        // Everything a checkpoint asks of the structured methods is checked before any variant is written.
-        StructuredPruner.Prepared structure = inMemory ? structured.prepare(checkpoint, weights, model) : null;
-        ModelCost denseCost = structure == null ? null : structure.denseCost();
+        CheckpointNetwork network = inMemory ? CheckpointNetwork.of(checkpoint, weights, weights.directory()) : null;
         PrunableLayers kernels = plan.steps().isEmpty() && plan.reconstructionSteps().isEmpty() ? null
                 : PrunableLayers.of(weights, checkpoint.modelUri(), config);
-        List<LayerWeights> layers = kernels == null || !inMemory ? List.of() : kernels.all();
-        // A model its dataset cannot feed is refused as the evaluator would refuse it, before a variant is written.
-        data.requireFeedable(checkpoint);
+        // A model its dataset cannot feed is refused as the evaluator would refuse it, before a variant is written
+        // and before the calibration images are read.
+        CheckpointWork work = new CheckpointWork(checkpoint, weights, network, kernels, calibrator,
+                calibrationImages(), () -> data.requireFeedable(checkpoint));
+        // Planned slowest family first: the structured family's planning only checks what the checkpoint asks (no
+        // network for its filters, a dataset its bottleneck cannot train on), the unstructured ones read the
+        // calibration images, so a refusal comes before seconds of reading. Written quickest first all the same.
+        List<VariantMethod> families = methods.all();
+        List<List<PlannedVariant>> plans = new ArrayList<>(Collections.nCopies(families.size(), List.of()));
+        for (int f = families.size() - 1; f >= 0; f--) {
+            plans.set(f, families.get(f).plan(work));
+        }
+        work.requireFeedable();
+        List<PlannedVariant> planned = plans.stream().flatMap(List::stream).toList();
         List<VariantEvent> events = new ArrayList<>();
-        Consumer<VariantEvent> emit = event -> {
+        long calibrating = work.calibrationReadNanos();
+        for (PlannedVariant variant : planned) {
+            long started = System.nanoTime();
+            VariantEvent event = variant(checkpoint, variant.variantId(), variant.writer());
+            calibrating += variant.calibrated() ? System.nanoTime() - started : 0;
             archive.save(event);
             publish.accept(event);
             events.add(event);
-        };
-        long calibrating = System.nanoTime();
-        long uncalibrated = 0;
-        boolean wantsBatchNorm = plan.steps().stream().anyMatch(PruningPlan.Step::calibrated)
-                || plan.reconstructionSteps().stream().anyMatch(PruningPlan.ReconstructionStep::calibrated);
-        int images = !inMemory ? 0 : Math.max(wantsBatchNorm ? config.calibration().images() : 0,
-                plan.reconstructionSteps().isEmpty() ? 0 : config.reconstruction().images());
-        Optional<CalibrationData> calibrationData = images > 0 ? calibrator.data(checkpoint, images)
-                : Optional.empty();
-        Optional<Calibrator.Prepared> batchNorm = wantsBatchNorm
-                ? calibrationData.flatMap(d -> calibrator.prepare(checkpoint, weights, d)) : Optional.empty();
-        for (PruningPlan.Step step : plan.steps()) {
-            if (step.calibrated() && batchNorm.isEmpty()) {
-                continue;
-            }
-            long started = System.nanoTime();
-            emit.accept(variant(checkpoint, step.variantId(checkpoint.checkpointId()), (folder, variantId, begun) ->
-                    magnitude.write(checkpoint, weights, kernels, layers, step, variantId, folder, begun, denseCost,
-                            step.calibrated() ? batchNorm.get() : null)));
-            uncalibrated += step.calibrated() ? 0 : System.nanoTime() - started;
         }
-        ObsShared reconstructed = new ObsShared();
-        for (PruningPlan.ReconstructionStep step : plan.reconstructionSteps()) {
-            if (calibrationData.isEmpty() || step.calibrated() && batchNorm.isEmpty()) {
-                continue;
-            }
-            emit.accept(variant(checkpoint, step.variantId(checkpoint.checkpointId()), (folder, variantId, begun) ->
-                    reconstructor.write(checkpoint, weights, layers, step, variantId, folder, begun, denseCost,
-                            calibrationData.get(), batchNorm.orElse(null), reconstructed)));
-        }
-        if (calibrationData.isPresent()) {
-            meters.checkpointCalibration(Duration.ofNanos(System.nanoTime() - calibrating - uncalibrated));
-        }
-        for (StructuredPruner.Planned planned : structure == null ? List.<StructuredPruner.Planned>of()
-                : structure.variants()) {
-            emit.accept(variant(checkpoint, planned.variantId(), (folder, variantId, started)
-                    -> structured.write(structure, planned, folder, started)));
+        if (work.calibrated()) {
+            meters.checkpointCalibration(Duration.ofNanos(calibrating));
         }
         return events;
+    }
+
+    /** The most calibration images any planned step takes: batch-norm re-estimation's or reconstruction's. */
+    private int calibrationImages() {
+        boolean wantsBatchNorm = plan.steps().stream().anyMatch(PruningPlan.Step::calibrated)
+                || plan.reconstructionSteps().stream().anyMatch(PruningPlan.ReconstructionStep::calibrated);
+        return Math.max(wantsBatchNorm ? config.calibration().images() : 0,
+                plan.reconstructionSteps().isEmpty() ? 0 : config.reconstruction().images());
     }
 
     /**
@@ -165,15 +143,8 @@ public class CheckpointPruner {
         }
     }
 
-    /** Writes a variant's model into a staging folder and says what it is. */
-    @FunctionalInterface
-    private interface VariantWriter {
-        VariantRecord write(Path folder, String variantId, long started) throws PruneFailure, TensorFlowException,
-                ModelStoreException;
-    }
-
     /** The event of one variant: written now, or reused from an earlier delivery of the same checkpoint. */
-    private VariantEvent variant(CheckpointEvent checkpoint, String variantId, VariantWriter writer)
+    private VariantEvent variant(CheckpointEvent checkpoint, String variantId, PlannedVariant.Writer writer)
             throws PruneFailure {
         try {
             Path target = store.variantDir(checkpoint.runId(), variantId);
@@ -202,7 +173,7 @@ public class CheckpointPruner {
     }
 
     /** Stages the variant, records it beside the model, and moves it into place in one step. */
-    private VariantRecord write(Path target, String variantId, VariantWriter writer) throws PruneFailure,
+    private VariantRecord write(Path target, String variantId, PlannedVariant.Writer writer) throws PruneFailure,
             ModelStoreException, IOException {
         long started = System.nanoTime();
         try (StagedDirectory staged = store.stage(target)) {

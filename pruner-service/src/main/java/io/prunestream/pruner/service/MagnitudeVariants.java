@@ -9,7 +9,6 @@ import io.prunestream.events.PruningMethod;
 import io.prunestream.events.RecoveryScope;
 import io.prunestream.events.ThresholdScope;
 import io.prunestream.pruning.LayerResult;
-import io.prunestream.pruning.LayerWeights;
 import io.prunestream.pruning.PruningException;
 import io.prunestream.pruning.PruningResult;
 import io.prunestream.pruning.StreamedPruning;
@@ -21,10 +20,12 @@ import io.prunestream.tensorflow.TensorFlowException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Magnitude-pruned variants: the same graph with some weights zeroed or mean-recovered, and, when a calibration is
@@ -33,23 +34,52 @@ import java.util.Map;
  * the next is read.
  */
 @ApplicationScoped
-class MagnitudeVariants {
+class MagnitudeVariants implements VariantMethod {
 
     private final Calibrator calibrator;
+    private final PruningPlan plan;
 
-    MagnitudeVariants(Calibrator calibrator) {
+    MagnitudeVariants(Calibrator calibrator, PruningPlan plan) {
         this.calibrator = calibrator;
+        this.plan = plan;
     }
 
-    VariantRecord write(CheckpointEvent checkpoint, ModelWeights weights, PrunableLayers kernels,
-            List<LayerWeights> layers, PruningPlan.Step step, String variantId, Path folder,
-            long started, ModelCost denseCost, Calibrator.Prepared calibration) throws PruneFailure,
-            TensorFlowException, ModelStoreException {
+    @Override
+    public Set<PruningMethod> methods() {
+        return EnumSet.of(PruningMethod.THRESHOLD, PruningMethod.THRESHOLD_MEAN);
+    }
+
+    @Override
+    public int order() {
+        return 0;
+    }
+
+    /** One variant per magnitude step; a calibrated one only where the batch norms can be re-estimated. */
+    @Override
+    public List<PlannedVariant> plan(CheckpointWork work) throws PruneFailure {
+        List<PlannedVariant> planned = new ArrayList<>();
+        for (PruningPlan.Step step : plan.steps()) {
+            if (step.calibrated() && work.batchNorm().isEmpty()) {
+                continue;
+            }
+            Calibrator.Prepared calibration = step.calibrated() ? work.batchNorm().get() : null;
+            planned.add(new PlannedVariant(step.variantId(work.checkpoint().checkpointId()), step.calibrated(),
+                    (folder, variantId, started) -> write(work, step, variantId, folder, started, calibration)));
+        }
+        return planned;
+    }
+
+    private VariantRecord write(CheckpointWork work, PruningPlan.Step step, String variantId, Path folder,
+            long started, Calibrator.Prepared calibration) throws PruneFailure, TensorFlowException,
+            ModelStoreException {
+        CheckpointEvent checkpoint = work.checkpoint();
+        ModelWeights weights = work.weights();
+        ModelCost denseCost = work.denseCost();
         PruningResult result;
         Calibration calibrated = null;
         try {
             if (weights.inMemory()) {
-                result = step.pruner().prune(layers, step.sparsity());
+                result = step.pruner().prune(work.layers(), step.sparsity());
                 Map<String, float[]> replacements = new LinkedHashMap<>();
                 result.layers().forEach(layer -> replacements.put(layer.name(), layer.values()));
                 if (calibration == null) {
@@ -58,7 +88,7 @@ class MagnitudeVariants {
                     calibrated = calibrator.write(weights, replacements, calibration, folder);
                 }
             } else {
-                result = streamed(weights, kernels, step, folder);
+                result = streamed(weights, work.kernels(), step, folder);
             }
         } catch (PruningException e) {
             throw new PruneFailure(FailureReason.NON_FINITE_WEIGHTS, "checkpoint " + checkpoint.checkpointId()

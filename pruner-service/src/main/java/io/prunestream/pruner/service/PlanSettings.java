@@ -69,9 +69,13 @@ final class PlanSettings {
             throw new IllegalArgumentException("pruner.reconstruction.mask: '" + reconstruction.mask()
                     + "' is neither one-shot nor greedy");
         }
+        if (reconstruction.exactLimit() < 0) {
+            throw new IllegalArgumentException("pruner.reconstruction.exact-limit: " + reconstruction.exactLimit()
+                    + " is negative (0: every kernel swept by SparseGPT)");
+        }
         return new ReconstructionOptions(reconstruction.maxInputs(), reconstruction.stages(),
                 reconstruction.inputs().equals("pruned"), reconstruction.damping(),
-                reconstruction.mask().equals("greedy"));
+                reconstruction.mask().equals("greedy"), reconstruction.exactLimit());
     }
 
     /** The configured multiply-add targets of {@code bottleneck}, held to the rules of a checkpoint's own. */

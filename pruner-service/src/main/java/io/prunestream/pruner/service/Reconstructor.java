@@ -26,8 +26,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code obs} variants: layer-wise reconstruction on the calibration images ({@link LayerReconstruction}), each
@@ -36,30 +38,59 @@ import java.util.Map;
  * reconstructed network.
  */
 @ApplicationScoped
-public class Reconstructor {
+public class Reconstructor implements VariantMethod {
 
     private final Calibrator calibrator;
+    private final PruningPlan plan;
     private final PrunerMeters meters;
     private final int images;
     private final ReconstructionOptions options;
     private final boolean curves;
 
-    Reconstructor(Calibrator calibrator, PrunerMeters meters, PrunerConfig config) {
+    Reconstructor(Calibrator calibrator, PrunerMeters meters, PrunerConfig config, PruningPlan plan) {
         this.calibrator = calibrator;
+        this.plan = plan;
         this.meters = meters;
         this.images = config.reconstruction().images();
         this.options = PlanSettings.reconstructionOptions(config.reconstruction());
         this.curves = config.reconstruction().allocation().equals("curves");
     }
 
+    @Override
+    public Set<PruningMethod> methods() {
+        return EnumSet.of(PruningMethod.OBS);
+    }
+
+    @Override
+    public int order() {
+        return 1;
+    }
+
     /**
-     * Writes the variant into {@code folder} and says what it is; {@code shared} holds what the checkpoint's
-     * {@code obs} variants so far have measured.
+     * One variant per reconstruction step, where the checkpoint's calibration images are at hand (and, for a
+     * calibrated step, batch norms to re-estimate).
      */
-    VariantRecord write(CheckpointEvent checkpoint, ModelWeights weights, List<LayerWeights> layers,
-            PruningPlan.ReconstructionStep step, String variantId, Path folder, long started, ModelCost denseCost,
-            CalibrationData data, Calibrator.Prepared batchNorm, ObsShared shared)
-            throws PruneFailure, TensorFlowException, ModelStoreException {
+    @Override
+    public List<PlannedVariant> plan(CheckpointWork work) throws PruneFailure {
+        List<PlannedVariant> planned = new ArrayList<>();
+        for (PruningPlan.ReconstructionStep step : plan.reconstructionSteps()) {
+            if (work.calibrationData().isEmpty() || step.calibrated() && work.batchNorm().isEmpty()) {
+                continue;
+            }
+            planned.add(new PlannedVariant(step.variantId(work.checkpoint().checkpointId()), true,
+                    (folder, variantId, started) -> write(work, step, variantId, folder, started)));
+        }
+        return planned;
+    }
+
+    /** Writes the variant into {@code folder} and says what it is. */
+    private VariantRecord write(CheckpointWork work, PruningPlan.ReconstructionStep step, String variantId,
+            Path folder, long started) throws PruneFailure, TensorFlowException, ModelStoreException {
+        CheckpointEvent checkpoint = work.checkpoint();
+        ModelWeights weights = work.weights();
+        List<LayerWeights> layers = work.layers();
+        CalibrationData data = work.calibrationData().orElseThrow();
+        ObsShared shared = work.shared(ObsShared.class, ObsShared::new);
         String key = step.scope() + "@" + step.sparsity();
         LayerReconstruction.Result result = shared.reconstructions.get(key);
         if (result == null) {
@@ -77,7 +108,7 @@ public class Reconstructor {
         }
         Calibration calibration = null;
         if (step.calibrated()) {
-            calibration = calibrator.write(weights, result.kernels(), batchNorm, folder);
+            calibration = calibrator.write(weights, result.kernels(), work.batchNorm().orElseThrow(), folder);
         } else {
             SavedModelWriter.write(weights, folder, result.kernels());
         }
@@ -86,13 +117,15 @@ public class Reconstructor {
         long pruned = 0;
         long storage = 0;
         for (LayerReconstruction.Layer layer : result.layers()) {
-            reports.add(new LayerReport(layer.key(), layer.parameters(), layer.pruned(), layer.threshold(), null));
+            reports.add(new LayerReport(layer.key(), layer.parameters(), layer.pruned(), layer.threshold(), null,
+                    layer.solver()));
             parameters += layer.parameters();
             pruned += layer.pruned();
             // As the magnitude variants count it: a bit mask and the kept values.
             storage += (layer.parameters() + 7) / 8 + 4L * (layer.parameters() - layer.pruned());
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
+        ModelCost denseCost = work.denseCost();
         ModelCost cost = denseCost == null ? null : new ModelCost(denseCost.parameters(), denseCost.multiplyAdds(),
                 ModelDigest.bytes(folder));
         return VariantRecord.builder().variantId(variantId).checkpointId(checkpoint.checkpointId())

@@ -12,7 +12,6 @@ import io.prunestream.pruning.structured.ChannelSelection;
 import io.prunestream.pruning.structured.LayerCost;
 import io.prunestream.store.ModelDigest;
 import io.prunestream.store.ModelStoreException;
-import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.TensorFlowException;
 import io.prunestream.tensorflow.structured.FilterRemoval;
 import io.prunestream.tensorflow.structured.NetworkStructure;
@@ -21,8 +20,10 @@ import io.prunestream.tensorflow.training.NetworkSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -30,11 +31,11 @@ import org.jboss.logging.Logger;
  * The structured methods, in one shape: an importance per channel ({@link ChannelImportance}: L1 norms, TPP's chosen
  * filters, trained gates), a selection of the channels to keep ({@link ChannelSelection}: a share per group, or one
  * global cut to a multiply-add target), and one removal ({@link FilterRemoval}); then optional fine-tuning, and the
- * smaller network written as a SavedModel. What a checkpoint asks for is checked in {@link #prepare} before any
- * variant is written; the network's structure is read once per checkpoint.
+ * smaller network written as a SavedModel. What a checkpoint asks for is checked when it plans ({@link #plan}),
+ * before any variant is written; the network's structure is read once per checkpoint ({@link CheckpointNetwork}).
  */
 @ApplicationScoped
-public class StructuredPruner {
+public class StructuredPruner implements VariantMethod {
 
     private static final Logger LOG = Logger.getLogger(StructuredPruner.class);
 
@@ -49,12 +50,12 @@ public class StructuredPruner {
      * computed so far (the as-removed and the fine-tuned variants of one step share one importance, one gate
      * training).
      */
-    public record Prepared(ChannelImportance.Source source, ModelCost denseCost, List<Planned> variants,
+    private record Prepared(ChannelImportance.Source source, ModelCost denseCost, List<Planned> variants,
             Map<String, ChannelImportance.Scores> scores) {
     }
 
     /** One structured variant of this checkpoint. */
-    public record Planned(StructuredStep step, String variantId) {
+    private record Planned(StructuredStep step, String variantId) {
     }
 
     private final PruningPlan plan;
@@ -69,37 +70,45 @@ public class StructuredPruner {
                 new TppImportance(), PruningMethod.BOTTLENECK, new GateImportance(config.bottleneck(), data, meters));
     }
 
+    @Override
+    public Set<PruningMethod> methods() {
+        return EnumSet.of(PruningMethod.FILTER_L1, PruningMethod.TPP, PruningMethod.BOTTLENECK);
+    }
+
+    @Override
+    public int order() {
+        return 2;
+    }
+
+    /** The structured variants of a checkpoint held in memory that names its network (none otherwise). */
+    @Override
+    public List<PlannedVariant> plan(CheckpointWork work) throws PruneFailure {
+        Prepared prepared = work.weights().inMemory() ? prepare(work) : null;
+        if (prepared == null) {
+            return List.of();
+        }
+        List<PlannedVariant> planned = new ArrayList<>();
+        for (Planned variant : prepared.variants()) {
+            planned.add(new PlannedVariant(variant.variantId(), false,
+                    (folder, variantId, started) -> write(prepared, variant, folder, started)));
+        }
+        return planned;
+    }
+
     /**
-     * What the structured methods will make of {@code checkpoint}, with its dense cost; null when it names no
-     * network. A network that the weights do not match, filters without a network to remove them from, or filters
-     * that do not fit it are refused.
+     * What the structured methods will make of the checkpoint; null when it names no network. Filters that do not
+     * fit the network, and requests the network cannot meet, are refused.
      */
-    public Prepared prepare(CheckpointEvent checkpoint, ModelWeights weights, Path model) throws PruneFailure {
-        String id = "checkpoint " + checkpoint.checkpointId();
-        if (checkpoint.network() == null) {
-            if (checkpoint.filters() != null) {
-                throw new PruneFailure(FailureReason.UNKNOWN_ARCHITECTURE, id + " carries filters chosen by "
-                        + checkpoint.filters().method() + " but no network to remove them from (architecture '"
-                        + checkpoint.architecture() + "')");
-            }
+    private Prepared prepare(CheckpointWork work) throws PruneFailure {
+        CheckpointEvent checkpoint = work.checkpoint();
+        CheckpointNetwork checked = work.network();
+        if (checked == null) {
             return null;
         }
-        NetworkSpec network;
-        try {
-            network = NetworkSpecs.of(checkpoint.network());
-        } catch (IllegalArgumentException e) {
-            throw new PruneFailure(FailureReason.UNKNOWN_ARCHITECTURE, id + ": network " + e.getMessage(), e);
-        }
-        NetworkStructure structure;
-        ModelCost denseCost;
-        try {
-            structure = NetworkStructure.of(network);
-            structure.requireMatches(weights);
-            LayerCost dense = structure.total();
-            denseCost = new ModelCost(dense.parameters(), dense.multiplyAdds(), ModelDigest.bytes(model));
-        } catch (TensorFlowException | ModelStoreException e) {
-            throw new PruneFailure(FailureReason.NETWORK_MISMATCH, id + ": " + e.getMessage(), e);
-        }
+        String id = "checkpoint " + checkpoint.checkpointId();
+        NetworkSpec network = checked.network();
+        NetworkStructure structure = checked.structure();
+        ModelCost denseCost = checked.denseCost();
         String label = network.architecture().label();
         if (structure.filterGroups().isEmpty() && checkpoint.filters() != null) {
             throw new PruneFailure(FailureReason.UNKNOWN_ARCHITECTURE, id + " carries filters chosen by "
@@ -110,7 +119,7 @@ public class StructuredPruner {
             throw new PruneFailure(FailureReason.UNKNOWN_ARCHITECTURE, id + " asks for bottleneck pruning but its"
                     + " network " + label + " has no channel groups to gate (only ResNets do)");
         }
-        ChannelImportance.Source source = new ChannelImportance.Source(checkpoint, weights, structure);
+        ChannelImportance.Source source = new ChannelImportance.Source(checkpoint, work.weights(), structure);
         List<StructuredStep> steps = structure.filterGroups().isEmpty() ? List.of()
                 : checkpoint.bottleneck() != null && checkpoint.bottleneck().flopsTargets() != null
                         ? plan.structuredSteps(checkpoint.bottleneck().flopsTargets()) : plan.structuredSteps();
@@ -130,7 +139,7 @@ public class StructuredPruner {
     }
 
     /** Writes one planned variant into {@code folder}: importance, selection, removal; returns its record. */
-    VariantRecord write(Prepared prepared, Planned planned, Path folder, long started) throws PruneFailure,
+    private VariantRecord write(Prepared prepared, Planned planned, Path folder, long started) throws PruneFailure,
             TensorFlowException, ModelStoreException {
         ChannelImportance.Source source = prepared.source();
         CheckpointEvent checkpoint = source.checkpoint();

@@ -137,7 +137,8 @@ class PruningPlanTest {
     @Test
     void theReconstructionsOptionsAreCheckedByKey() {
         assertThat(PlanSettings.reconstructionOptions(reconstruction(List.of("global"), 256, "curves", 3, "dense")))
-                .isEqualTo(new io.prunestream.tensorflow.calibration.ReconstructionOptions(2048, 3, false, 0.01, true));
+                .isEqualTo(new io.prunestream.tensorflow.calibration.ReconstructionOptions(2048, 3, false, 0.01, true,
+                        io.prunestream.tensorflow.calibration.ReconstructionOptions.EXACT_LIMIT));
         assertThat(PlanSettings.reconstructionOptions(reconstruction(List.of("global"), 256, "magnitude", 1, "pruned",
                 "one-shot")).greedy()).isFalse();
         assertThatThrownBy(() -> PlanSettings.reconstructionScopes(reconstruction(List.of("global"), 256, "curves", 1,
@@ -149,6 +150,11 @@ class PruningPlanTest {
                 0, "pruned"))).hasMessage("pruner.reconstruction.stages: 0 is outside 1..16");
         assertThatThrownBy(() -> PlanSettings.reconstructionScopes(reconstruction(List.of("global"), 256, "curves",
                 1, "noisy"))).hasMessage("pruner.reconstruction.inputs: 'noisy' is neither pruned nor dense");
+        assertThat(PlanSettings.reconstructionOptions(reconstruction(List.of("global"), 256, "magnitude", 1, "pruned",
+                "greedy", 25_000_000)).exactLimit()).isEqualTo(25_000_000);
+        assertThatThrownBy(() -> PlanSettings.reconstructionScopes(reconstruction(List.of("global"), 256, "curves",
+                1, "pruned", "greedy", -1))).hasMessage("pruner.reconstruction.exact-limit: -1 is negative (0: every"
+                + " kernel swept by SparseGPT)");
     }
 
     private static io.prunestream.pruner.config.PrunerConfig.Reconstruction reconstruction(List<String> scopes,
@@ -163,7 +169,17 @@ class PruningPlanTest {
 
     private static io.prunestream.pruner.config.PrunerConfig.Reconstruction reconstruction(List<String> scopes,
             int images, String allocation, int stages, String inputs, String mask) {
+        return reconstruction(scopes, images, allocation, stages, inputs, mask, 4_000_000);
+    }
+
+    private static io.prunestream.pruner.config.PrunerConfig.Reconstruction reconstruction(List<String> scopes,
+            int images, String allocation, int stages, String inputs, String mask, long exactLimit) {
         return new io.prunestream.pruner.config.PrunerConfig.Reconstruction() {
+            @Override
+            public long exactLimit() {
+                return exactLimit;
+            }
+
             @Override
             public String allocation() {
                 return allocation;

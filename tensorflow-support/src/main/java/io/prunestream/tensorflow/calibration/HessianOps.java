@@ -60,6 +60,10 @@ final class HessianOps {
     }
 
     private Operand<TFloat32> rows(KernelInputs.KernelOp op, long[] kernelShape, Operand<TFloat32> x) {
+        if (op.op().equals("Einsum")) {
+            // A dense layer on the data's last axis: every position of the other axes is one row.
+            return tf.reshape(x, tf.constant(new long[] {-1, kernelShape[0]}));
+        }
         if (!op.op().equals("Conv2D")) {
             return x;
         }

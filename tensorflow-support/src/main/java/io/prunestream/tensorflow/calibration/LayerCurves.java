@@ -45,7 +45,7 @@ public final class LayerCurves {
             List<ErrorCurve> curves = new ArrayList<>();
             try (ProductPass pass = ProductPass.open(running, data, plan)) {
                 for (ReconstructionPlan.Planned planned : plan) {
-                    float[] stored = weights.get(planned.key()).values();
+                    float[] stored = planned.layout().toOperand(weights.get(planned.key()).values());
                     if (planned.products() == null) {
                         curves.add(ReconstructionError.magnitude(planned.key(), stored, GRID));
                         continue;

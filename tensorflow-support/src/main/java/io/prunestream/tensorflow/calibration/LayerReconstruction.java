@@ -4,6 +4,7 @@ import io.prunestream.pruning.reconstruction.ExactObs;
 import io.prunestream.pruning.reconstruction.SparseGpt;
 import io.prunestream.tensorflow.InlinedModel;
 import io.prunestream.tensorflow.ModelWeights;
+import io.prunestream.tensorflow.OperandLayout;
 import io.prunestream.tensorflow.SavedModelInspector;
 import io.prunestream.tensorflow.SavedModelReader;
 import io.prunestream.tensorflow.TensorFlowException;
@@ -28,9 +29,10 @@ import org.tensorflow.types.TFloat32;
  * small, with SparseGPT's sweep, {@link SparseGpt}, where it is not). The target is the dense layer's output on the
  * dense network's inputs {@code D}, not on {@code X}, so that each layer also makes up for the error the layers
  * before it left, instead of passing it on. With several {@link ReconstructionOptions#stages}, the whole pass runs
- * again at growing shares of the target, each stage's masks kept by the next. Conv2D (NHWC, the kernel read as stored)
- * and MatMul (the kernel as second input, any {@code transpose_b}) are reconstructed; any other kernel is pruned by
- * magnitude, and says so.
+ * again at growing shares of the target, each stage's masks kept by the next. Conv2D (NHWC) and MatMul (the kernel as
+ * second input, any {@code transpose_b}) are reconstructed, their kernels read as stored or through transposes and
+ * reshapes (an exporter's OIHW conv kernels, transposed dense weights: solved as the op sees them, written back as
+ * stored); any other kernel is pruned by magnitude, and says so.
  */
 public final class LayerReconstruction {
 
@@ -78,7 +80,7 @@ public final class LayerReconstruction {
                     fed.values().forEach(TFloat32::close);
                     fed.clear();
                     for (ReconstructionPlan.Planned planned : plan) {
-                        float[] stored = weights.get(planned.key()).values();
+                        float[] stored = planned.layout().toOperand(weights.get(planned.key()).values());
                         double share = planned.sparsity() * stage / options.stages();
                         Reconstructed previous = last.get(planned.key());
                         Reconstructed result = planned.products() == null
@@ -98,8 +100,10 @@ public final class LayerReconstruction {
             }
             Map<String, float[]> kernels = new LinkedHashMap<>();
             List<Layer> layers = new ArrayList<>();
+            Map<String, OperandLayout> layouts = new HashMap<>();
+            plan.forEach(planned -> layouts.put(planned.key(), planned.layout()));
             last.forEach((key, result) -> {
-                kernels.put(key, result.values());
+                kernels.put(key, layouts.get(key).toVariable(result.values()));
                 layers.add(new Layer(key, result.values().length, result.pruned(), result.threshold(),
                         result.solver()));
             });

@@ -14,9 +14,6 @@ import java.util.BitSet;
  */
 final class LayerSolver {
 
-    /** The most rows x columns^2 solved exactly: beyond it (8 bytes each), SparseGPT. */
-    static final long EXACT_LIMIT = 4_000_000;
-
     private LayerSolver() {
     }
 
@@ -34,7 +31,7 @@ final class LayerSolver {
         double[] w = HessianAlgebra.leastSquares(h, products[1], matrix.values(), rows, cols);
         BitSet pruned;
         String solver;
-        if ((long) rows * cols * cols <= EXACT_LIMIT) {
+        if ((long) rows * cols * cols <= options.exactLimit()) {
             pruned = options.greedy() ? GreedyObs.mask(w, rows, cols, HessianAlgebra.inverse(h, cols), sparsity, forced)
                     : ExactObs.mask(w, rows, cols, HessianAlgebra.inverseDiagonal(h, cols), sparsity, forced);
             double[] a = new double[rows * cols * cols];

@@ -1,5 +1,7 @@
 package io.prunestream.tensorflow.calibration;
 
+import io.prunestream.tensorflow.KernelView;
+import io.prunestream.tensorflow.OperandLayout;
 import io.prunestream.datasets.DatasetException;
 import io.prunestream.tensorflow.InlinedModel;
 import io.prunestream.tensorflow.ModelWeights;
@@ -26,12 +28,20 @@ import org.tensorflow.types.TFloat32;
  */
 final class ReconstructionPlan {
 
-    /** One kernel of the plan: how it is read, its products' ops (null: pruned by magnitude, for {@code why}). */
+    /**
+     * One kernel of the plan: how it is read, its products' ops (null: pruned by magnitude, for {@code why}), and its
+     * {@code layout}: {@code shape} is the kernel as its op takes it, the variable put through the transposes and
+     * reshapes between them; the values are solved in that layout and written back in the variable's.
+     */
     record Planned(PrunableKernel kernel, double sparsity, KernelInputs.KernelOp op, HessianOps.Products products,
-            String why, long[] shape) {
+            String why, OperandLayout layout) {
 
         String key() {
             return kernel.key();
+        }
+
+        long[] shape() {
+            return layout.operandShape();
         }
     }
 
@@ -53,21 +63,24 @@ final class ReconstructionPlan {
             if (target == null) {
                 continue;
             }
-            long[] shape = shape(weights, kernel.key());
-            Optional<KernelInputs.KernelOp> op = kernel.view().transforms().isEmpty()
-                    ? KernelInputs.of(running.graphDef(), kernel.op(), nodeOfKey.get(kernel.key())) : Optional.empty();
+            long[] stored = shape(weights, kernel.key());
+            Optional<OperandLayout> layout = OperandLayout.of(kernel.view(), stored);
+            Optional<KernelInputs.KernelOp> op = layout.isEmpty() ? Optional.empty()
+                    : KernelInputs.of(running.graphDef(), kernel.op(), nodeOfKey.get(kernel.key()), true);
             if (op.isEmpty()) {
+                // Pruned by magnitude as stored: the layout does not matter to it.
                 plan.add(new Planned(kernel, target, null, null, kernel.opType() + " reading it"
                         + (kernel.view().transforms().isEmpty() ? "" : " through " + kernel.view().transforms()),
-                        shape));
+                        OperandLayout.of(KernelView.lastAxis(), stored).orElseThrow()));
                 continue;
             }
+            long[] shape = layout.get().operandShape();
             long inputs = op.get().op().equals("Conv2D") ? shape[0] * shape[1] * shape[2]
                     : shape[op.get().transposedWeights() ? 1 : 0];
             String unsupported = inputs > maxInputs ? inputs + " inputs per output, more than " + maxInputs
                     : ops.unsupported(op.get());
-            plan.add(unsupported != null ? new Planned(kernel, target, op.get(), null, unsupported, shape)
-                    : new Planned(kernel, target, op.get(), ops.products(op.get(), shape), null, shape));
+            plan.add(unsupported != null ? new Planned(kernel, target, op.get(), null, unsupported, layout.get())
+                    : new Planned(kernel, target, op.get(), ops.products(op.get(), shape), null, layout.get()));
         }
         return plan;
     }

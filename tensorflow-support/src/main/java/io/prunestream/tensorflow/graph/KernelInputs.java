@@ -6,7 +6,8 @@ import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
 /**
- * How a conv or dense op of a plain (inlined) graph takes its kernel, when it takes it as stored: which input is the
+ * How a conv or dense op (Conv2D, MatMul, or an Einsum that is a dense layer) of a plain (inlined) graph takes its
+ * kernel, when it takes it as stored (or, if asked, through transposes and reshapes): which input is the
  * data, which the weights, and which tensor carries the variable's value (the read right after the variable, or the
  * variable itself), so that a new value can be fed there. Layer reconstruction needs all three.
  */
@@ -38,13 +39,22 @@ public final class KernelInputs {
      * {@code variable} directly (through reads and identities only); empty otherwise.
      */
     public static Optional<KernelOp> of(GraphDef graph, String opNode, String variable) {
+        return of(graph, opNode, variable, false);
+    }
+
+    /**
+     * As {@link #of(GraphDef, String, String)}, and, with {@code throughTransforms}, also when the way from the
+     * variable passes transposes and reshapes: then the tensor to feed is the op's own weight input, which takes the
+     * kernel in the op's layout ({@link io.prunestream.tensorflow.OperandLayout}).
+     */
+    public static Optional<KernelOp> of(GraphDef graph, String opNode, String variable, boolean throughTransforms) {
         GraphScope scope = GraphScope.of(graph);
         NodeDef node = scope.node(opNode);
-        if (node == null || !(node.getOp().equals("Conv2D") || node.getOp().equals("MatMul"))
-                || node.getInputCount() < 2) {
+        if (node == null || !(node.getOp().equals("Conv2D") || node.getOp().equals("MatMul")
+                || node.getOp().equals("Einsum") && denseEinsum(node)) || node.getInputCount() < 2) {
             return Optional.empty();
         }
-        String read = read(scope, node.getInput(1), variable);
+        String read = read(scope, node.getInput(1), variable, throughTransforms);
         if (read == null) {
             return Optional.empty();
         }
@@ -55,9 +65,13 @@ public final class KernelInputs {
         return Optional.of(new KernelOp(node, node.getInput(0), read, flag(node, "transpose_b")));
     }
 
-    /** The tensor right after {@code variable} on the way to {@code input}, or null when the way has other ops. */
-    private static String read(GraphScope scope, String input, String variable) {
+    /**
+     * The tensor right after {@code variable} on the way to {@code input} ({@code input} itself when the way passed a
+     * transpose or reshape, which {@code throughTransforms} allows), or null when the way has other ops.
+     */
+    private static String read(GraphScope scope, String input, String variable, boolean throughTransforms) {
         String current = input;
+        boolean transformed = false;
         for (int hops = 0; hops < MAX_HOPS; hops++) {
             String name = scope.input(current).node();
             NodeDef node = scope.node(name);
@@ -66,18 +80,44 @@ public final class KernelInputs {
             }
             if (name.equals(variable)) {
                 // The variable itself feeds the op (a TF1 graph): its output is what to feed.
-                return current;
+                return transformed ? input : current;
             }
-            if (!(node.getOp().equals("ReadVariableOp") || node.getOp().equals("Identity")
+            boolean transform = throughTransforms && (node.getOp().equals("Transpose")
+                    || node.getOp().equals("Reshape"));
+            if (!(transform || node.getOp().equals("ReadVariableOp") || node.getOp().equals("Identity")
                     || node.getOp().equals("Snapshot")) || node.getInputCount() == 0) {
                 return null;
             }
+            transformed |= transform;
             if (scope.input(node.getInput(0)).node().equals(variable)) {
-                return current;
+                return transformed ? input : current;
             }
             current = node.getInput(0);
         }
         return null;
+    }
+
+    /**
+     * Whether an Einsum is a dense layer on its data's last axis, {@code <P>c,cd-><P>d} (Keras EinsumDense, and Dense
+     * on rank-3 input: {@code abc,cd->abd}): then its rows are the data reshaped to {@code [-1, c]}, as a MatMul's.
+     */
+    private static boolean denseEinsum(NodeDef node) {
+        AttrValue equation = node.getAttrMap().get("equation");
+        if (equation == null) {
+            return false;
+        }
+        String[] sides = equation.getS().toStringUtf8().replace(" ", "").split("->");
+        String[] operands = sides.length == 2 ? sides[0].split(",") : new String[0];
+        if (operands.length != 2 || operands[1].length() != 2 || operands[0].isEmpty()
+                || !(sides[0] + sides[1]).matches("[a-zA-Z,]+")) {
+            return false;
+        }
+        String data = operands[0];
+        char in = operands[1].charAt(0);
+        char out = operands[1].charAt(1);
+        String prefix = data.substring(0, data.length() - 1);
+        return data.charAt(data.length() - 1) == in && in != out && prefix.indexOf(in) < 0 && prefix.indexOf(out) < 0
+                && sides[1].equals(prefix + out) && prefix.chars().distinct().count() == prefix.length();
     }
 
     private static boolean flag(NodeDef node, String attr) {
