@@ -12,12 +12,10 @@ import java.util.Optional;
  */
 public final class OperandLayout {
 
-    private final long[] variableShape;
     private final List<KernelView.Transform> transforms;
     private final List<long[]> shapes;
 
-    private OperandLayout(long[] variableShape, List<KernelView.Transform> transforms, List<long[]> shapes) {
-        this.variableShape = variableShape.clone();
+    private OperandLayout(List<KernelView.Transform> transforms, List<long[]> shapes) {
         this.transforms = transforms;
         this.shapes = shapes;
     }
@@ -33,22 +31,12 @@ public final class OperandLayout {
             }
             shapes.add(next);
         }
-        return Optional.of(new OperandLayout(variableShape, view.transforms(), shapes));
+        return Optional.of(new OperandLayout(view.transforms(), shapes));
     }
 
     /** The shape the op sees. */
     public long[] operandShape() {
         return shapes.get(shapes.size() - 1).clone();
-    }
-
-    /** The variable's shape. */
-    public long[] variableShape() {
-        return variableShape.clone();
-    }
-
-    /** Whether the op reads the variable as stored. */
-    public boolean identity() {
-        return transforms.stream().noneMatch(t -> t instanceof KernelView.Transpose);
     }
 
     /** {@code values}, in the variable's layout, as the op sees them. */
