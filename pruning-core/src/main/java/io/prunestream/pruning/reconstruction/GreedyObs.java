@@ -94,8 +94,10 @@ public final class GreedyObs {
         int count = Math.max((int) Math.round(sparsity * rows * cols), forced.cardinality());
         // Far enough along every row that the layer's cheapest removals are among the paths, at most the whole row.
         int steps = Math.min(cols, (int) Math.ceil(Math.min(1, 2 * sparsity + 0.05) * cols));
+        int[] forcedInRow = new int[rows];
         for (int r = 0; r < rows; r++) {
-            steps = Math.max(steps, forced.get(r * cols, r * cols + cols).cardinality());
+            forcedInRow[r] = forced.get(r * cols, r * cols + cols).cardinality();
+            steps = Math.max(steps, forcedInRow[r]);
         }
         int length = steps;
         // Rows are independent, and each costs steps x cols^2: one per core.
@@ -104,10 +106,9 @@ public final class GreedyObs {
         double[] rises = new double[rows * steps];
         Integer[] at = new Integer[rows * steps];
         for (int r = 0; r < rows; r++) {
-            int forcedInRow = forced.get(r * cols, r * cols + cols).cardinality();
             double floor = Double.NEGATIVE_INFINITY;
             for (int s = 0; s < steps; s++) {
-                floor = s < forcedInRow ? Double.NEGATIVE_INFINITY : Math.max(floor, paths[r].rise()[s]);
+                floor = s < forcedInRow[r] ? Double.NEGATIVE_INFINITY : Math.max(floor, paths[r].rise()[s]);
                 rises[r * steps + s] = floor;
                 at[r * steps + s] = r * steps + s;
             }

@@ -66,7 +66,7 @@ final class ReconstructionPlan {
             long[] stored = shape(weights, kernel.key());
             Optional<OperandLayout> layout = OperandLayout.of(kernel.view(), stored);
             Optional<KernelInputs.KernelOp> op = layout.isEmpty() ? Optional.empty()
-                    : KernelInputs.of(running.graphDef(), kernel.op(), nodeOfKey.get(kernel.key()), true);
+                    : KernelInputs.of(running.graphDef(), kernel.op(), nodeOfKey.get(kernel.key()));
             if (op.isEmpty()) {
                 // Pruned by magnitude as stored: the layout does not matter to it.
                 plan.add(new Planned(kernel, target, null, null, kernel.opType() + " reading it"

@@ -7,7 +7,7 @@ import org.tensorflow.proto.NodeDef;
 
 /**
  * How a conv or dense op (Conv2D, MatMul, or an Einsum that is a dense layer) of a plain (inlined) graph takes its
- * kernel, when it takes it as stored (or, if asked, through transposes and reshapes): which input is the
+ * kernel, as stored or through transposes and reshapes: which input is the
  * data, which the weights, and which tensor carries the variable's value (the read right after the variable, or the
  * variable itself), so that a new value can be fed there. Layer reconstruction needs all three.
  */
@@ -35,26 +35,19 @@ public final class KernelInputs {
     }
 
     /**
-     * The inputs of op {@code opNode} when it is a Conv2D or a MatMul whose second input reads variable node
-     * {@code variable} directly (through reads and identities only); empty otherwise.
+     * The inputs of op {@code opNode} when it is a Conv2D, a MatMul or a dense-layer Einsum whose second input reads
+     * variable node {@code variable} through reads, identities, transposes and reshapes only; empty otherwise. When
+     * the way passes a transpose or reshape, the tensor to feed is the op's own weight input, which takes the kernel
+     * in the op's layout ({@link io.prunestream.tensorflow.OperandLayout}).
      */
     public static Optional<KernelOp> of(GraphDef graph, String opNode, String variable) {
-        return of(graph, opNode, variable, false);
-    }
-
-    /**
-     * As {@link #of(GraphDef, String, String)}, and, with {@code throughTransforms}, also when the way from the
-     * variable passes transposes and reshapes: then the tensor to feed is the op's own weight input, which takes the
-     * kernel in the op's layout ({@link io.prunestream.tensorflow.OperandLayout}).
-     */
-    public static Optional<KernelOp> of(GraphDef graph, String opNode, String variable, boolean throughTransforms) {
         GraphScope scope = GraphScope.of(graph);
         NodeDef node = scope.node(opNode);
         if (node == null || !(node.getOp().equals("Conv2D") || node.getOp().equals("MatMul")
                 || node.getOp().equals("Einsum") && denseEinsum(node)) || node.getInputCount() < 2) {
             return Optional.empty();
         }
-        String read = read(scope, node.getInput(1), variable, throughTransforms);
+        String read = read(scope, node.getInput(1), variable);
         if (read == null) {
             return Optional.empty();
         }
@@ -67,9 +60,9 @@ public final class KernelInputs {
 
     /**
      * The tensor right after {@code variable} on the way to {@code input} ({@code input} itself when the way passed a
-     * transpose or reshape, which {@code throughTransforms} allows), or null when the way has other ops.
+     * transpose or reshape), or null when the way has other ops.
      */
-    private static String read(GraphScope scope, String input, String variable, boolean throughTransforms) {
+    private static String read(GraphScope scope, String input, String variable) {
         String current = input;
         boolean transformed = false;
         for (int hops = 0; hops < MAX_HOPS; hops++) {
@@ -82,8 +75,7 @@ public final class KernelInputs {
                 // The variable itself feeds the op (a TF1 graph): its output is what to feed.
                 return transformed ? input : current;
             }
-            boolean transform = throughTransforms && (node.getOp().equals("Transpose")
-                    || node.getOp().equals("Reshape"));
+            boolean transform = node.getOp().equals("Transpose") || node.getOp().equals("Reshape");
             if (!(transform || node.getOp().equals("ReadVariableOp") || node.getOp().equals("Identity")
                     || node.getOp().equals("Snapshot")) || node.getInputCount() == 0) {
                 return null;
