@@ -4,7 +4,7 @@
 
 The work folder holds, per training <name>, runs-<name>.json (the trainer's GET /runs/{id}) and results-<name>.json
 (the evaluator's GET /results?runId=...), and calibration-cost.json (bench CalibrationCost on the plain checkpoint).
-Each target of issue 19 is judged on the measured rows and reported as met or missed, with the margin; a drop counts
+Each target of issue 29 is judged on the measured rows and reported as met or missed, with the margin; a drop counts
 against the plainly trained model's dense top-1.
 """
 import datetime
@@ -34,8 +34,8 @@ METHODS = (
 LABEL = dict(METHODS)
 CALIBRATED = [label for key, label in METHODS if key[3] == "bn" or key[0] == "obs"]
 PENALTY_LIMITS = ((0.5, 0.5), (0.7, 1.0), (0.9, 3.0))
-PLAIN_LIMITS = ((0.5, 1.0), (0.7, 5.0))
-SECONDS_LIMIT = 30
+PLAIN_LIMITS = ((0.5, 0.5), (0.7, 1.0), (0.8, 1.5), (0.9, 3.0))
+SECONDS_LIMIT = 60
 DEFAULT_SPARSITIES = (0.3, 0.5, 0.7, 0.9)  # pruner.sparsities' default
 
 
@@ -144,18 +144,16 @@ def targets(rows, sparsities, trainings, cost, settings):
         default = [r for r in cost["rows"] if r["sparsity"] in DEFAULT_SPARSITIES]
         if default:
             ms = sum(r["obsReconstructionMs"] for r in default)
-            lines.append(f"- The default set's calibration (obs at "
+            lines.append(f"- The default set's calibration (obs global at "
                          + ", ".join(f"{r['sparsity']:.0%}" for r in default)
-                         + ", timed with every kernel at the target; the default global allocation adds one magnitude"
-                         f" threshold over all weights; no +bn) adds {ms / 1000:.1f} s per ResNet-20 checkpoint"
-                         f" (target ≤ {SECONDS_LIMIT} s): "
+                         + ", the pruner's default reconstruction options; no +bn) adds "
+                         f"{ms / 1000:.1f} s per ResNet-20 checkpoint (target ≤ {SECONDS_LIMIT} s): "
                          + ("**met**" if ms / 1000 <= SECONDS_LIMIT else
                             f"**missed** by {ms / 1000 - SECONDS_LIMIT:.1f} s") + ".")
+        # No target of their own: what each calibrated method of this benchmark adds over its five sparsities.
         for label, ms in added_seconds(cost).items():
             lines.append(f"- {label} adds {ms / 1000:.1f} s per ResNet-20 checkpoint over all "
-                         f"{len(cost['rows'])} sparsities of this benchmark (target ≤ {SECONDS_LIMIT} s): "
-                         + ("**met**" if ms / 1000 <= SECONDS_LIMIT else
-                            f"**missed** by {ms / 1000 - SECONDS_LIMIT:.1f} s") + ".")
+                         f"{len(cost['rows'])} sparsities of this benchmark.")
     # Ablation: what batch-norm re-estimation alone buys and what reconstruction adds.
     for t in trainings:
         name = t["training"]
@@ -230,12 +228,16 @@ def main():
           "pruner-service, evaluator-service). No fine-tuning anywhere; top-1 on the 10,000 test images.", "",
           "Methods (every conv and dense kernel, first conv and classifier included, each at the target unless "
           "*global*): **zero** sets the smallest |w| of each kernel to 0; **mean** replaces them with the mean of "
-          "the pruned values per filter; **obs** prunes layer by layer in forward order and moves the kept weights "
-          "so that each layer's output on the pruned network's inputs matches the dense layer's on the dense "
-          f"network's inputs (OBS, exact per row for small layers, SparseGPT's sweep otherwise; "
-          f"{s.get('reconstructionImages', 256)} unlabeled training images); **obs global** lets one magnitude "
-          "threshold over all kernels allocate the sparsity; **+bn** re-estimates every batch norm's mean and "
-          f"variance on {s.get('calibrationImages', 1024)} unlabeled training images after pruning.", ""]
+          "the pruned values per filter; **obs** prunes layer by layer in topological order and moves the kept "
+          "weights so that each layer's output on the pruned network's inputs matches the dense layer's on the "
+          "dense network's inputs (the pruner's default reconstruction options: OBC's greedy removal, one weight "
+          "at a time, for kernels of at most 4 M rows x inputs², SparseGPT's sweep otherwise; each channel's error "
+          "weighed as the batch norm after it scales it; Hessians in float64; "
+          f"{s.get('reconstructionImages', 256)} unlabeled training images); **obs global** (the pruner's default "
+          "variant) lets one magnitude threshold over all kernels allocate the sparsity; **+bn** re-estimates every "
+          f"batch norm's mean and variance on {s.get('calibrationImages', 1024)} unlabeled training images after "
+          "pruning. Each trick of issue 29 alone and together, with its cost, is in `obs-tricks.md` (this plain "
+          "ResNet-20's recipe) and `obs-tricks-small-cnn.md`; the MLPs and other outside models in `models.md`.", ""]
     for t in trainings:
         md += [f"## {t['description']}: dense top-1 {100 * t['denseTop1']:.2f}% (trained in "
                f"{t['trainSeconds']:.0f} s)", "",
@@ -254,8 +256,8 @@ def main():
         md += ["## Seconds added per checkpoint", "",
                f"Timed alone on the machine after the pipeline stopped (bench `CalibrationCost`, median of "
                f"{cost['runs']} runs) on the plain final checkpoint, as the pruner does each step: a +bn variant "
-               "(prune, write, re-estimate, write again), an obs reconstruction and its write, and what +bn adds to an "
-               "obs variant.", "",
+               "(prune, write, re-estimate, write again), an obs global reconstruction (the default variant) and its "
+               "write, and what +bn adds to an obs variant.", "",
                "| sparsity | +bn variant (ms) | obs (ms) | +bn on obs (ms) |", "|---|---|---|---|"]
         for r in cost["rows"]:
             md.append(f"| {r['sparsity']:.0%} | {r['bnVariantMs']:.0f} | {r['obsReconstructionMs']:.0f} | "

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Models this project did not write, through the real pipeline: one of each kind of bench fixture (Keras TF2 CNN,
 # CNN with batch norm, MLP on [-1, 784], MLP with Flatten first trained on raw pixels, a channels-first exporter with
-# OIHW kernels and transposed dense weights, and depthwise/einsum/batch-matmul ops), laid out as Keras and
+# OIHW kernels and transposed dense weights, depthwise/einsum/batch-matmul ops, and a token MLP whose rows are mixed
+# by a BatchMatMulV2 as ONNX converters write it), laid out as Keras and
 # tf.saved_model.save write them, trained on the official Fashion-MNIST training split, registered with
 # POST /checkpoints with their producer's declared preprocessing, pruned into its variants and scored on the 10,000 test
 # images: once with the pruner's defaults (every kernel pruned), once with the first conv and the classifier left dense

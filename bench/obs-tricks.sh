@@ -9,7 +9,9 @@
 #
 # Environment: ARCH (resnet20, default; small-cnn: the trainer's small CNN, trained here the same way, results in
 # bench/results/obs-tricks-small-cnn.{json,md}), SPARSITIES (0.5,0.7,0.8,0.9), ROWS (the tricks: layer, global, dp,
-# each with +greedy, +stagesN, +dense-inputs, +dampX, +imagesN, +maxN, +exactN, +bn; see the default below). A run
+# each with +greedy, +stagesN, +dense-inputs, +dampX, +imagesN, +maxN, +exactN, +bn-weighted (channels weighed by
+# their batch norms, the pruner's default), +folded (batch-norm scales folded into the global allocation), +bn; see the
+# default below). A run
 # adds its rows to those recorded.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

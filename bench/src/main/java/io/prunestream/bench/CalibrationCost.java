@@ -7,6 +7,7 @@ import io.prunestream.pruning.LayerThreshold;
 import io.prunestream.pruning.LayerWeights;
 import io.prunestream.pruning.Pruner;
 import io.prunestream.pruning.ZeroRecovery;
+import io.prunestream.pruning.reconstruction.MagnitudeAllocation;
 import io.prunestream.tensorflow.FilterLayout;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.PrunableKernel;
@@ -27,8 +28,9 @@ import java.util.stream.Stream;
 /**
  * What calibration adds to one checkpoint, timed alone on the machine as the pruner does it: per sparsity, a
  * {@code bn} variant (prune, write, re-estimate the batch norms on the calibration images, write again), an
- * {@code obs} reconstruction (per layer, on the reconstruction images, then written), and the batch-norm
- * re-estimation an {@code obs+bn} variant adds to it. Median of {@code runs} each.
+ * {@code obs} reconstruction as the pruner's default variant makes it (the sparsity spread by one magnitude threshold
+ * over all kernels, the reconstruction's default options, on the reconstruction images, then written), and the
+ * batch-norm re-estimation an {@code obs+bn} variant adds to it. Median of {@code runs} each.
  *
  * <p>Arguments: model folder, dataset folder (official IDX files), sparsities (comma-separated), batch-norm images,
  * reconstruction images, runs, output JSON, scratch folder.
@@ -56,8 +58,9 @@ public final class CalibrationCost {
             List<Double> bn = new ArrayList<>();
             List<Double> obs = new ArrayList<>();
             List<Double> obsBn = new ArrayList<>();
-            List<LayerReconstruction.Target> targets = layers.stream()
-                    .map(l -> new LayerReconstruction.Target(l.name(), sparsity)).toList();
+            List<LayerReconstruction.Target> targets = new ArrayList<>();
+            MagnitudeAllocation.allocate(layers, sparsity)
+                    .forEach((key, share) -> targets.add(new LayerReconstruction.Target(key, share)));
             for (int run = 0; run < runs; run++) {
                 long started = System.nanoTime();
                 Map<String, float[]> zeroed = new LinkedHashMap<>();

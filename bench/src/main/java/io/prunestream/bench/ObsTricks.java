@@ -19,6 +19,7 @@ import io.prunestream.tensorflow.calibration.BatchNormCalibration;
 import io.prunestream.tensorflow.calibration.CalibrationData;
 import io.prunestream.tensorflow.calibration.LayerCurves;
 import io.prunestream.tensorflow.calibration.LayerReconstruction;
+import io.prunestream.tensorflow.calibration.OutputScales;
 import io.prunestream.tensorflow.calibration.ReconstructionOptions;
 import io.prunestream.tensorflow.training.ArchitectureSpec;
 import io.prunestream.tensorflow.training.EpochResult;
@@ -70,7 +71,7 @@ public final class ObsTricks {
 
     /** One row of the table: how the budget is spread and what is added. */
     record Trick(String name, String allocation, int stages, boolean prunedInputs, boolean bn, double damping,
-            int images, boolean greedy, int maxInputs, long exactLimit) {
+            int images, boolean greedy, int maxInputs, long exactLimit, boolean batchNormWeighted, boolean folded) {
 
         static Trick parse(String name) {
             String[] parts = name.split("\\+");
@@ -85,6 +86,8 @@ public final class ObsTricks {
             boolean greedy = false;
             int maxInputs = Integer.MAX_VALUE;
             long exactLimit = ReconstructionOptions.EXACT_LIMIT;
+            boolean weighted = false;
+            boolean folded = false;
             for (int i = 1; i < parts.length; i++) {
                 if (parts[i].startsWith("stages")) {
                     stages = Integer.parseInt(parts[i].substring("stages".length()));
@@ -94,6 +97,10 @@ public final class ObsTricks {
                     bn = true;
                 } else if (parts[i].equals("greedy")) {
                     greedy = true;
+                } else if (parts[i].equals("bn-weighted")) {
+                    weighted = true;
+                } else if (parts[i].equals("folded")) {
+                    folded = true;
                 } else if (parts[i].startsWith("damp")) {
                     damping = Double.parseDouble(parts[i].substring("damp".length()));
                 } else if (parts[i].startsWith("exact")) {
@@ -106,7 +113,8 @@ public final class ObsTricks {
                     throw new IllegalArgumentException("row '" + name + "': unknown part '" + parts[i] + "'");
                 }
             }
-            return new Trick(name, parts[0], stages, pruned, bn, damping, images, greedy, maxInputs, exactLimit);
+            return new Trick(name, parts[0], stages, pruned, bn, damping, images, greedy, maxInputs, exactLimit,
+                    weighted, folded);
         }
     }
 
@@ -172,6 +180,23 @@ public final class ObsTricks {
         BenchIo.writeJson(results, out);
     }
 
+    /** Each kernel's weights times the scale of the batch norm after it, per output channel (+folded). */
+    private static List<LayerWeights> folded(Path model, List<LayerWeights> layers) throws Exception {
+        Map<String, double[]> scales = OutputScales.of(model, ModelExport.SIGNATURE_KEY);
+        List<LayerWeights> folded = new ArrayList<>();
+        for (LayerWeights layer : layers) {
+            double[] scale = scales.get(layer.name());
+            float[] values = layer.values().clone();
+            if (scale != null) {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] *= (float) Math.abs(scale[(int) ((i / layer.filterStride()) % layer.filters())]);
+                }
+            }
+            folded.add(new LayerWeights(layer.name(), values, layer.shape(), layer.filters(), layer.filterStride()));
+        }
+        return folded;
+    }
+
     private static Map<String, Object> variant(Trick trick, double sparsity, Path model, ModelWeights weights,
             List<LayerWeights> layers, List<ErrorCurve> curves, CalibrationData data, LabeledImages test,
             Correctness dense, Path folder) throws Exception {
@@ -181,7 +206,7 @@ public final class ObsTricks {
                 layers.forEach(l -> uniform.put(l.name(), sparsity));
                 yield uniform;
             }
-            case "global" -> MagnitudeAllocation.allocate(layers, sparsity);
+            case "global" -> MagnitudeAllocation.allocate(trick.folded() ? folded(model, layers) : layers, sparsity);
             default -> SparsityAllocation.allocate(curves, sparsity);
         };
         List<LayerReconstruction.Target> targets = new ArrayList<>();
@@ -189,7 +214,8 @@ public final class ObsTricks {
         long started = System.nanoTime();
         LayerReconstruction.Result result = LayerReconstruction.reconstruct(model, targets,
                 data.first(trick.images()), new ReconstructionOptions(trick.maxInputs(), trick.stages(),
-                        trick.prunedInputs(), trick.damping(), trick.greedy(), trick.exactLimit()));
+                        trick.prunedInputs(), trick.damping(), trick.greedy(), trick.exactLimit(),
+                        trick.batchNormWeighted()));
         long reconstructionMs = (System.nanoTime() - started) / 1_000_000;
         BenchIo.deleteTree(folder);
         SavedModelWriter.write(weights, folder, result.kernels());

@@ -111,6 +111,16 @@ public interface PrunerConfig {
          */
         @WithDefault("4000000")
         long exactLimit();
+
+        /**
+         * Whether each output channel's error counts as the batch norm after its kernel scales it
+         * ({@code gamma / sqrt(variance + epsilon)}), so that a layer's mask compares its channels as the next layer
+         * sees them (a channel of small weights comes out of its batch norm as large as the others); kernels no batch
+         * norm follows are unaffected. Default on: in {@code bench/obs-tricks.sh} 90% from a 5.7 to a 5.0-point drop
+         * on the plain ResNet-20, at no cost.
+         */
+        @WithDefault("true")
+        boolean batchNormWeighted();
     }
 
     /** Settings of calibration ({@code pruner.calibration.*}). */

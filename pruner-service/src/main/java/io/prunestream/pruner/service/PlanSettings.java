@@ -75,7 +75,8 @@ final class PlanSettings {
         }
         return new ReconstructionOptions(reconstruction.maxInputs(), reconstruction.stages(),
                 reconstruction.inputs().equals("pruned"), reconstruction.damping(),
-                reconstruction.mask().equals("greedy"), reconstruction.exactLimit());
+                reconstruction.mask().equals("greedy"), reconstruction.exactLimit(),
+                reconstruction.batchNormWeighted());
     }
 
     /** The configured multiply-add targets of {@code bottleneck}, held to the rules of a checkpoint's own. */

@@ -138,7 +138,7 @@ class PruningPlanTest {
     void theReconstructionsOptionsAreCheckedByKey() {
         assertThat(PlanSettings.reconstructionOptions(reconstruction(List.of("global"), 256, "curves", 3, "dense")))
                 .isEqualTo(new io.prunestream.tensorflow.calibration.ReconstructionOptions(2048, 3, false, 0.01, true,
-                        io.prunestream.tensorflow.calibration.ReconstructionOptions.EXACT_LIMIT));
+                        io.prunestream.tensorflow.calibration.ReconstructionOptions.EXACT_LIMIT, true));
         assertThat(PlanSettings.reconstructionOptions(reconstruction(List.of("global"), 256, "magnitude", 1, "pruned",
                 "one-shot")).greedy()).isFalse();
         assertThatThrownBy(() -> PlanSettings.reconstructionScopes(reconstruction(List.of("global"), 256, "curves", 1,
@@ -178,6 +178,11 @@ class PruningPlanTest {
             @Override
             public long exactLimit() {
                 return exactLimit;
+            }
+
+            @Override
+            public boolean batchNormWeighted() {
+                return true;
             }
 
             @Override

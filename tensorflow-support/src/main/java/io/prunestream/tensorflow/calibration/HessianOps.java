@@ -17,7 +17,7 @@ import org.tensorflow.types.TFloat64;
  * The ops, added to a model's running graph, that form one kernel's input Hessian {@code X^T X} on a batch, and the
  * cross product {@code X^T D} with the dense network's input of the same kernel {@code D} (fed): for a Conv2D the
  * rows are its input's patches (the same window, strides and dilations, in the kernel's [h, w, in] order), for a
- * MatMul its input itself.
+ * MatMul its input itself, for a dense-layer Einsum or a BatchMatMul every position of its input's other axes.
  */
 final class HessianOps {
 
@@ -29,8 +29,12 @@ final class HessianOps {
         this.tf = Ops.create(graph).withSubScope("reconstruction");
     }
 
-    /** Why this op's kernel cannot be reconstructed, or null when it can. */
-    String unsupported(KernelInputs.KernelOp op) {
+    /** Why this op's kernel, {@code shape} as the op reads it, cannot be reconstructed, or null when it can. */
+    String unsupported(KernelInputs.KernelOp op, long[] shape) {
+        if (KernelInputs.batchMatMul(op.node())) {
+            // A weight of rank 3 or more holds a matrix per batch: no one output row is a filter.
+            return shape.length == 2 ? null : op.op() + " with a weight of rank " + shape.length;
+        }
         if (!op.op().equals("Conv2D")) {
             return null;
         }
@@ -60,9 +64,9 @@ final class HessianOps {
     }
 
     private Operand<TFloat32> rows(KernelInputs.KernelOp op, long[] kernelShape, Operand<TFloat32> x) {
-        if (op.op().equals("Einsum")) {
+        if (op.op().equals("Einsum") || KernelInputs.batchMatMul(op.node())) {
             // A dense layer on the data's last axis: every position of the other axes is one row.
-            return tf.reshape(x, tf.constant(new long[] {-1, kernelShape[0]}));
+            return tf.reshape(x, tf.constant(new long[] {-1, kernelShape[op.transposedWeights() ? 1 : 0]}));
         }
         if (!op.op().equals("Conv2D")) {
             return x;

@@ -41,7 +41,7 @@ public final class LayerCurves {
         Map<String, Double> all = new HashMap<>();
         keys.forEach(key -> all.put(key, 0.0));
         try (InlinedModel running = InlinedModel.open(model, data.signatureKey(), UnaryOperator.identity())) {
-            List<ReconstructionPlan.Planned> plan = ReconstructionPlan.of(running, weights, all, maxInputs);
+            List<ReconstructionPlan.Planned> plan = ReconstructionPlan.of(running, weights, all, maxInputs, false);
             List<ErrorCurve> curves = new ArrayList<>();
             try (ProductPass pass = ProductPass.open(running, data, plan)) {
                 for (ReconstructionPlan.Planned planned : plan) {

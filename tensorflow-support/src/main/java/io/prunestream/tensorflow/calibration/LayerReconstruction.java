@@ -72,7 +72,7 @@ public final class LayerReconstruction {
         targets.forEach(t -> sparsity.put(t.key(), t.sparsity()));
         try (InlinedModel running = InlinedModel.open(model, data.signatureKey(), UnaryOperator.identity())) {
             List<ReconstructionPlan.Planned> plan = ReconstructionPlan.of(running, weights, sparsity,
-                    options.maxInputs());
+                    options.maxInputs(), options.batchNormWeighted());
             Map<String, Reconstructed> last = new LinkedHashMap<>();
             Map<String, TFloat32> fed = new LinkedHashMap<>();
             try (ProductPass pass = ProductPass.open(running, data, plan)) {

@@ -29,6 +29,10 @@ final class LayerSolver {
         double[] h = products[0];
         HessianAlgebra.damp(h, cols, options.damping());
         double[] w = HessianAlgebra.leastSquares(h, products[1], matrix.values(), rows, cols);
+        // Each row's error (w' - w)^T H (w' - w) times its channel's squared batch-norm scale is the error of the row
+        // scaled by it: the masks and the solves below run on the scaled rows, unscaled after.
+        double[] scale = planned.outputScale();
+        scaleRows(w, scale, rows, cols, false);
         BitSet pruned;
         String solver;
         if ((long) rows * cols * cols <= options.exactLimit()) {
@@ -50,6 +54,7 @@ final class LayerSolver {
                     SparseGpt.BLOCK, forced);
             solver = "sparsegpt";
         }
+        scaleRows(w, scale, rows, cols, true);
         double threshold = 0;
         double[] original = matrix.values();
         for (int i = pruned.nextSetBit(0); i >= 0; i = pruned.nextSetBit(i + 1)) {
@@ -57,5 +62,18 @@ final class LayerSolver {
             threshold = Math.max(threshold, Math.abs(original[i]));
         }
         return new Reconstructed(matrix.stored(w), pruned.cardinality(), threshold, solver, pruned);
+    }
+
+    /** Row r times {@code scale[r]}, or divided by it (a row of scale 0, silent after its batch norm, to zero). */
+    private static void scaleRows(double[] w, double[] scale, int rows, int cols, boolean undo) {
+        if (scale == null) {
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            double s = scale[r];
+            for (int c = r * cols; c < r * cols + cols; c++) {
+                w[c] = !undo ? w[c] * s : s == 0 ? 0 : w[c] / s;
+            }
+        }
     }
 }

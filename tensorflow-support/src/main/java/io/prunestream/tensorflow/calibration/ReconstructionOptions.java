@@ -11,10 +11,12 @@ package io.prunestream.tensorflow.calibration;
  * removal ({@link io.prunestream.pruning.reconstruction.GreedyObs}) instead of at once from the inverse Hessian's
  * diagonal ({@link io.prunestream.pruning.reconstruction.ExactObs}); {@code exactLimit}, the most rows x inputs^2 of a
  * kernel solved exactly (its masks by {@code greedy} or at once), beyond which SparseGPT's sweep prunes it (the exact
- * path keeps that many doubles and, greedy, costs rows x inputs^3).
+ * path keeps that many doubles and, greedy, costs rows x inputs^3); {@code batchNormWeighted}, whether each output
+ * channel's error counts as the batch norm after the kernel scales it ({@link OutputScales}), so that the layer's mask
+ * compares its channels as the next layer sees them.
  */
 public record ReconstructionOptions(int maxInputs, int stages, boolean prunedInputs, double damping,
-        boolean greedy, long exactLimit) {
+        boolean greedy, long exactLimit, boolean batchNormWeighted) {
 
     /** The default {@code exactLimit}: ResNet-20's first two stages and classifier exact, its last stage swept. */
     public static final long EXACT_LIMIT = 4_000_000;
@@ -39,17 +41,20 @@ public record ReconstructionOptions(int maxInputs, int stages, boolean prunedInp
 
     /**
      * Every kernel it can take reconstructed, one stage, the pruned network's inputs, greedy masks, 1% damping, the
-     * default exact limit.
+     * default exact limit, channels weighed by their batch norms.
      */
     public static ReconstructionOptions defaults() {
-        return new ReconstructionOptions(Integer.MAX_VALUE, 1, true, HessianAlgebra.DAMPING, true, EXACT_LIMIT);
+        return new ReconstructionOptions(Integer.MAX_VALUE, 1, true, HessianAlgebra.DAMPING, true, EXACT_LIMIT,
+                true);
     }
 
     public ReconstructionOptions withStages(int value) {
-        return new ReconstructionOptions(maxInputs, value, prunedInputs, damping, greedy, exactLimit);
+        return new ReconstructionOptions(maxInputs, value, prunedInputs, damping, greedy, exactLimit,
+                batchNormWeighted);
     }
 
     public ReconstructionOptions withPrunedInputs(boolean value) {
-        return new ReconstructionOptions(maxInputs, stages, value, damping, greedy, exactLimit);
+        return new ReconstructionOptions(maxInputs, stages, value, damping, greedy, exactLimit,
+                batchNormWeighted);
     }
 }

@@ -7,6 +7,7 @@ import io.prunestream.tensorflow.InlinedModel;
 import io.prunestream.tensorflow.ModelWeights;
 import io.prunestream.tensorflow.PrunableKernel;
 import io.prunestream.tensorflow.TensorFlowException;
+import io.prunestream.tensorflow.graph.BatchNormAfter;
 import io.prunestream.tensorflow.graph.GraphOrder;
 import io.prunestream.tensorflow.graph.KernelFinder;
 import io.prunestream.tensorflow.graph.KernelInputs;
@@ -32,9 +33,11 @@ final class ReconstructionPlan {
      * One kernel of the plan: how it is read, its products' ops (null: pruned by magnitude, for {@code why}), and its
      * {@code layout}: {@code shape} is the kernel as its op takes it, the variable put through the transposes and
      * reshapes between them; the values are solved in that layout and written back in the variable's.
+     * {@code outputScale}: what the batch norm after the op multiplies each output channel by (null: none known, or
+     * not asked for).
      */
     record Planned(PrunableKernel kernel, double sparsity, KernelInputs.KernelOp op, HessianOps.Products products,
-            String why, OperandLayout layout) {
+            String why, OperandLayout layout, double[] outputScale) {
 
         String key() {
             return kernel.key();
@@ -48,14 +51,20 @@ final class ReconstructionPlan {
     private ReconstructionPlan() {
     }
 
-    /** The kernels of {@code sparsity}'s keys in topological order, each with its Hessian op where it can be solved. */
-    static List<Planned> of(InlinedModel running, ModelWeights weights, Map<String, Double> sparsity, int maxInputs) {
+    /**
+     * The kernels of {@code sparsity}'s keys in topological order, each with its Hessian op where it can be solved and,
+     * when {@code batchNormWeighted}, the scale of the batch norm after it.
+     */
+    static List<Planned> of(InlinedModel running, ModelWeights weights, Map<String, Double> sparsity, int maxInputs,
+            boolean batchNormWeighted) {
         Map<String, String> dtypes = weights.model().checkpointDtypes();
         Map<String, String> nodeOfKey = new HashMap<>();
         VariableKeys.of(running.graphDef(), dtypes).forEach((node, key) -> nodeOfKey.put(key, node));
         HessianOps ops = new HessianOps(running.graph());
         List<Planned> plan = new ArrayList<>();
         Map<String, Integer> order = GraphOrder.of(running.graphDef());
+        Map<String, BatchNormAfter.Norm> norms = batchNormWeighted ? BatchNormAfter.of(running.graphDef(), dtypes)
+                : Map.of();
         List<PrunableKernel> kernels = new ArrayList<>(KernelFinder.find(running.graphDef(), dtypes).kernels());
         kernels.sort(Comparator.comparing(k -> order.getOrDefault(k.op(), Integer.MAX_VALUE)));
         for (PrunableKernel kernel : kernels) {
@@ -71,16 +80,18 @@ final class ReconstructionPlan {
                 // Pruned by magnitude as stored: the layout does not matter to it.
                 plan.add(new Planned(kernel, target, null, null, kernel.opType() + " reading it"
                         + (kernel.view().transforms().isEmpty() ? "" : " through " + kernel.view().transforms()),
-                        OperandLayout.of(KernelView.lastAxis(), stored).orElseThrow()));
+                        OperandLayout.of(KernelView.lastAxis(), stored).orElseThrow(), null));
                 continue;
             }
             long[] shape = layout.get().operandShape();
             long inputs = op.get().op().equals("Conv2D") ? shape[0] * shape[1] * shape[2]
                     : shape[op.get().transposedWeights() ? 1 : 0];
             String unsupported = inputs > maxInputs ? inputs + " inputs per output, more than " + maxInputs
-                    : ops.unsupported(op.get());
-            plan.add(unsupported != null ? new Planned(kernel, target, op.get(), null, unsupported, layout.get())
-                    : new Planned(kernel, target, op.get(), ops.products(op.get(), shape), null, layout.get()));
+                    : ops.unsupported(op.get(), shape);
+            double[] scale = OutputScales.of(norms.get(kernel.op()), weights,
+                    shape[op.get().transposedWeights() ? 0 : shape.length - 1]);
+            plan.add(unsupported != null ? new Planned(kernel, target, op.get(), null, unsupported, layout.get(), null)
+                    : new Planned(kernel, target, op.get(), ops.products(op.get(), shape), null, layout.get(), scale));
         }
         return plan;
     }

@@ -6,7 +6,8 @@ import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
 /**
- * How a conv or dense op (Conv2D, MatMul, or an Einsum that is a dense layer) of a plain (inlined) graph takes its
+ * How a conv or dense op (Conv2D, MatMul, a BatchMatMul, or an Einsum that is a dense layer) of a plain (inlined) graph
+ * takes its
  * kernel, as stored or through transposes and reshapes: which input is the
  * data, which the weights, and which tensor carries the variable's value (the read right after the variable, or the
  * variable itself), so that a new value can be fed there. Layer reconstruction needs all three.
@@ -14,8 +15,8 @@ import org.tensorflow.proto.NodeDef;
 public final class KernelInputs {
 
     /**
-     * {@code node}'s data input and its weights' read tensor; {@code transposedWeights} when a MatMul reads them
-     * {@code [out, in]}.
+     * {@code node}'s data input and its weights' read tensor; {@code transposedWeights} when a MatMul or BatchMatMul
+     * reads them {@code [out, in]}.
      */
     public record KernelOp(NodeDef node, String data, String read, boolean transposedWeights) {
 
@@ -35,27 +36,26 @@ public final class KernelInputs {
     }
 
     /**
-     * The inputs of op {@code opNode} when it is a Conv2D, a MatMul or a dense-layer Einsum whose second input reads
-     * variable node {@code variable} through reads, identities, transposes and reshapes only; empty otherwise. When
+     * The inputs of op {@code opNode} when it is a Conv2D, a MatMul, a BatchMatMul or a dense-layer Einsum whose
+     * second input reads variable node {@code variable} through reads, identities, transposes and reshapes only, and
+     * whose data is not transposed; empty otherwise. (Whether a BatchMatMul's weights are one matrix for every batch
+     * is a question of their shape, which the caller answers.) When
      * the way passes a transpose or reshape, the tensor to feed is the op's own weight input, which takes the kernel
      * in the op's layout ({@link io.prunestream.tensorflow.OperandLayout}).
      */
     public static Optional<KernelOp> of(GraphDef graph, String opNode, String variable) {
         GraphScope scope = GraphScope.of(graph);
         NodeDef node = scope.node(opNode);
-        if (node == null || !(node.getOp().equals("Conv2D") || node.getOp().equals("MatMul")
+        if (node == null || !(node.getOp().equals("Conv2D") || node.getOp().equals("MatMul") || batchMatMul(node)
                 || node.getOp().equals("Einsum") && denseEinsum(node)) || node.getInputCount() < 2) {
             return Optional.empty();
         }
         String read = read(scope, node.getInput(1), variable);
-        if (read == null) {
+        if (read == null || flag(node, "transpose_a") || flag(node, "adj_x")) {
             return Optional.empty();
         }
-        boolean transposedData = flag(node, "transpose_a");
-        if (node.getOp().equals("MatMul") && transposedData) {
-            return Optional.empty();
-        }
-        return Optional.of(new KernelOp(node, node.getInput(0), read, flag(node, "transpose_b")));
+        return Optional.of(new KernelOp(node, node.getInput(0), read, flag(node, "transpose_b")
+                || flag(node, "adj_y")));
     }
 
     /**
@@ -110,6 +110,11 @@ public final class KernelInputs {
         String prefix = data.substring(0, data.length() - 1);
         return data.charAt(data.length() - 1) == in && in != out && prefix.indexOf(in) < 0 && prefix.indexOf(out) < 0
                 && sides[1].equals(prefix + out) && prefix.chars().distinct().count() == prefix.length();
+    }
+
+    /** BatchMatMul and its V2 (broadcasting) and V3 (mixed types) forms. */
+    public static boolean batchMatMul(NodeDef node) {
+        return node.getOp().startsWith("BatchMatMul");
     }
 
     private static boolean flag(NodeDef node, String attr) {

@@ -70,6 +70,17 @@ class HessianOpsTest {
         }
     }
 
+    @Test
+    void aBatchMatMulWeightOfRankThreeIsAMatrixPerBatchAndNotSolved() {
+        try (Graph graph = new Graph()) {
+            HessianOps ops = new HessianOps(graph);
+            KernelInputs.KernelOp op = new KernelInputs.KernelOp(NodeDef.newBuilder().setName("bmm")
+                    .setOp("BatchMatMulV2").build(), "x", "kernel", false);
+            assertThat(ops.unsupported(op, new long[] {4, 28, 24})).isEqualTo("BatchMatMulV2 with a weight of rank 3");
+            assertThat(ops.unsupported(op, new long[] {28, 24})).isNull();
+        }
+    }
+
     private static double[] doubles(TFloat64 tensor) {
         double[] values = new double[(int) tensor.size()];
         tensor.copyTo(DataBuffers.of(values, false, false));

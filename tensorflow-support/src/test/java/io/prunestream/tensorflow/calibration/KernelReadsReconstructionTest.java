@@ -22,10 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * OBS on kernels read other than as a Conv2D or MatMul of their stored value: a conv kernel stored OIHW and read
  * through {@code Transpose(perm=[2, 3, 1, 0])} (another exporter's layout), solved as its Conv2D sees it and written
- * back as stored; and the kernel of a Keras EinsumDense ({@code abc,cd->abd}), whose rows are every token. Each
- * kernel's inputs are computed here from the images (the OIHW conv sees them; the einsum sees a depthwise conv, ReLU
- * and max pool of them, written out in the test), and the kept weights checked against the least squares solved
- * from them; the written model runs as the fixture's own forward pass says it should.
+ * back as stored; the kernel of a Keras EinsumDense ({@code abc,cd->abd}), whose rows are every token; and the weight
+ * of a {@code BatchMatMulV2} of rank-3 tokens, as ONNX converters write a token MLP. Each kernel's inputs are computed
+ * here from the images (the OIHW conv and the token mixer see them; the einsum sees a depthwise conv, ReLU and max pool
+ * of them, written out in the test), and the kept weights checked against the least squares solved from them; the
+ * written model runs as the fixture's own forward pass says it should.
  */
 class KernelReadsReconstructionTest {
 
@@ -122,6 +123,32 @@ class KernelReadsReconstructionTest {
         // [in, out]: output d's weight from input c is w[c * 32 + d].
         assertLeastSquares(h, w, r, 16, 32, (d, c) -> c * 32 + d);
         assertRunsAsItsReference(model, einsum, r);
+    }
+
+    @Test
+    void aBatchMatMulWeightIsTheLeastSquaresOptimumOverEveryToken() throws Exception {
+        ForeignModel model = ForeignModels.write(ForeignModel.Kind.TOKEN_MLP, temp.resolve("tokens"), TRAIN, 100, 5);
+        String mixer = model.weights().keySet().stream().filter(k -> k.contains("token_mixer")
+                && k.contains("kernel")).findFirst().orElseThrow();
+
+        LayerReconstruction.Result result = halved(model, mixer, 28 * 24);
+
+        // Each image row is a token of 28 pixels.
+        double[] h = new double[28 * 28];
+        for (int n = 0; n < N; n++) {
+            for (int y = 0; y < 28; y++) {
+                for (int i = 0; i < 28; i++) {
+                    for (int j = 0; j < 28; j++) {
+                        h[i * 28 + j] += (TRAIN.pixels()[n * 784 + y * 28 + i] & 0xFF) / 255.0
+                                * ((TRAIN.pixels()[n * 784 + y * 28 + j] & 0xFF) / 255.0);
+                    }
+                }
+            }
+        }
+        float[] r = result.kernels().get(mixer);
+        // [in, out]: feature d's weight from pixel c is w[c * 24 + d].
+        assertLeastSquares(h, model.weights().get(mixer), r, 28, 24, (d, c) -> c * 24 + d);
+        assertRunsAsItsReference(model, mixer, r);
     }
 
     /** The model written with {@code key} replaced scores what the fixture's own forward pass of its weights does. */

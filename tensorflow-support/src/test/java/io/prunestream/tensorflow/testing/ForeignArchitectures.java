@@ -28,6 +28,9 @@ final class ForeignArchitectures {
     private static final int OIHW_FLAT = 13 * 13 * 32;
     /** 13x13 positions of 32 mixed channels. */
     private static final int ZOO_FLAT = 13 * 13 * 32;
+    /** 28 tokens (image rows) of 24 mixed features. */
+    private static final int TOKEN_FEATURES = 24;
+    private static final int TOKEN_FLAT = 28 * TOKEN_FEATURES;
 
     /** {@link ForeignModel.Kind#KERAS_MLP_WIDE}: hidden layers, and units in each. */
     static final int WIDE_DEPTH = 16;
@@ -103,6 +106,10 @@ final class ForeignArchitectures {
                 dense(w, "einsum_dense", new long[] {16, 32}, 16, true);
                 dense(w, "head", new long[] {10, ZOO_FLAT}, ZOO_FLAT, true);
             }
+            case TOKEN_MLP -> {
+                dense(w, "token_mixer", new long[] {28, TOKEN_FEATURES}, 28, true);
+                dense(w, "classifier", new long[] {TOKEN_FLAT, 10}, TOKEN_FLAT, true);
+            }
             default -> throw new IllegalArgumentException(kind.name());
         }
         return w;
@@ -155,6 +162,7 @@ final class ForeignArchitectures {
             }
             case OIHW_EXPORT -> oihw(tf, c, x);
             case OPS_ZOO -> opsZoo(tf, c, x);
+            case TOKEN_MLP -> tokenMlp(tf, c, x);
             default -> throw new IllegalArgumentException(kind.name());
         };
     }
@@ -196,16 +204,28 @@ final class ForeignArchitectures {
         h = relu(tf, "einsum_dense", ed.math.add(mixed, c.w("einsum_dense/bias")));
         Ops head = tf.withSubScope("head");
         Operand<TFloat32> flat = head.reshape(h, head.constant(new int[] {-1, ZOO_FLAT}));
-        Operand<TFloat32> out = export ? batchMatMulV2(head, flat, c.w("head/kernel"))
+        Operand<TFloat32> out = export ? batchMatMulV2(head, flat, c.w("head/kernel"), true)
                 : head.linalg.matMul(flat, c.w("head/kernel"), org.tensorflow.op.linalg.MatMul.transposeB(true));
         return head.math.add(out, c.w("head/bias"));
     }
 
-    private static Operand<TFloat32> batchMatMulV2(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y) {
+    /** Image rows as tokens, BatchMatMulV2 of [n, 28, 28] by a [28, 24] weight, bias, ReLU, a MatMul on them all. */
+    private static Operand<TFloat32> tokenMlp(Ops tf, Context c, Operand<TFloat32> x) {
+        Ops mixer = tf.withSubScope("token_mixer");
+        Operand<TFloat32> mixed = c.mode() == Mode.EXPORT
+                ? batchMatMulV2(mixer, x, c.w("token_mixer/kernel"), false)
+                : mixer.reshape(mixer.linalg.matMul(mixer.reshape(x, mixer.constant(new int[] {-1, 28})),
+                        c.w("token_mixer/kernel")), mixer.constant(new int[] {-1, 28, TOKEN_FEATURES}));
+        Operand<TFloat32> h = relu(tf, "token_mixer", mixer.math.add(mixed, c.w("token_mixer/bias")));
+        return matMul(tf, c, "classifier", flatten(tf, h, TOKEN_FLAT));
+    }
+
+    private static Operand<TFloat32> batchMatMulV2(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y,
+            boolean adjointY) {
         // TensorFlow Java's own BatchMatMul class is the V3 op; Keras graphs hold V2.
         return floats(tf.scope().env().opBuilder("BatchMatMulV2", tf.scope().makeOpName("BatchMatMulV2"),
                 tf.scope()).addInput(x.asOutput()).addInput(y.asOutput()).setAttr("T", DataType.DT_FLOAT)
-                .setAttr("adj_y", true).build().output(0));
+                .setAttr("adj_y", adjointY).build().output(0));
     }
 
     /** A raw op's output, known to be float. */

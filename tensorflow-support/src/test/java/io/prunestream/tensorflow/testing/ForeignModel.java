@@ -25,6 +25,11 @@ public record ForeignModel(Kind kind, Path directory, Map<String, float[]> weigh
         /** DepthwiseConv2dNative, Einsum (EinsumDense) and BatchMatMulV2(adj_y), two extra wrapper levels. */
         OPS_ZOO("input_1", List.of(-1L, 28L, 28L, 1L), "logits", false, "NHWC", 1.0 / 255),
         /**
+         * A token MLP as ONNX converters write one: each image row a token, mixed by {@code BatchMatMulV2} of the
+         * rank-3 data and a rank-2 weight, then a MatMul classifier.
+         */
+        TOKEN_MLP("input", List.of(-1L, 28L, 28L), "logits", false, "NHWC", 1.0 / 255),
+        /**
          * Not a fixture ({@link #fixtures}): a Keras MLP on {@code [-1, 784]} of {@value ForeignArchitectures#WIDE_DEPTH}
          * hidden layers of {@value ForeignArchitectures#WIDE_WIDTH} units, 1.02 GB of float32 weights, saved without its
          * optimizer ({@code model.save(dir, include_optimizer=False)}): the model bench/large-model.sh prunes and

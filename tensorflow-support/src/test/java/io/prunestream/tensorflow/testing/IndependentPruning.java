@@ -24,7 +24,9 @@ public final class IndependentPruning {
             // OIHW [32, 1, 3, 3] read through Transpose; [out, in] weights read with transpose_b.
             ForeignModel.Kind.OIHW_EXPORT, List.of(new long[] {32, 9}, new long[] {128, 5408}, new long[] {10, 128}),
             // Depthwise [3, 3, 1, 16]: channel c * 16 + m; Einsum "abc,cd->abd"; BatchMatMulV2(adj_y) on [10, 5408].
-            ForeignModel.Kind.OPS_ZOO, List.of(new long[] {16, 1}, new long[] {32, 1}, new long[] {10, 5408}));
+            ForeignModel.Kind.OPS_ZOO, List.of(new long[] {16, 1}, new long[] {32, 1}, new long[] {10, 5408}),
+            // BatchMatMulV2 of rank-3 tokens by [28, 24]; a [672, 10] MatMul.
+            ForeignModel.Kind.TOKEN_MLP, List.of(new long[] {24, 1}, new long[] {10, 1}));
 
     private IndependentPruning() {
     }
