@@ -144,11 +144,12 @@ public final class ObsTricks {
                 ? LayerCurves.measure(model, layers.stream().map(LayerWeights::name).toList(),
                         data.first(RECONSTRUCTION_IMAGES), Integer.MAX_VALUE) : List.of();
         long curvesMs = (System.nanoTime() - started) / 1_000_000;
+        List<LayerWeights> folded = tricks.stream().anyMatch(Trick::folded) ? folded(model, layers) : layers;
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Trick trick : tricks) {
             for (double sparsity : sparsities) {
-                rows.add(variant(trick, sparsity, model, weights, layers, curves, data, splits.test(), dense,
-                        work.resolve("variant")));
+                rows.add(variant(trick, sparsity, model, weights, trick.folded() ? folded : layers, curves, data,
+                        splits.test(), dense, work.resolve("variant")));
             }
         }
         // Rows of tricks not run this time are kept (the model is kept too), so one trick can be added on its own.
@@ -200,13 +201,15 @@ public final class ObsTricks {
     private static Map<String, Object> variant(Trick trick, double sparsity, Path model, ModelWeights weights,
             List<LayerWeights> layers, List<ErrorCurve> curves, CalibrationData data, LabeledImages test,
             Correctness dense, Path folder) throws Exception {
+        // layers: the kernels as stored, or (+folded) times their batch norms' scales, which only the magnitude
+        // allocation reads.
         Map<String, Double> shares = switch (trick.allocation()) {
             case "layer" -> {
                 Map<String, Double> uniform = new LinkedHashMap<>();
                 layers.forEach(l -> uniform.put(l.name(), sparsity));
                 yield uniform;
             }
-            case "global" -> MagnitudeAllocation.allocate(trick.folded() ? folded(model, layers) : layers, sparsity);
+            case "global" -> MagnitudeAllocation.allocate(layers, sparsity);
             default -> SparsityAllocation.allocate(curves, sparsity);
         };
         List<LayerReconstruction.Target> targets = new ArrayList<>();

@@ -86,12 +86,18 @@ final class ReconstructionPlan {
             long[] shape = layout.get().operandShape();
             long inputs = op.get().op().equals("Conv2D") ? shape[0] * shape[1] * shape[2]
                     : shape[op.get().transposedWeights() ? 1 : 0];
-            String unsupported = inputs > maxInputs ? inputs + " inputs per output, more than " + maxInputs
-                    : ops.unsupported(op.get(), shape);
+            // The op's own refusal first: a rank-3 BatchMatMul weight's first axis is its batch, not its inputs.
+            String unsupported = ops.unsupported(op.get(), shape);
+            if (unsupported == null && inputs > maxInputs) {
+                unsupported = inputs + " inputs per output, more than " + maxInputs;
+            }
+            if (unsupported != null) {
+                plan.add(new Planned(kernel, target, op.get(), null, unsupported, layout.get(), null));
+                continue;
+            }
             double[] scale = OutputScales.of(norms.get(kernel.op()), weights,
                     shape[op.get().transposedWeights() ? 0 : shape.length - 1]);
-            plan.add(unsupported != null ? new Planned(kernel, target, op.get(), null, unsupported, layout.get(), null)
-                    : new Planned(kernel, target, op.get(), ops.products(op.get(), shape), null, layout.get(), scale));
+            plan.add(new Planned(kernel, target, op.get(), ops.products(op.get(), shape), null, layout.get(), scale));
         }
         return plan;
     }
